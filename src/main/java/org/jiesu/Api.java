@@ -1,0 +1,137 @@
+package org.jiesu;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.openapi.router.OpenAPIRoute;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.Operation;
+import io.vertx.openapi.validation.RequestValidator;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.jiesu.audit.AuditLog;
+import org.jiesu.auth.Actor;
+import org.jiesu.auth.Authentication;
+import org.jiesu.auth.Role;
+import org.jiesu.department.DepartmentRoutes;
+import org.jiesu.department.Departments;
+import org.jiesu.platform.Contract;
+import org.jiesu.platform.Health;
+import org.jiesu.platform.Problem;
+import org.jiesu.platform.Problems;
+import org.jiesu.ticket.TicketRoutes;
+import org.jiesu.ticket.TicketService;
+
+/**
+ * Wires the features to the OpenAPI document. Each operation gets, in order: the JWT check (from the
+ * document's security), the actor, the role check (the operation's {@code x-roles}), request validation
+ * against the document, and the feature's handler. Roles are checked before the body so a caller without
+ * the right learns nothing about the schema.
+ */
+public final class Api {
+
+  public static final String CONTRACT = "openapi.yaml";
+
+  private Api() {}
+
+  public static Future<Router> router(Vertx vertx, Pool pool, Authentication authentication, Clock clock,
+      long bodyLimit, String contractText, Health health, Handler<RoutingContext> metrics) {
+    AuditLog audit = new AuditLog(pool, clock);
+    Departments departments = new Departments(pool);
+    DepartmentRoutes departmentRoutes = new DepartmentRoutes(departments);
+    TicketRoutes ticketRoutes = new TicketRoutes(new TicketService(pool, departments, audit, clock), clock);
+
+    Map<String, Handler<RoutingContext>> handlers = new HashMap<>();
+    handlers.put("putDepartment", departmentRoutes::put);
+    handlers.put("listDepartments", departmentRoutes::list);
+    handlers.put("createTicket", ticketRoutes::create);
+    handlers.put("getTicket", ticketRoutes::get);
+    handlers.put("listTickets", ticketRoutes::list);
+    handlers.put("listTicketEvents", ticketRoutes::events);
+    handlers.put("live", health::live);
+    handlers.put("ready", health::ready);
+    handlers.put("metrics", metrics);
+    handlers.put("openapi", ctx -> ctx.response().putHeader("Content-Type", "application/yaml; charset=utf-8")
+        .end(contractText));
+
+    return OpenAPIContract.from(vertx, Contract.forValidation(contractText)).map(contract -> {
+      RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+      builder.rootHandler(BodyHandler.create(false).setBodyLimit(bodyLimit));
+      builder.security("bearerAuth").httpHandler(authentication.handler());
+      RequestValidator validator = RequestValidator.create(vertx, contract);
+      RequestExtractor extractor = RequestExtractor.withBodyHandler();
+      for (OpenAPIRoute route : builder.getRoutes()) {
+        Operation op = route.getOperation();
+        Handler<RoutingContext> handler = handlers.get(op.getOperationId());
+        if (handler == null) {
+          throw new IllegalStateException("the contract names operation " + op.getOperationId()
+              + " but no handler serves it");
+        }
+        // validation runs below, after the role check, instead of before every handler
+        route.setDoValidation(false);
+        boolean secured = !op.getSecurityRequirements().isEmpty()
+            || (op.getOpenAPIModel().getValue("security") == null && !contract.getSecurityRequirements().isEmpty());
+        if (secured) {
+          route.addHandler(Authentication::attachActor);
+          route.addHandler(requireRoles(op, audit));
+        }
+        route.addHandler(ctx -> extractor.extractValidatableRequest(ctx, op)
+            .compose(request -> validator.validate(request, op.getOperationId()))
+            .onSuccess(v -> ctx.next())
+            .onFailure(ctx::fail));
+        route.addHandler(ctx -> {
+          try {
+            handler.handle(ctx);
+          } catch (Problem p) {
+            ctx.fail(p);
+          }
+        });
+      }
+      Router router = builder.createRouter();
+      Problems problems = new Problems();
+      router.route().failureHandler(problems);
+      router.errorHandler(404, problems);
+      router.errorHandler(405, problems);
+      router.errorHandler(500, problems);
+      return router;
+    });
+  }
+
+  /** The roles an operation allows, from its {@code x-roles} extension; refusals are audited. */
+  private static Handler<RoutingContext> requireRoles(Operation op, AuditLog audit) {
+    Object declared = op.getExtensions().get("x-roles");
+    if (!(declared instanceof JsonArray list) || list.isEmpty()) {
+      throw new IllegalStateException("secured operation " + op.getOperationId() + " declares no x-roles");
+    }
+    Set<Role> allowed = EnumSet.noneOf(Role.class);
+    list.forEach(r -> allowed.add(Role.valueOf(String.valueOf(r))));
+    return ctx -> {
+      Actor actor = Actor.of(ctx);
+      String refusal = null;
+      if (!actor.hasAny(allowed)) {
+        refusal = "role " + actor.roles() + " may not " + op.getOperationId();
+      } else if (actor.isDepartmentStaffOnly() && actor.dept().isEmpty()) {
+        refusal = "a STAFF token must carry a dept claim";
+      }
+      if (refusal == null) {
+        ctx.next();
+        return;
+      }
+      String detail = refusal;
+      audit.record(actor, "ACCESS_DENIED", null, new JsonObject()
+              .put("operation", op.getOperationId()).put("reason", detail))
+          .onComplete(v -> ctx.fail(Problem.forbidden(detail)));
+    };
+  }
+}

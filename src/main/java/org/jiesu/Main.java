@@ -1,0 +1,131 @@
+package org.jiesu;
+
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.jiesu.audit.AuditVerifier;
+import org.jiesu.auth.Keys;
+import org.jiesu.auth.Role;
+import org.jiesu.auth.Tokens;
+import org.jiesu.platform.Config;
+import org.jiesu.platform.Database;
+import org.jiesu.platform.EmbeddedDatabase;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** One entry point: {@code serve} (the default), {@code token}, {@code audit-verify}. */
+@Command(name = "jiesu", mixinStandardHelpOptions = true,
+    description = "Backend for 接诉即办 government hotlines.",
+    subcommands = {Main.Serve.class, Main.Token.class, Main.AuditVerify.class})
+public final class Main implements Callable<Integer> {
+
+  public static void main(String[] args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      // a refusal to start is an operator's problem to fix: say it plainly, no stack trace
+      if (e instanceof IllegalStateException || e instanceof IllegalArgumentException) {
+        commandLine.getErr().println("jiesu: " + e.getMessage());
+        return 2;
+      }
+      throw e;
+    });
+    int code = cli.execute(args);
+    // serve returns only once the shutdown hook has run; exiting then would block, so only other commands exit
+    if (code != 0 || !Serve.served) {
+      System.exit(code);
+    }
+  }
+
+  /** No subcommand means serve. */
+  @Override
+  public Integer call() throws Exception {
+    return new Serve().call();
+  }
+
+  @Command(name = "serve", description = "Run the HTTP API (embedded PostgreSQL when JIESU_DB_URL is unset).")
+  static final class Serve implements Callable<Integer> {
+    static volatile boolean served;
+
+    @Override
+    public Integer call() throws Exception {
+      Config config = Config.fromEnvironment();
+      Server server = Server.start(config, Clock.systemUTC());
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        server.close();
+        stopped.countDown();
+      }, "jiesu-shutdown"));
+      served = true;
+      stopped.await();
+      return 0;
+    }
+  }
+
+  @Command(name = "token", description = "Print a token signed with the development key in JIESU_DATA_DIR.")
+  static final class Token implements Callable<Integer> {
+    @Option(names = "--role", required = true, split = ",", description = "HOTLINE, STAFF, SUPERVISOR, INSPECTOR, ADMIN, AUDITOR")
+    List<Role> roles;
+    @Option(names = "--dept", description = "department code (STAFF)")
+    String dept;
+    @Option(names = "--sub", description = "subject (who the token speaks for)")
+    String sub;
+    @Option(names = "--ttl", defaultValue = "PT1H", description = "lifetime, ISO-8601 (default PT1H)")
+    Duration ttl;
+
+    @Override
+    public Integer call() {
+      Config config = Config.fromEnvironment();
+      String pem = Keys.readPem(config.dataDir().resolve(Keys.DEV_PRIVATE_KEY));
+      Vertx vertx = Vertx.vertx();
+      try {
+        Tokens tokens = new Tokens(vertx, pem, Keys.DEV_KID, config.jwtIssuer(), config.jwtAudience());
+        String subject = sub != null ? sub : roles.get(0).name().toLowerCase() + (dept != null ? "@" + dept : "");
+        System.out.println(tokens.mint(subject, roles, Optional.ofNullable(dept), ttl));
+      } finally {
+        vertx.close();
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "audit-verify", description = "Walk the audit hash chain and name the first broken row.")
+  static final class AuditVerify implements Callable<Integer> {
+    @Override
+    public Integer call() throws Exception {
+      Config config = Config.fromEnvironment();
+      EmbeddedDatabase started = null;
+      String url;
+      if (config.dbUrl().isPresent()) {
+        url = config.dbUrl().get();
+      } else {
+        Optional<Integer> running = EmbeddedDatabase.runningPort(config.dataDir());
+        if (running.isPresent()) {
+          url = "postgresql://postgres@localhost:" + running.get() + "/" + Server.EMBEDDED_DATABASE;
+        } else {
+          started = EmbeddedDatabase.start(config.dataDir(), true);
+          url = started.url(Server.EMBEDDED_DATABASE);
+        }
+      }
+      try {
+        Database.Target target = Database.Target.parse(url);
+        AuditVerifier.Result result = AuditVerifier.verify(target.jdbcUrl(), target.jdbcProperties());
+        if (result.intact()) {
+          System.out.println("audit chain intact: " + result.rowsChecked() + " rows");
+          return 0;
+        }
+        System.out.println("audit chain BROKEN at row " + result.firstBreak().get().seq() + ": "
+            + result.firstBreak().get().reason() + " (" + result.rowsChecked() + " rows before it are intact)");
+        return 1;
+      } finally {
+        if (started != null) {
+          started.close();
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,146 @@
+package org.jiesu;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.sqlclient.Pool;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.jiesu.auth.Authentication;
+import org.jiesu.auth.Keys;
+import org.jiesu.platform.Config;
+import org.jiesu.platform.Database;
+import org.jiesu.platform.EmbeddedDatabase;
+import org.jiesu.platform.Health;
+import org.jiesu.platform.HttpServerVerticle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running jiesu: database (embedded when none is configured), migrations, keys, then Vert.x. Everything
+ * blocking happens here, before anything is deployed on an event loop.
+ */
+public final class Server implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Server.class);
+  public static final String EMBEDDED_DATABASE = "jiesu";
+
+  private final Vertx vertx;
+  private final Optional<EmbeddedDatabase> embedded;
+  private final int port;
+  private boolean closed;
+
+  private Server(Vertx vertx, Optional<EmbeddedDatabase> embedded, int port) {
+    this.vertx = vertx;
+    this.embedded = embedded;
+    this.port = port;
+  }
+
+  public static Server start(Config config, Clock clock) throws Exception {
+    List<JsonObject> jwks = verificationKeys(config);
+    Optional<EmbeddedDatabase> embedded = Optional.empty();
+    String url;
+    if (config.dbUrl().isPresent()) {
+      url = config.dbUrl().get();
+    } else {
+      EmbeddedDatabase db = EmbeddedDatabase.start(config.dataDir(), true);
+      embedded = Optional.of(db);
+      if (!db.databaseExists(EMBEDDED_DATABASE)) {
+        db.createDatabase(EMBEDDED_DATABASE);
+      }
+      url = db.url(EMBEDDED_DATABASE);
+    }
+    try {
+      Database.Target target = Database.Target.parse(url);
+      Database.migrate(target);
+      String latest = Database.latestKnownVersion(target);
+      String contractText = classpathText(Api.CONTRACT);
+
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      Vertx vertx = Vertx.builder()
+          .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+              .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
+          .withMetrics(new MicrometerMetricsFactory(registry))
+          .build();
+      Pool pool = Database.pool(vertx, target, config.dbPoolSize());
+      Authentication authentication = new Authentication(vertx, jwks, config.jwtIssuer(), config.jwtAudience());
+      Health health = new Health(pool, latest);
+      int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+      vertx.deployVerticle(() -> new HttpServerVerticle(() -> Api.router(vertx, pool, authentication, clock,
+                  config.bodyLimitBytes(), contractText, health, PrometheusScrapingHandler.create(registry)),
+              config.httpPort()),
+          new DeploymentOptions().setInstances(instances))
+          .await(60, TimeUnit.SECONDS);
+      Server server = new Server(vertx, embedded, config.httpPort());
+      LOG.info("jiesu listening on port {} ({} event-loop instances, database {})", config.httpPort(), instances,
+          embedded.isPresent() ? "embedded in " + config.dataDir() : target.host() + ":" + target.port() + "/" + target.database());
+      if (config.devMode()) {
+        LOG.warn("DEVELOPMENT MODE: JWT keys were made by this server in {} and are not for production. "
+            + "Mint a token with: java -jar target/jiesu.jar token --role HOTLINE", config.dataDir());
+      }
+      return server;
+    } catch (Exception e) {
+      embedded.ifPresent(EmbeddedDatabase::close);
+      throw e;
+    }
+  }
+
+  /** Keys come only from configuration; only development mode may make its own. */
+  static List<JsonObject> verificationKeys(Config config) {
+    if (config.jwks().isPresent()) {
+      return Keys.readJwks(config.jwks().get());
+    }
+    if (!config.devMode()) {
+      throw new IllegalStateException("no JWT verification key configured: set JIESU_JWT_JWKS to a JWKS file "
+          + "(or JIESU_DEV_MODE=true for a development server with self-made keys)");
+    }
+    Path jwks = Keys.ensureDevKeys(config.dataDir());
+    return Keys.readJwks(jwks);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** Graceful: stop accepting, finish requests in flight, close the pool, then the embedded database. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      vertx.close().await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("Vert.x did not close cleanly", e);
+    }
+    embedded.ifPresent(EmbeddedDatabase::close);
+    LOG.info("jiesu stopped");
+  }
+
+  static String classpathText(String resource) throws IOException {
+    try (InputStream in = Server.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IOException("missing resource " + resource);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package org.jiesu.auth;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.User;
+import io.vertx.ext.auth.authentication.Credentials;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import io.vertx.ext.web.handler.JWTAuthHandler;
+import java.util.List;
+
+/**
+ * Bearer-token verification. vertx-auth-jwt checks the signature, {@code exp} when present, {@code iss}
+ * and {@code aud} when configured; it does not require {@code exp} at all, so a token without one is
+ * refused here. With no key the server does not start (see {@code Server}).
+ */
+public final class Authentication {
+
+  private final JWTAuth verifier;
+
+  public Authentication(Vertx vertx, List<JsonObject> jwks, String issuer, String audience) {
+    if (jwks.isEmpty()) {
+      throw new IllegalStateException("no JWT verification key configured");
+    }
+    JWTAuth jwt = JWTAuth.create(vertx, new JWTAuthOptions()
+        .setJwks(jwks)
+        .setJWTOptions(new JWTOptions().setIssuer(issuer).setAudience(List.of(audience)).setLeeway(30)));
+    this.verifier = new RequiringExpiry(jwt);
+  }
+
+  public JWTAuthHandler handler() {
+    return JWTAuthHandler.create(verifier);
+  }
+
+  /** Runs right after the JWT handler: turns the verified claims into the request's {@link Actor}. */
+  public static void attachActor(RoutingContext ctx) {
+    User user = ctx.user();
+    if (user == null) {
+      ctx.fail(401);
+      return;
+    }
+    ctx.put(Actor.KEY, Actor.fromClaims(Actor.claimsOf(user)));
+    ctx.next();
+  }
+
+  /** A JWTAuth that additionally insists on an {@code exp} claim. */
+  private record RequiringExpiry(JWTAuth delegate) implements JWTAuth {
+    @Override
+    public Future<User> authenticate(Credentials credentials) {
+      return delegate.authenticate(credentials).compose(user -> {
+        JsonObject claims = Actor.claimsOf(user);
+        if (!(claims.getValue("exp") instanceof Number)) {
+          return Future.failedFuture(new HttpException(401, "token has no exp claim"));
+        }
+        return Future.succeededFuture(user);
+      });
+    }
+
+    @Override
+    public String generateToken(JsonObject claims, JWTOptions options) {
+      throw new IllegalStateException("the verifier holds public keys only");
+    }
+
+    @Override
+    public String generateToken(JsonObject claims) {
+      throw new IllegalStateException("the verifier holds public keys only");
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package org.jiesu.department;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.jiesu.platform.Pages;
+import org.jiesu.platform.Responses;
+
+/** HTTP for the department register. */
+public final class DepartmentRoutes {
+
+  private final Departments departments;
+
+  public DepartmentRoutes(Departments departments) {
+    this.departments = departments;
+  }
+
+  public void put(RoutingContext ctx) {
+    JsonObject body = ctx.body().asJsonObject();
+    Department d = new Department(ctx.pathParam("code"), body.getString("name").trim(), body.getString("group").trim());
+    departments.put(d)
+        .onSuccess(created -> Responses.json(ctx, created ? 201 : 200, json(d)))
+        .onFailure(ctx::fail);
+  }
+
+  public void list(RoutingContext ctx) {
+    int limit = Pages.limit(ctx);
+    String after = Pages.cursor(ctx).orElse("");
+    departments.page(after, limit + 1)
+        .onSuccess(page -> {
+          JsonArray items = new JsonArray();
+          page.stream().limit(limit).forEach(d -> items.add(json(d)));
+          String next = page.size() > limit
+              ? Pages.nextLink(ctx, page.get(limit - 1).code()) : null;
+          Responses.ok(ctx, new JsonObject().put("items", items).put("next", next));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  static JsonObject json(Department d) {
+    return new JsonObject().put("code", d.code()).put("name", d.name()).put("group", d.group());
+  }
+}

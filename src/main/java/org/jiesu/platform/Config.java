@@ -1,0 +1,79 @@
+package org.jiesu.platform;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything a deployment sets, read once from the environment. Nothing else in the code reads the
+ * environment, so a test can build a Config by hand.
+ */
+public record Config(
+    Path dataDir,
+    int httpPort,
+    Optional<String> dbUrl,
+    int dbPoolSize,
+    Optional<Path> jwks,
+    String jwtIssuer,
+    String jwtAudience,
+    boolean devMode,
+    long bodyLimitBytes,
+    Duration returnWindow) {
+
+  public static final long DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+  public static Config fromEnvironment() {
+    return from(System.getenv());
+  }
+
+  public static Config from(Map<String, String> env) {
+    Optional<String> dbUrl = opt(env, "JIESU_DB_URL");
+    Optional<Path> jwks = opt(env, "JIESU_JWT_JWKS").map(Path::of);
+    // Development mode is explicit, or implied by running with nothing configured at all (the
+    // "one command on a fresh machine" case). A configured database without keys is a deployment
+    // mistake and must not silently fall back to self-made keys.
+    boolean devMode = opt(env, "JIESU_DEV_MODE").map(Boolean::parseBoolean)
+        .orElse(dbUrl.isEmpty() && jwks.isEmpty());
+    return new Config(
+        Path.of(opt(env, "JIESU_DATA_DIR").orElse(".jiesu")).toAbsolutePath(),
+        intOf(env, "JIESU_HTTP_PORT", 8080),
+        dbUrl,
+        intOf(env, "JIESU_DB_POOL_SIZE", 16),
+        jwks,
+        opt(env, "JIESU_JWT_ISSUER").orElse("jiesu"),
+        opt(env, "JIESU_JWT_AUDIENCE").orElse("jiesu-api"),
+        devMode,
+        DEFAULT_BODY_LIMIT,
+        opt(env, "JIESU_RETURN_WINDOW").map(Duration::parse).orElse(Duration.ofHours(24)));
+  }
+
+  public Config withHttpPort(int port) {
+    return new Config(dataDir, port, dbUrl, dbPoolSize, jwks, jwtIssuer, jwtAudience, devMode,
+        bodyLimitBytes, returnWindow);
+  }
+
+  public Config withDbUrl(String url) {
+    return new Config(dataDir, httpPort, Optional.of(url), dbPoolSize, jwks, jwtIssuer, jwtAudience,
+        devMode, bodyLimitBytes, returnWindow);
+  }
+
+  public Config withJwks(Path path) {
+    return new Config(dataDir, httpPort, dbUrl, dbPoolSize, Optional.of(path), jwtIssuer, jwtAudience,
+        false, bodyLimitBytes, returnWindow);
+  }
+
+  private static Optional<String> opt(Map<String, String> env, String name) {
+    return Optional.ofNullable(env.get(name)).map(String::trim).filter(s -> !s.isEmpty());
+  }
+
+  private static int intOf(Map<String, String> env, String name, int fallback) {
+    return opt(env, name).map(v -> {
+      try {
+        return Integer.parseInt(v);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(name + " must be a whole number, got '" + v + "'");
+      }
+    }).orElse(fallback);
+  }
+}

@@ -1,0 +1,44 @@
+package org.jiesu.platform;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.util.function.Supplier;
+
+/**
+ * One HTTP server instance. Several instances share the port (Vert.x balances connections between them)
+ * and the one database pool the router's handlers were built with.
+ */
+public final class HttpServerVerticle extends VerticleBase {
+
+  private final Supplier<Future<Router>> routerFactory;
+  private final int port;
+  private HttpServer server;
+
+  public HttpServerVerticle(Supplier<Future<Router>> routerFactory, int port) {
+    this.routerFactory = routerFactory;
+    this.port = port;
+  }
+
+  @Override
+  public Future<?> start() {
+    return routerFactory.get().compose(router -> vertx
+        .createHttpServer(new HttpServerOptions().setPort(port).setCompressionSupported(true)
+            .setMaxInitialLineLength(8192).setMaxHeaderSize(16384))
+        .requestHandler(router)
+        .listen()
+        .onSuccess(s -> server = s));
+  }
+
+  @Override
+  public Future<?> stop() {
+    // stop accepting, let requests in flight finish (bounded), then close
+    return server == null ? Future.succeededFuture() : server.shutdown(20, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  public int actualPort() {
+    return server == null ? -1 : server.actualPort();
+  }
+}

@@ -1,0 +1,110 @@
+package org.jiesu.platform;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * A refusal that reaches the client as RFC 9457 {@code application/problem+json}. Services fail their
+ * futures with it; the one failure handler ({@link Problems}) writes it.
+ */
+public final class Problem extends RuntimeException {
+
+  /** One bad field: a JSON pointer into the request and what is wrong with it. */
+  public record FieldError(String field, String message) {
+    JsonObject toJson() {
+      return new JsonObject().put("field", field).put("message", message);
+    }
+  }
+
+  private final int status;
+  private final String type;
+  private final String title;
+  private final List<FieldError> errors;
+  private final JsonObject extensions;
+
+  public Problem(int status, String type, String title, String detail, List<FieldError> errors,
+      JsonObject extensions) {
+    super(detail, null, false, false);
+    this.status = status;
+    this.type = type;
+    this.title = title;
+    this.errors = List.copyOf(errors);
+    this.extensions = extensions == null ? new JsonObject() : extensions;
+  }
+
+  public static Problem of(int status, String type, String title, String detail) {
+    return new Problem(status, type, title, detail, List.of(), null);
+  }
+
+  public static Problem badRequest(String detail) {
+    return of(400, "bad-request", "Bad request", detail);
+  }
+
+  public static Problem invalid(List<FieldError> errors) {
+    String detail = errors.size() == 1
+        ? errors.get(0).field() + ": " + errors.get(0).message()
+        : errors.size() + " fields are invalid";
+    return new Problem(400, "validation", "Request does not match the contract", detail, errors, null);
+  }
+
+  public static Problem invalid(String field, String message) {
+    return invalid(List.of(new FieldError(field, message)));
+  }
+
+  public static Problem unauthorized(String detail) {
+    return of(401, "unauthorized", "Authentication required", detail);
+  }
+
+  public static Problem forbidden(String detail) {
+    return of(403, "forbidden", "Not allowed", detail);
+  }
+
+  public static Problem notFound(String detail) {
+    return of(404, "not-found", "Not found", detail);
+  }
+
+  public static Problem conflict(String detail, JsonObject extensions) {
+    return new Problem(409, "conflict", "Conflict", detail, List.of(), extensions);
+  }
+
+  public static Problem unprocessable(String field, String message) {
+    return new Problem(422, "unprocessable", "Request refers to something that does not exist",
+        field + ": " + message, List.of(new FieldError(field, message)), null);
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String type() {
+    return type;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  public String detail() {
+    return getMessage();
+  }
+
+  public List<FieldError> errors() {
+    return errors;
+  }
+
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject()
+        .put("type", "urn:jiesu:problem:" + type)
+        .put("title", title)
+        .put("status", status)
+        .put("detail", detail());
+    if (!errors.isEmpty()) {
+      JsonArray list = new JsonArray();
+      errors.forEach(e -> list.add(e.toJson()));
+      json.put("errors", list);
+    }
+    extensions.forEach(e -> json.put(e.getKey(), e.getValue()));
+    return json;
+  }
+}

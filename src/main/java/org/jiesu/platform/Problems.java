@@ -1,0 +1,168 @@
+package org.jiesu.platform;
+
+import io.vertx.core.Handler;
+import io.vertx.core.json.DecodeException;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.openapi.validation.SchemaValidationException;
+import io.vertx.openapi.validation.ValidatorErrorType;
+import io.vertx.openapi.validation.ValidatorException;
+import io.vertx.pgclient.PgException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one failure handler: every failed request leaves here as application/problem+json. */
+public final class Problems implements Handler<RoutingContext> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+  public static final String CONTENT_TYPE = "application/problem+json";
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    if (ctx.response().ended() || ctx.response().headWritten()) {
+      // a failure after the response started can only close the connection
+      if (!ctx.response().ended()) {
+        ctx.response().reset();
+      }
+      return;
+    }
+    Problem problem = toProblem(ctx.failure(), ctx.statusCode());
+    if (problem.status() >= 500) {
+      LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+    }
+    Responses.problem(ctx, problem);
+  }
+
+  static Problem toProblem(Throwable failure, int statusCode) {
+    Throwable cause = unwrap(failure);
+    if (cause instanceof Problem p) {
+      return p;
+    }
+    if (cause instanceof SchemaValidationException e) {
+      return Problem.invalid(fieldErrors(e));
+    }
+    if (cause instanceof ValidatorException e) {
+      if (e.getCause() instanceof DecodeException || String.valueOf(e.getMessage()).contains("can't be decoded")) {
+        return Problem.of(400, "malformed-json", "Malformed JSON", "the body is not valid JSON");
+      }
+      if (e.type() == ValidatorErrorType.UNSUPPORTED_VALUE_FORMAT && String.valueOf(e.getMessage()).contains("body")) {
+        return Problem.of(415, "unsupported-media-type", "Unsupported media type", "send the body as application/json");
+      }
+      return Problem.invalid(List.of(new Problem.FieldError("", e.getMessage())));
+    }
+    if (cause instanceof DecodeException) {
+      return Problem.of(400, "malformed-json", "Malformed JSON", "the body is not valid JSON");
+    }
+    if (cause instanceof IllegalStateException ise && ise.getMessage() != null
+        && ise.getMessage().contains("max wait queue")) {
+      return Problem.of(503, "overloaded", "Service overloaded", "too many requests are waiting for the database");
+    }
+    if (cause instanceof PgException pg && "57014".equals(pg.getSqlState())) {
+      return Problem.of(503, "timeout", "Query timed out", "the query took too long");
+    }
+    int status = cause instanceof HttpException h ? h.getStatusCode() : statusCode;
+    return switch (status) {
+      case 400 -> Problem.badRequest(cause != null && cause.getMessage() != null ? cause.getMessage() : "bad request");
+      case 401 -> Problem.unauthorized("a valid bearer token is required");
+      case 403 -> Problem.forbidden("your role may not do this");
+      case 404 -> Problem.notFound("no such resource");
+      case 405 -> Problem.of(405, "method-not-allowed", "Method not allowed", "this resource does not support that method");
+      case 413 -> Problem.of(413, "payload-too-large", "Payload too large", "the body exceeds the limit of 1 MiB");
+      case 415 -> Problem.of(415, "unsupported-media-type", "Unsupported media type", "send application/json");
+      default -> status >= 400 && status < 500
+          ? Problem.of(status, "client-error", "Request refused", String.valueOf(cause == null ? status : cause.getMessage()))
+          : Problem.of(500, "internal", "Internal error", "the server failed; the failure is logged");
+    };
+  }
+
+  /** Keywords that only summarise errors found deeper; the deeper error says more. */
+  private static final Set<String> SUMMARY_KEYWORDS =
+      Set.of("properties", "additionalProperties", "items", "prefixItems", "allOf", "anyOf", "oneOf", "$ref");
+
+  /**
+   * One error per bad field, keyed by JSON pointer. The validator reports a flat list in which a bad
+   * property shows up several times (as "properties", as "additionalProperties" and with the keyword that
+   * failed); we keep the most specific message per field, drop summaries of fields whose children are
+   * reported, and call a property that only fails "additionalProperties" what it is: an unknown field.
+   */
+  static List<Problem.FieldError> fieldErrors(SchemaValidationException e) {
+    Map<String, List<String[]>> byField = new LinkedHashMap<>();
+    collect(e.getOutputUnit(), byField);
+    List<Problem.FieldError> out = new ArrayList<>();
+    for (Map.Entry<String, List<String[]>> entry : byField.entrySet()) {
+      String field = entry.getKey();
+      boolean childReported = byField.keySet().stream().anyMatch(k -> k.startsWith(field + "/"));
+      List<String[]> found = entry.getValue();
+      Optional<String[]> specific = found.stream().filter(f -> !SUMMARY_KEYWORDS.contains(f[0])).findFirst();
+      if (specific.isPresent()) {
+        out.add(new Problem.FieldError(field, friendly(specific.get()[1])));
+      } else if (childReported) {
+        continue;
+      } else if (found.stream().allMatch(f -> f[0].equals("additionalProperties"))) {
+        out.add(new Problem.FieldError(field, "unknown field"));
+      } else {
+        out.add(new Problem.FieldError(field, friendly(found.get(0)[1])));
+      }
+    }
+    if (out.isEmpty()) {
+      out.add(new Problem.FieldError("", e.getMessage()));
+    }
+    return out;
+  }
+
+  private static void collect(OutputUnit unit, Map<String, List<String[]>> byField) {
+    if (unit == null) {
+      return;
+    }
+    List<OutputUnit> children = unit.getErrors();
+    if (children != null && !children.isEmpty()) {
+      children.forEach(c -> collect(c, byField));
+      return;
+    }
+    if (Boolean.TRUE.equals(unit.getValid()) || unit.getError() == null) {
+      return;
+    }
+    String keywordLocation = String.valueOf(unit.getKeywordLocation());
+    String keyword = keywordLocation.substring(keywordLocation.lastIndexOf('/') + 1);
+    String field = pointer(unit.getInstanceLocation());
+    String error = unit.getError();
+    if (keyword.equals("required")) {
+      // "Instance does not have required property "x"": point at the missing property itself
+      int open = error.indexOf('"');
+      int close = error.indexOf('"', open + 1);
+      if (open >= 0 && close > open) {
+        field = field + "/" + error.substring(open + 1, close);
+        error = "is required";
+      }
+    }
+    byField.computeIfAbsent(field, k -> new ArrayList<>()).add(new String[] {keyword, error});
+  }
+
+  private static String friendly(String message) {
+    return message.replace("Instance does not match any of", "must be one of")
+        .replace("String does not match pattern", "does not have the required form");
+  }
+
+  private static String pointer(String instanceLocation) {
+    if (instanceLocation == null) {
+      return "";
+    }
+    return instanceLocation.startsWith("#") ? instanceLocation.substring(1) : instanceLocation;
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    Throwable c = t;
+    while (c != null && !(c instanceof Problem) && c.getCause() != null
+        && (c instanceof java.util.concurrent.CompletionException || c.getClass() == RuntimeException.class)) {
+      c = c.getCause();
+    }
+    return c;
+  }
+}

@@ -1,0 +1,62 @@
+package org.jiesu.ticket;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** 工单: one citizen request as stored, with its current state. */
+public record Ticket(
+    UUID id,
+    long seq,
+    String externalId,
+    String intakeHash,
+    TicketType type,
+    Urgency urgency,
+    String category,
+    String title,
+    String content,
+    Instant receivedAt,
+    Caller caller,
+    Location location,
+    Optional<Subject> subject,
+    TicketState state,
+    int round,
+    Optional<String> leadDepartment,
+    List<String> assistingDepartments,
+    Optional<Instant> dispatchedAt,
+    int version,
+    Instant createdAt,
+    Instant updatedAt) {
+
+  /** The caller (诉求人): personal information, shown in full only to those who need it. */
+  public record Caller(String name, String phone, boolean confidential) {}
+
+  /** Where the matter is; {@code address} is personal information, district and street are not. */
+  public record Location(String district, String street, String address, Double lat, Double lon) {}
+
+  /** The regulated business a complaint or report is about. */
+  public record Subject(String creditCode, String name) {}
+
+  public Ticket {
+    assistingDepartments = List.copyOf(assistingDepartments);
+  }
+
+  /** REPORTs (whistleblowing) and callers who asked for it keep their identity from departments. */
+  public boolean confidential() {
+    return caller.confidential() || type == TicketType.REPORT;
+  }
+
+  public boolean isLead(String dept) {
+    return leadDepartment.map(dept::equals).orElse(false);
+  }
+
+  public boolean isAssisting(String dept) {
+    return assistingDepartments.contains(dept);
+  }
+
+  /** The ETag: changes with every state change. */
+  public String etag() {
+    return "\"" + version + "\"";
+  }
+}

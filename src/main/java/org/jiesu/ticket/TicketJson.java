@@ -1,0 +1,80 @@
+package org.jiesu.ticket;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import org.jiesu.ticket.TicketAccess.View;
+
+/**
+ * What each actor may see of a ticket, decided in this one place: fields are listed one by one (no entity
+ * dumps) and caller data is masked per {@link TicketAccess}.
+ */
+public final class TicketJson {
+
+  private TicketJson() {}
+
+  public static JsonObject view(Ticket t, View view) {
+    if (view == View.NONE) {
+      throw new IllegalArgumentException("no view of a ticket the actor may not see");
+    }
+    boolean full = view == View.FULL;
+    Ticket.Caller c = t.caller();
+    Ticket.Location l = t.location();
+    JsonObject json = new JsonObject()
+        .put("id", t.id().toString())
+        .put("externalId", t.externalId())
+        .put("type", t.type().name())
+        .put("urgency", t.urgency().name())
+        .put("category", t.category())
+        .put("title", t.title())
+        .put("content", t.content())
+        .put("receivedAt", time(t.receivedAt()))
+        .put("status", t.state().name())
+        .put("round", t.round())
+        .put("caller", new JsonObject()
+            .put("name", full ? c.name() : Masking.name(c.name()))
+            .put("phone", full ? c.phone() : Masking.phone(c.phone()))
+            .put("confidential", t.confidential())
+            .put("masked", !full))
+        .put("location", new JsonObject()
+            .put("district", l.district())
+            .put("street", l.street())
+            .put("address", full ? l.address() : Masking.address(l.address()))
+            .put("lat", full ? l.lat() : Masking.coordinate(l.lat()))
+            .put("lon", full ? l.lon() : Masking.coordinate(l.lon())))
+        .put("subject", t.subject().map(s -> new JsonObject().put("creditCode", s.creditCode())
+            .put("name", s.name())).orElse(null))
+        .put("leadDepartment", t.leadDepartment().orElse(null))
+        .put("assistingDepartments", new JsonArray(t.assistingDepartments()))
+        .put("dispatchedAt", t.dispatchedAt().map(TicketJson::time).orElse(null))
+        .put("version", t.version())
+        .put("createdAt", time(t.createdAt()))
+        .put("updatedAt", time(t.updatedAt()));
+    return json;
+  }
+
+  /** True when the view shows personal data that is actually there: such reads are audited. */
+  public static boolean showsPersonalData(Ticket t, View view) {
+    Ticket.Caller c = t.caller();
+    return view == View.FULL && (c.name() != null || c.phone() != null || t.location().address() != null);
+  }
+
+  public static JsonObject event(TicketEvent e) {
+    JsonObject actor = new JsonObject().put("sub", e.actorSub()).put("role", e.actorRole())
+        .put("dept", e.actorDept());
+    return new JsonObject()
+        .put("id", Long.toString(e.id()))
+        .put("type", e.type())
+        .put("at", time(e.at()))
+        .put("round", e.round())
+        .put("actor", actor)
+        .put("details", e.details());
+  }
+
+  public static String time(Instant instant) {
+    // OffsetDateTime.toString() drops ":00" seconds, which RFC 3339 does not allow
+    return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(instant.atOffset(ZoneOffset.UTC));
+  }
+}

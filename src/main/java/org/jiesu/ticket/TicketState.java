@@ -1,0 +1,4 @@
+package org.jiesu.ticket;
+
+/** The ticket lifecycle of DESIGN §2. */
+public enum TicketState { RECEIVED, DISPATCHED, SIGNED, SUSPENDED, REPLIED, CLOSED, MERGED }

@@ -1,0 +1,4 @@
+package org.jiesu.ticket;
+
+/** 紧急程度. */
+public enum Urgency { NORMAL, URGENT, CRITICAL }
