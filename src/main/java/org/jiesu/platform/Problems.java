@@ -23,6 +23,8 @@ public final class Problems implements Handler<RoutingContext> {
 
   private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
   public static final String CONTENT_TYPE = "application/problem+json";
+  private static final java.util.regex.Pattern PARAMETER =
+      java.util.regex.Pattern.compile("The value of \\w+ parameter (\\S+) is invalid");
 
   @Override
   public void handle(RoutingContext ctx) {
@@ -46,6 +48,11 @@ public final class Problems implements Handler<RoutingContext> {
       return p;
     }
     if (cause instanceof SchemaValidationException e) {
+      java.util.regex.Matcher parameter = PARAMETER.matcher(String.valueOf(e.getMessage()));
+      if (parameter.find()) {
+        // a query or path parameter: name it, not a pointer into a body
+        return Problem.invalid(parameter.group(1), fieldErrors(e).get(0).message());
+      }
       return Problem.invalid(fieldErrors(e));
     }
     if (cause instanceof ValidatorException e) {

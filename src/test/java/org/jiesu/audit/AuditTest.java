@@ -1,0 +1,91 @@
+package org.jiesu.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.SQLException;
+import org.jiesu.auth.Role;
+import org.jiesu.platform.Database;
+import org.jiesu.support.Sql;
+import org.jiesu.support.TestServer;
+import org.jiesu.support.Tickets;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class AuditTest {
+
+  static TestServer server;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+    server.department("D-IP", "municipal");
+    String hotline = server.token(Role.HOTLINE);
+    for (int i = 0; i < 5; i++) {
+      String id = server.post("/api/v1/tickets", hotline, Tickets.dispatched("AU-" + i, "D-IP")).json().getString("id");
+      server.get("/api/v1/tickets/" + id, server.staff("D-IP"));
+      server.get("/api/v1/tickets/" + id, server.staff("D-ELSEWHERE"));
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  private static AuditVerifier.Result verify() throws SQLException {
+    Database.Target t = Database.Target.parse(server.dbUrl());
+    return AuditVerifier.verify(t.jdbcUrl(), t.jdbcProperties());
+  }
+
+  @Test
+  void intakesReadsAndDenialsAreChained() throws Exception {
+    assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM audit_log WHERE action = 'TICKET_INTAKE'")).isEqualTo(5);
+    assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM audit_log WHERE action = 'PERSONAL_DATA_READ'")).isGreaterThanOrEqualTo(5);
+    assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM audit_log WHERE action = 'ACCESS_DENIED'")).isGreaterThanOrEqualTo(5);
+    AuditVerifier.Result result = verify();
+    assertThat(result.intact()).isTrue();
+    assertThat(result.rowsChecked()).isEqualTo(Sql.count(server.dbUrl(), "SELECT count(*) FROM audit_log"));
+  }
+
+  @Test
+  void updateDeleteAndTruncateAreBlockedByTheDatabase() {
+    assertThatThrownBy(() -> Sql.execute(server.dbUrl(), "UPDATE audit_log SET action = 'X' WHERE seq = 1"))
+        .hasMessageContaining("append-only");
+    assertThatThrownBy(() -> Sql.execute(server.dbUrl(), "DELETE FROM audit_log WHERE seq = 1"))
+        .hasMessageContaining("append-only");
+    assertThatThrownBy(() -> Sql.execute(server.dbUrl(), "TRUNCATE audit_log"))
+        .hasMessageContaining("append-only");
+  }
+
+  @Test
+  void tamperingThatBypassesTheTriggersIsFoundAndNamed() throws Exception {
+    // a superuser can switch triggers off; the chain still tells
+    TestServer other = TestServer.start();
+    try {
+      other.department("D-IP", "municipal");
+      String hotline = other.token(Role.HOTLINE);
+      for (int i = 0; i < 4; i++) {
+        other.post("/api/v1/tickets", hotline, Tickets.dispatched("T-" + i, "D-IP"));
+      }
+      Database.Target t = Database.Target.parse(other.dbUrl());
+      assertThat(AuditVerifier.verify(t.jdbcUrl(), t.jdbcProperties()).intact()).isTrue();
+
+      Sql.execute(other.dbUrl(), "SET session_replication_role = replica",
+          "UPDATE audit_log SET detail = '{\"externalId\":\"forged\"}' WHERE seq = 3");
+      AuditVerifier.Result altered = AuditVerifier.verify(t.jdbcUrl(), t.jdbcProperties());
+      assertThat(altered.intact()).isFalse();
+      assertThat(altered.firstBreak().get().seq()).isEqualTo(3);
+      assertThat(altered.firstBreak().get().reason()).contains("altered");
+      assertThat(altered.rowsChecked()).isEqualTo(2);
+
+      Sql.execute(other.dbUrl(), "SET session_replication_role = replica", "DELETE FROM audit_log WHERE seq = 2");
+      AuditVerifier.Result removed = AuditVerifier.verify(t.jdbcUrl(), t.jdbcProperties());
+      assertThat(removed.firstBreak().get().seq()).isEqualTo(3);
+      assertThat(removed.firstBreak().get().reason()).contains("missing");
+    } finally {
+      other.close();
+    }
+  }
+}

@@ -1,0 +1,137 @@
+package org.jiesu.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.jiesu.auth.Keys;
+import org.jiesu.auth.Role;
+import org.jiesu.auth.Tokens;
+import org.jiesu.support.TestServer;
+import org.jiesu.support.Tickets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The product as an operator runs it: a separate JVM with nothing configured (embedded PostgreSQL with
+ * fsync on, development keys in the data folder), killed with SIGKILL, started again on the same folder.
+ */
+class RestartTest {
+
+  private final List<Process> processes = new ArrayList<>();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @AfterEach
+  void stopAll() throws Exception {
+    for (Process p : processes) {
+      if (p.isAlive()) {
+        p.destroy();
+        p.waitFor(60, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private Process serve(Path dataDir, int port) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "org.jiesu.Main", "serve");
+    Map<String, String> env = pb.environment();
+    env.keySet().removeIf(k -> k.startsWith("JIESU_"));
+    env.put("JIESU_DATA_DIR", dataDir.toString());
+    env.put("JIESU_HTTP_PORT", Integer.toString(port));
+    pb.redirectErrorStream(true).redirectOutput(dataDir.resolveSibling(dataDir.getFileName() + "-" + port + ".log").toFile());
+    Process p = pb.start();
+    processes.add(p);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline) {
+      assertThat(p.isAlive()).as("server process exited; see its log beside " + dataDir).isTrue();
+      try {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health/ready")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          return p;
+        }
+      } catch (java.io.IOException notYet) {
+        // not listening yet
+      }
+      TimeUnit.MILLISECONDS.sleep(250);
+    }
+    throw new AssertionError("server on " + dataDir + " not ready within 120 s");
+  }
+
+  private int post(int port, String token, String body) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/tickets"))
+        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+  }
+
+  private String get(int port, String token, String path) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return r.body();
+  }
+
+  private static String mint(Path dataDir, Role role) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      return new Tokens(vertx, Keys.readPem(dataDir.resolve(Keys.DEV_PRIVATE_KEY)), Keys.DEV_KID, "jiesu", "jiesu-api")
+          .mint("restart-test", List.of(role), Optional.empty(), Duration.ofMinutes(30));
+    } finally {
+      vertx.close();
+    }
+  }
+
+  private static long countTickets(String body) {
+    return new io.vertx.core.json.JsonObject(body).getJsonArray("items").size();
+  }
+
+  @Test
+  void everyAcknowledgedTicketSurvivesKillMinus9AndAGracefulRestart() throws Exception {
+    Path dataDir = Files.createTempDirectory("jiesu-restart").resolve("data");
+    int port = TestServer.freePort();
+    Process first = serve(dataDir, port);
+    String hotline = mint(dataDir, Role.HOTLINE);
+    String admin = mint(dataDir, Role.ADMIN);
+    http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/departments/D-IP"))
+        .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString("{\"name\":\"知识产权局\",\"group\":\"municipal\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    int acknowledged = 0;
+    for (int i = 0; i < 200; i++) {
+      if (post(port, hotline, Tickets.dispatched("K-" + i, "D-IP").encode()) == 201) {
+        acknowledged++;
+      }
+    }
+    assertThat(acknowledged).isEqualTo(200);
+
+    first.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: no shutdown hook runs
+    assertThat(Files.exists(dataDir.resolve("pg").resolve("postmaster.pid")))
+        .as("the crashed server's PostgreSQL is still there").isTrue();
+
+    Process second = serve(dataDir, port);
+    assertThat(countTickets(get(port, hotline, "/api/v1/tickets?limit=200"))).isEqualTo(200);
+
+    second.destroy(); // SIGTERM: graceful
+    assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(Files.exists(dataDir.resolve("pg").resolve("postmaster.pid")))
+        .as("a graceful stop also stops PostgreSQL").isFalse();
+
+    serve(dataDir, port);
+    assertThat(countTickets(get(port, hotline, "/api/v1/tickets?limit=200"))).isEqualTo(200);
+    assertThat(new File(dataDir.toFile(), Keys.DEV_PRIVATE_KEY)).exists();
+  }
+}
