@@ -26,6 +26,8 @@ import org.jiesu.auth.Authentication;
 import org.jiesu.auth.Role;
 import org.jiesu.department.DepartmentRoutes;
 import org.jiesu.department.Departments;
+import org.jiesu.knowledge.Knowledge;
+import org.jiesu.knowledge.KnowledgeRoutes;
 import org.jiesu.platform.Contract;
 import org.jiesu.platform.Health;
 import org.jiesu.platform.Problem;
@@ -52,7 +54,14 @@ public final class Api {
     DepartmentRoutes departmentRoutes = new DepartmentRoutes(departments);
     TicketRoutes ticketRoutes = new TicketRoutes(new TicketService(pool, departments, audit, clock), clock);
 
+    KnowledgeRoutes knowledgeRoutes = new KnowledgeRoutes(new Knowledge(pool, clock));
+
     Map<String, Handler<RoutingContext>> handlers = new HashMap<>();
+    handlers.put("searchKnowledge", knowledgeRoutes::search);
+    handlers.put("getKnowledgeArticle", knowledgeRoutes::get);
+    handlers.put("createKnowledgeArticle", knowledgeRoutes::create);
+    handlers.put("updateKnowledgeArticle", knowledgeRoutes::update);
+    handlers.put("deleteKnowledgeArticle", knowledgeRoutes::delete);
     handlers.put("putDepartment", departmentRoutes::put);
     handlers.put("listDepartments", departmentRoutes::list);
     handlers.put("createTicket", ticketRoutes::create);

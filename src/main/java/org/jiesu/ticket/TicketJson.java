@@ -3,8 +3,7 @@ package org.jiesu.ticket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import org.jiesu.platform.Times;
 import org.jiesu.ticket.TicketAccess.View;
 
 /**
@@ -73,8 +72,7 @@ public final class TicketJson {
         .put("details", e.details());
   }
 
-  public static String time(Instant instant) {
-    // OffsetDateTime.toString() drops ":00" seconds, which RFC 3339 does not allow
-    return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(instant.atOffset(ZoneOffset.UTC));
+  private static String time(Instant instant) {
+    return Times.rfc3339(instant);
   }
 }

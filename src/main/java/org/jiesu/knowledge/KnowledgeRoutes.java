@@ -1,0 +1,73 @@
+package org.jiesu.knowledge;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+import org.jiesu.auth.Actor;
+import org.jiesu.platform.Pages;
+import org.jiesu.platform.Responses;
+import org.jiesu.platform.Times;
+
+/** HTTP for the knowledge base. */
+public final class KnowledgeRoutes {
+
+  private final Knowledge knowledge;
+
+  public KnowledgeRoutes(Knowledge knowledge) {
+    this.knowledge = knowledge;
+  }
+
+  public void search(RoutingContext ctx) {
+    String q = ctx.request().getParam("q", "");
+    knowledge.search(q, Pages.limit(ctx))
+        .onSuccess(hits -> {
+          JsonArray items = new JsonArray();
+          hits.forEach(h -> items.add(json(h.article()).put("score", h.score())));
+          // ranked results are one page: refine the query rather than page through weak matches
+          Responses.ok(ctx, new JsonObject().put("items", items).put("next", null));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  public void get(RoutingContext ctx) {
+    knowledge.get(ctx.pathParam("id")).onSuccess(a -> Responses.ok(ctx, json(a))).onFailure(ctx::fail);
+  }
+
+  public void create(RoutingContext ctx) {
+    JsonObject body = ctx.body().asJsonObject();
+    knowledge.create(Actor.of(ctx), body.getString("title").trim(), body.getString("body"), tags(body))
+        .onSuccess(a -> {
+          ctx.response().putHeader("Location", "/api/v1/knowledge/" + a.id());
+          Responses.json(ctx, 201, json(a));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  public void update(RoutingContext ctx) {
+    JsonObject body = ctx.body().asJsonObject();
+    knowledge.update(ctx.pathParam("id"), body.getString("title").trim(), body.getString("body"), tags(body))
+        .onSuccess(a -> Responses.ok(ctx, json(a)))
+        .onFailure(ctx::fail);
+  }
+
+  public void delete(RoutingContext ctx) {
+    knowledge.delete(ctx.pathParam("id"))
+        .onSuccess(v -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail);
+  }
+
+  private static List<String> tags(JsonObject body) {
+    List<String> tags = new ArrayList<>();
+    body.getJsonArray("tags", new JsonArray()).forEach(t -> tags.add(String.valueOf(t).trim()));
+    return tags;
+  }
+
+  static JsonObject json(Article a) {
+    return new JsonObject().put("id", a.id().toString()).put("title", a.title()).put("body", a.body())
+        .put("tags", new JsonArray(a.tags())).put("version", a.version())
+        .put("createdAt", Times.rfc3339(a.createdAt()))
+        .put("updatedAt", Times.rfc3339(a.updatedAt()));
+  }
+}
