@@ -28,7 +28,9 @@ import org.jiesu.department.DepartmentRoutes;
 import org.jiesu.department.Departments;
 import org.jiesu.knowledge.Knowledge;
 import org.jiesu.knowledge.KnowledgeRoutes;
+import org.jiesu.platform.Config;
 import org.jiesu.platform.Contract;
+import org.jiesu.platform.RateLimiter;
 import org.jiesu.platform.Health;
 import org.jiesu.platform.Problem;
 import org.jiesu.platform.Problems;
@@ -47,8 +49,16 @@ public final class Api {
 
   private Api() {}
 
-  public static Future<Router> router(Vertx vertx, Pool pool, Authentication authentication, Clock clock,
-      long bodyLimit, String contractText, Health health, Handler<RoutingContext> metrics) {
+  /** What the handlers are built from; one per process, shared by every HTTP verticle instance. */
+  public record Parts(Pool pool, Authentication authentication, Clock clock, Config config,
+      String contractText, Health health, Handler<RoutingContext> metrics, RateLimiter limiter) {}
+
+  public static Future<Router> router(Vertx vertx, Parts parts) {
+    Pool pool = parts.pool();
+    Clock clock = parts.clock();
+    Health health = parts.health();
+    String contractText = parts.contractText();
+    Handler<RoutingContext> metrics = parts.metrics();
     AuditLog audit = new AuditLog(pool, clock);
     Departments departments = new Departments(pool);
     DepartmentRoutes departmentRoutes = new DepartmentRoutes(departments);
@@ -76,8 +86,8 @@ public final class Api {
 
     return OpenAPIContract.from(vertx, Contract.forValidation(contractText)).map(contract -> {
       RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
-      builder.rootHandler(BodyHandler.create(false).setBodyLimit(bodyLimit));
-      builder.security("bearerAuth").httpHandler(authentication.handler());
+      builder.rootHandler(BodyHandler.create(false).setBodyLimit(parts.config().bodyLimitBytes()));
+      builder.security("bearerAuth").httpHandler(parts.authentication().handler());
       RequestValidator validator = RequestValidator.create(vertx, contract);
       RequestExtractor extractor = RequestExtractor.withBodyHandler();
       for (OpenAPIRoute route : builder.getRoutes()) {
@@ -93,6 +103,7 @@ public final class Api {
             || (op.getOpenAPIModel().getValue("security") == null && !contract.getSecurityRequirements().isEmpty());
         if (secured) {
           route.addHandler(Authentication::attachActor);
+          route.addHandler(ctx -> rateLimit(ctx, parts.limiter()));
           route.addHandler(requireRoles(op, audit));
         }
         route.addHandler(ctx -> extractor.extractValidatableRequest(ctx, op)
@@ -115,6 +126,22 @@ public final class Api {
       router.errorHandler(500, problems);
       return router;
     });
+  }
+
+  /** Per-client limits with the RateLimit headers on every answer; 429 with Retry-After past the limit. */
+  private static void rateLimit(RoutingContext ctx, RateLimiter limiter) {
+    RateLimiter.Decision d = limiter.acquire(Actor.of(ctx).sub());
+    ctx.response()
+        .putHeader("RateLimit-Limit", Long.toString(d.limit()))
+        .putHeader("RateLimit-Remaining", Long.toString(d.remaining()))
+        .putHeader("RateLimit-Reset", Long.toString(d.resetSeconds()));
+    if (d.allowed()) {
+      ctx.next();
+      return;
+    }
+    ctx.response().putHeader("Retry-After", Long.toString(d.resetSeconds()));
+    ctx.fail(Problem.of(429, "rate-limited", "Too many requests",
+        "more than " + d.limit() + " requests per minute; retry after " + d.resetSeconds() + " s"));
   }
 
   /** The roles an operation allows, from its {@code x-roles} extension; refusals are audited. */

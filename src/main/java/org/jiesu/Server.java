@@ -26,6 +26,7 @@ import org.jiesu.platform.Database;
 import org.jiesu.platform.EmbeddedDatabase;
 import org.jiesu.platform.Health;
 import org.jiesu.platform.HttpServerVerticle;
+import org.jiesu.platform.RateLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,9 +80,10 @@ public final class Server implements AutoCloseable {
       Authentication authentication = new Authentication(vertx, jwks, config.jwtIssuer(), config.jwtAudience());
       Health health = new Health(pool, latest);
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
-      vertx.deployVerticle(() -> new HttpServerVerticle(() -> Api.router(vertx, pool, authentication, clock,
-                  config.bodyLimitBytes(), contractText, health, PrometheusScrapingHandler.create(registry)),
-              config.httpPort()),
+      Api.Parts parts = new Api.Parts(pool, authentication, clock, config, contractText, health,
+          PrometheusScrapingHandler.create(registry),
+          new RateLimiter(config.rateLimitPerMinute(), java.time.Duration.ofMinutes(1), System::nanoTime));
+      vertx.deployVerticle(() -> new HttpServerVerticle(() -> Api.router(vertx, parts), config.httpPort()),
           new DeploymentOptions().setInstances(instances))
           .await(60, TimeUnit.SECONDS);
       Server server = new Server(vertx, embedded, config.httpPort());

@@ -19,7 +19,8 @@ public record Config(
     String jwtAudience,
     boolean devMode,
     long bodyLimitBytes,
-    Duration returnWindow) {
+    Duration returnWindow,
+    int rateLimitPerMinute) {
 
   public static final long DEFAULT_BODY_LIMIT = 1024 * 1024;
 
@@ -45,22 +46,28 @@ public record Config(
         opt(env, "JIESU_JWT_AUDIENCE").orElse("jiesu-api"),
         devMode,
         DEFAULT_BODY_LIMIT,
-        opt(env, "JIESU_RETURN_WINDOW").map(Duration::parse).orElse(Duration.ofHours(24)));
+        opt(env, "JIESU_RETURN_WINDOW").map(Duration::parse).orElse(Duration.ofHours(24)),
+        intOf(env, "JIESU_RATE_LIMIT", 1200));
   }
 
   public Config withHttpPort(int port) {
     return new Config(dataDir, port, dbUrl, dbPoolSize, jwks, jwtIssuer, jwtAudience, devMode,
-        bodyLimitBytes, returnWindow);
+        bodyLimitBytes, returnWindow, rateLimitPerMinute);
+  }
+
+  public Config withRateLimit(int perMinute) {
+    return new Config(dataDir, httpPort, dbUrl, dbPoolSize, jwks, jwtIssuer, jwtAudience, devMode,
+        bodyLimitBytes, returnWindow, perMinute);
   }
 
   public Config withDbUrl(String url) {
     return new Config(dataDir, httpPort, Optional.of(url), dbPoolSize, jwks, jwtIssuer, jwtAudience,
-        devMode, bodyLimitBytes, returnWindow);
+        devMode, bodyLimitBytes, returnWindow, rateLimitPerMinute);
   }
 
   public Config withJwks(Path path) {
     return new Config(dataDir, httpPort, dbUrl, dbPoolSize, Optional.of(path), jwtIssuer, jwtAudience,
-        false, bodyLimitBytes, returnWindow);
+        false, bodyLimitBytes, returnWindow, rateLimitPerMinute);
   }
 
   private static Optional<String> opt(Map<String, String> env, String name) {

@@ -87,7 +87,11 @@ public final class Database {
         .setDatabase(target.database())
         .setUser(target.user())
         .setCachePreparedStatements(true)
-        .setPreparedStatementCacheMaxSize(512);
+        .setPreparedStatementCacheMaxSize(512)
+        // a runaway query must not hold a connection (and its locks) for long; the client then gets a 503
+        .addProperty("statement_timeout", "15s")
+        .addProperty("idle_in_transaction_session_timeout", "60s")
+        .addProperty("application_name", "jiesu");
     if (target.password() != null) {
       connect.setPassword(target.password());
     }

@@ -53,6 +53,10 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start(String dbUrl, Clock clock) {
+    return start(dbUrl, clock, c -> c);
+  }
+
+  public static TestServer start(String dbUrl, Clock clock, java.util.function.UnaryOperator<Config> adjust) {
     try {
       Path keys = Files.createTempDirectory("jiesu-test-keys");
       Path jwks = Keys.ensureDevKeys(keys);
@@ -61,6 +65,7 @@ public final class TestServer implements AutoCloseable {
               "JIESU_DATA_DIR", keys.toString(),
               "JIESU_DB_POOL_SIZE", "8"))
           .withDbUrl(dbUrl).withJwks(jwks).withHttpPort(port);
+      config = adjust.apply(config);
       return new TestServer(Server.start(config, clock), dbUrl, keys, port);
     } catch (Exception e) {
       throw new IllegalStateException("test server did not start", e);

@@ -1,0 +1,65 @@
+package org.jiesu.platform;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * Per-client token buckets: each client may send {@code limit} requests per window, refilled continuously.
+ * Plain Java with an injected nanosecond clock. Buckets live in this process, so with N replicas a client
+ * gets up to N × limit; a gateway in front enforces the global figure where that matters.
+ */
+public final class RateLimiter {
+
+  /** What one request learns: whether it may go on, and the figures for the RateLimit headers. */
+  public record Decision(boolean allowed, long limit, long remaining, long resetSeconds) {}
+
+  private static final int MAX_CLIENTS = 100_000;
+
+  private final long limit;
+  private final long windowNanos;
+  private final LongSupplier nanoTime;
+  private final Map<String, Bucket> buckets = new LinkedHashMap<>(1024, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
+      // the least recently seen client goes first; a returning one simply starts with a full bucket
+      return size() > MAX_CLIENTS;
+    }
+  };
+
+  public RateLimiter(long limit, java.time.Duration window, LongSupplier nanoTime) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("rate limit must be at least 1");
+    }
+    this.limit = limit;
+    this.windowNanos = window.toNanos();
+    this.nanoTime = nanoTime;
+  }
+
+  public synchronized Decision acquire(String client) {
+    long now = nanoTime.getAsLong();
+    Bucket b = buckets.computeIfAbsent(client, k -> new Bucket(limit, now));
+    double perNano = (double) limit / windowNanos;
+    b.tokens = Math.min(limit, b.tokens + (now - b.updated) * perNano);
+    b.updated = now;
+    boolean allowed = b.tokens >= 1.0;
+    if (allowed) {
+      b.tokens -= 1.0;
+    }
+    long remaining = (long) Math.floor(b.tokens);
+    // seconds until one more token (refused) or until the bucket is full again (allowed)
+    double missing = allowed ? limit - b.tokens : 1.0 - b.tokens;
+    long reset = (long) Math.ceil(missing / perNano / 1_000_000_000.0);
+    return new Decision(allowed, limit, remaining, Math.max(allowed ? 0 : 1, reset));
+  }
+
+  private static final class Bucket {
+    double tokens;
+    long updated;
+
+    Bucket(double tokens, long updated) {
+      this.tokens = tokens;
+      this.updated = updated;
+    }
+  }
+}
