@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.sql.SQLException;
 import org.jiesu.auth.Role;
 import org.jiesu.platform.Database;
+import org.jiesu.support.Cli;
 import org.jiesu.support.Sql;
 import org.jiesu.support.TestServer;
 import org.jiesu.support.Tickets;
@@ -72,6 +73,10 @@ class AuditTest {
       Database.Target t = Database.Target.parse(other.dbUrl());
       assertThat(AuditVerifier.verify(t.jdbcUrl(), t.jdbcProperties()).intact()).isTrue();
 
+      Cli.Result before = Cli.run(java.util.Map.of("JIESU_DB_URL", other.dbUrl()), "audit-verify");
+      assertThat(before.exitCode()).isZero();
+      assertThat(before.output()).contains("intact");
+
       Sql.execute(other.dbUrl(), "SET session_replication_role = replica",
           "UPDATE audit_log SET detail = '{\"externalId\":\"forged\"}' WHERE seq = 3");
       AuditVerifier.Result altered = AuditVerifier.verify(t.jdbcUrl(), t.jdbcProperties());
@@ -79,6 +84,9 @@ class AuditTest {
       assertThat(altered.firstBreak().get().seq()).isEqualTo(3);
       assertThat(altered.firstBreak().get().reason()).contains("altered");
       assertThat(altered.rowsChecked()).isEqualTo(2);
+      Cli.Result after = Cli.run(java.util.Map.of("JIESU_DB_URL", other.dbUrl()), "audit-verify");
+      assertThat(after.exitCode()).isEqualTo(1);
+      assertThat(after.output()).contains("BROKEN at row 3");
 
       Sql.execute(other.dbUrl(), "SET session_replication_role = replica", "DELETE FROM audit_log WHERE seq = 2");
       AuditVerifier.Result removed = AuditVerifier.verify(t.jdbcUrl(), t.jdbcProperties());

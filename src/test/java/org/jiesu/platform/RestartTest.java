@@ -2,7 +2,6 @@ package org.jiesu.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,16 +9,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.jiesu.auth.Keys;
 import org.jiesu.auth.Role;
-import org.jiesu.auth.Tokens;
+import org.jiesu.support.Cli;
 import org.jiesu.support.TestServer;
 import org.jiesu.support.Tickets;
 import org.junit.jupiter.api.AfterEach;
@@ -45,12 +41,8 @@ class RestartTest {
   }
 
   private Process serve(Path dataDir, int port) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "org.jiesu.Main", "serve");
-    Map<String, String> env = pb.environment();
-    env.keySet().removeIf(k -> k.startsWith("JIESU_"));
-    env.put("JIESU_DATA_DIR", dataDir.toString());
-    env.put("JIESU_HTTP_PORT", Integer.toString(port));
+    ProcessBuilder pb = Cli.builder(Map.of("JIESU_DATA_DIR", dataDir.toString(), "JIESU_HTTP_PORT", Integer.toString(port)),
+        "serve");
     pb.redirectErrorStream(true).redirectOutput(dataDir.resolveSibling(dataDir.getFileName() + "-" + port + ".log").toFile());
     Process p = pb.start();
     processes.add(p);
@@ -84,14 +76,13 @@ class RestartTest {
     return r.body();
   }
 
-  private static String mint(Path dataDir, Role role) {
-    Vertx vertx = Vertx.vertx();
-    try {
-      return new Tokens(vertx, Keys.readPem(dataDir.resolve(Keys.DEV_PRIVATE_KEY)), Keys.DEV_KID, "jiesu", "jiesu-api")
-          .mint("restart-test", List.of(role), Optional.empty(), Duration.ofMinutes(30));
-    } finally {
-      vertx.close();
-    }
+  /** The token command prints the token and nothing else. */
+  private static String mint(Path dataDir, Role role) throws Exception {
+    Cli.Result r = Cli.run(Map.of("JIESU_DATA_DIR", dataDir.toString()), "token", "--role", role.name(), "--ttl", "PT30M");
+    assertThat(r.exitCode()).isZero();
+    String token = r.output().strip();
+    assertThat(token).doesNotContain("\n").matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+    return token;
   }
 
   private static long countTickets(String body) {
