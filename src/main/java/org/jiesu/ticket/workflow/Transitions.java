@@ -1,0 +1,451 @@
+package org.jiesu.ticket.workflow;
+
+import static java.util.Objects.requireNonNull;
+import static org.jiesu.ticket.TicketState.DISPATCHED;
+import static org.jiesu.ticket.TicketState.RECEIVED;
+import static org.jiesu.ticket.TicketState.REPLIED;
+import static org.jiesu.ticket.TicketState.SIGNED;
+import static org.jiesu.ticket.TicketState.SUSPENDED;
+import static org.jiesu.ticket.workflow.Gate.Party.ASSISTING;
+import static org.jiesu.ticket.workflow.Gate.Party.HOTLINE;
+import static org.jiesu.ticket.workflow.Gate.Party.LEAD;
+import static org.jiesu.ticket.workflow.Gate.Party.SUPERVISOR;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.jiesu.auth.Actor;
+import org.jiesu.ticket.TicketState;
+import org.jiesu.ticket.TicketType;
+import org.jiesu.ticket.workflow.Handling.ExtensionRequest;
+import org.jiesu.ticket.workflow.Handling.ReturnRequest;
+import org.jiesu.ticket.workflow.Handling.SupervisionOrder;
+import org.jiesu.ticket.workflow.Handling.SuspensionRequest;
+
+/**
+ * The ticket workflow of DESIGN §2 as pure functions: a snapshot, an actor, the instant of the action and
+ * its input in; a refusal or the changed snapshot with its timeline events out. No clock, no I/O, no ids
+ * of its own — the service passes {@code now} and the ids of new requests, so every decision is repeatable.
+ *
+ * <p>Every action checks, in this order: can the actor see the ticket (else NOT_FOUND), may this actor do
+ * this (else FORBIDDEN), is it legal in the current state and with what is pending (else CONFLICT with the
+ * state), is the input valid (else INVALID naming the field).
+ */
+public final class Transitions {
+
+  /** DESIGN §2: a department may ask to return a ticket within 24 hours of dispatch (*default*). */
+  public static final Duration DEFAULT_RETURN_WINDOW = Duration.ofHours(24);
+
+  /** Every state in which the ticket is still being handled. */
+  private static final TicketState[] OPEN = {RECEIVED, DISPATCHED, SIGNED, SUSPENDED, REPLIED};
+
+  /** The open states with a lead department. */
+  private static final TicketState[] ASSIGNED = {DISPATCHED, SIGNED, SUSPENDED, REPLIED};
+
+  /** Why a ticket went to a department; repeat dispatches are counted per department (DESIGN §4). */
+  private enum Cause { DISPATCH, RETURN, REWORK }
+
+  private Transitions() {}
+
+  /**
+   * 派单 by the hotline or a supervisor: a first dispatch from RECEIVED, or a re-dispatch that takes the
+   * ticket from its department (from DISPATCHED or SIGNED). Not from SUSPENDED: resume first, so the
+   * paused span is recorded. A re-dispatch needs a reason, cannot repeat the current assignment (it would
+   * only restart the clocks), and is refused while a return request is pending, because the return
+   * decision feeds the department's return rate and must be made explicitly. Other pending requests
+   * belonged to the old assignment and are withdrawn.
+   */
+  public static Outcome dispatch(Handling t, Actor actor, Instant now, Inputs.Dispatch in) {
+    boolean repeat = t.state() != RECEIVED;
+    return Gate.check(t, actor).by(HOTLINE, SUPERVISOR).in(RECEIVED, DISPATCHED, SIGNED)
+        .conflictIf(() -> t.pendingReturn().isPresent(), "a return request is pending: decide it first")
+        .text("/leadDepartment", in.leadDepartment())
+        .require("/assistingDepartments",
+            () -> in.assistingDepartments().stream().noneMatch(d -> d == null || d.isBlank()),
+            "names a blank department")
+        .require("/assistingDepartments",
+            () -> Set.copyOf(in.assistingDepartments()).size() == in.assistingDepartments().size(),
+            "names a department twice")
+        .require("/assistingDepartments", () -> !in.assistingDepartments().contains(in.leadDepartment()),
+            "contains the lead department")
+        .require("/reason", () -> !repeat || in.reason().isPresent(),
+            "is required to take a ticket from its department")
+        .require("/leadDepartment", () -> !sameAssignment(t, in),
+            "the ticket is already assigned to exactly these departments")
+        .then(() -> {
+          Handling after = assign(t, in.leadDepartment(), in.assistingDepartments(), now).build();
+          return Outcome.changed(after,
+              List.of(dispatched(t, after, actor, now, repeat, Cause.DISPATCH, in.reason(), t.pendingRequestIds())));
+        });
+  }
+
+  /** 签收 by staff of the lead department. */
+  public static Outcome sign(Handling t, Actor actor, Instant now) {
+    return Gate.check(t, actor).by(LEAD).in(DISPATCHED)
+        .then(() -> change(t.draft().state(SIGNED).signedAt(Optional.of(now)),
+            Event.of(Event.SIGNED, t.round(), actor, now, "department", dept(actor))));
+  }
+
+  /**
+   * A contact with the caller, by the lead department once it has signed. Also while SUSPENDED: telling the
+   * caller why the matter waits is good practice, and refusing it would only make the record untrue.
+   * {@code at} is when the contact happened (it may be recorded later), never in the future nor before the
+   * dispatch. The earliest contact is the first contact that meets the CONTACT timer, even when recorded
+   * out of order; recording a later contact changes nothing but the timeline.
+   */
+  public static Outcome contact(Handling t, Actor actor, Instant now, Inputs.Contact in) {
+    return Gate.check(t, actor).by(LEAD).in(SIGNED, SUSPENDED)
+        .present("/at", in.at())
+        .require("/at", () -> !in.at().isAfter(now), "may not be in the future")
+        .require("/at", () -> !in.at().isBefore(t.dispatchedAt().orElseThrow()),
+            "may not be before the ticket was dispatched")
+        .present("/method", in.method())
+        .then(() -> {
+          boolean first = t.firstContactAt().map(in.at()::isBefore).orElse(true);
+          Event contacted = Event.of(Event.CONTACTED, t.round(), actor, now, "contactedAt", in.at(),
+              "method", in.method(), "note", in.note(), "first", first);
+          return first ? change(t.draft().firstContactAt(Optional.of(in.at())), contacted)
+              : Outcome.changed(t, List.of(contacted));
+        });
+  }
+
+  /**
+   * A note in the timeline, by anyone taking part (assisting departments may read and add notes, DESIGN
+   * §7). Not on a CLOSED or MERGED ticket: the closed timeline is what the department was evaluated on, and
+   * news about the matter belongs to a new ticket. A note changes no state and not the version, so it never
+   * makes a concurrent action fail its If-Match.
+   */
+  public static Outcome note(Handling t, Actor actor, Instant now, String text) {
+    return Gate.check(t, actor).by(HOTLINE, SUPERVISOR, LEAD, ASSISTING).in(OPEN)
+        .text("/text", text)
+        .then(() -> Outcome.changed(t,
+            List.of(Event.of(Event.NOTE_ADDED, t.round(), actor, now, "text", text.strip()))));
+  }
+
+  /**
+   * 退单 request by the lead department, within {@code returnWindow} of the dispatch (the edge itself
+   * included), one at a time. Until decided the ticket keeps its state and clocks.
+   */
+  public static Outcome requestReturn(Handling t, Actor actor, Instant now, UUID requestId, Inputs.Return in,
+      Duration returnWindow) {
+    return Gate.check(t, actor).by(LEAD).in(DISPATCHED, SIGNED)
+        .conflictIf(() -> t.pendingReturn().isPresent(), "a return request is already pending")
+        .conflictIf(() -> now.isAfter(t.dispatchedAt().orElseThrow().plus(returnWindow)),
+            "the return window of " + returnWindow + " after dispatch has closed")
+        .text("/reason", in.reason())
+        .require("/suggestedDepartment", () -> in.suggestedDepartment().map(d -> !t.isLead(d)).orElse(true),
+            "is the lead department itself")
+        .then(() -> {
+          ReturnRequest request =
+              new ReturnRequest(requestId, dept(actor), now, in.reason().strip(), in.suggestedDepartment());
+          return change(t.draft().pendingReturn(Optional.of(request)),
+              Event.of(Event.RETURN_REQUESTED, t.round(), actor, now, "requestId", requestId,
+                  "reason", request.reason(), "suggestedDepartment", request.suggestedDepartment()));
+        });
+  }
+
+  /**
+   * The hotline's or a supervisor's decision on a pending return. Approved: re-dispatched to the suggested
+   * department alone, or back to RECEIVED without any department. Rejected: the department keeps it.
+   */
+  public static Outcome decideReturn(Handling t, Actor actor, Instant now, Inputs.Decision d) {
+    return Gate.check(t, actor).by(HOTLINE, SUPERVISOR).in(DISPATCHED, SIGNED)
+        .conflictIf(() -> t.pendingReturn().isEmpty(), "no return request is pending")
+        .decision(d)
+        .then(() -> d.verdict() == Verdict.APPROVE ? approveReturn(t, actor, now, d) : rejectReturn(t, actor, now, d));
+  }
+
+  private static Outcome approveReturn(Handling t, Actor actor, Instant now, Inputs.Decision d) {
+    ReturnRequest r = t.pendingReturn().orElseThrow();
+    List<UUID> withdrawn = new ArrayList<>(t.pendingRequestIds());
+    withdrawn.remove(r.id());
+    Event approved = Event.of(Event.RETURN_APPROVED, t.round(), actor, now, "requestId", r.id(),
+        "department", r.requestedBy(), "reason", d.reason(), "suggestedDepartment", r.suggestedDepartment(),
+        "withdrawnRequests", withdrawn);
+    if (r.suggestedDepartment().isEmpty()) {
+      return change(unassign(t), approved);
+    }
+    Handling after = assign(t, r.suggestedDepartment().get(), List.of(), now).build();
+    return Outcome.changed(after,
+        List.of(approved, dispatched(t, after, actor, now, true, Cause.RETURN, d.reason(), List.of())));
+  }
+
+  private static Outcome rejectReturn(Handling t, Actor actor, Instant now, Inputs.Decision d) {
+    ReturnRequest r = t.pendingReturn().orElseThrow();
+    return change(t.draft().pendingReturn(Optional.empty()),
+        Event.of(Event.RETURN_REJECTED, t.round(), actor, now, "requestId", r.id(),
+            "department", r.requestedBy(), "reason", d.reason()));
+  }
+
+  /**
+   * 延期 request by the lead department while it handles the ticket (SIGNED), one at a time. The cap is
+   * enforced here, on the request, so the department hears at once that it asks too much; the arithmetic
+   * of working days belongs to the SLA engine, which measures {@code in.length()} and the cap in the same
+   * clock. A request that would bring the total to exactly the cap is allowed.
+   */
+  public static Outcome requestExtension(Handling t, Actor actor, Instant now, UUID requestId,
+      Inputs.Extension in, Duration maxTotalExtension) {
+    return Gate.check(t, actor).by(LEAD).in(SIGNED)
+        .conflictIf(() -> t.pendingExtension().isPresent(), "an extension request is already pending")
+        .present("/until", in.until())
+        .require("/until", () -> in.until().isAfter(now), "must be in the future")
+        .text("/reason", in.reason())
+        .require("/until", () -> requireNonNull(in.length(), "length").compareTo(Duration.ZERO) > 0,
+            "must be later than the current resolve deadline")
+        .require("/until", () -> t.grantedExtension().plus(in.length()).compareTo(maxTotalExtension) <= 0,
+            "would exceed the total extension cap of " + maxTotalExtension + " (granted so far: "
+                + t.grantedExtension() + ")")
+        .then(() -> {
+          ExtensionRequest request =
+              new ExtensionRequest(requestId, dept(actor), now, in.until(), in.length(), in.reason().strip());
+          return change(t.draft().pendingExtension(Optional.of(request)),
+              Event.of(Event.EXTENSION_REQUESTED, t.round(), actor, now, "requestId", requestId,
+                  "until", in.until(), "length", in.length(), "reason", request.reason()));
+        });
+  }
+
+  /**
+   * A supervisor's decision on a pending extension. Approval records the grant — the new deadline, its
+   * length and when it was granted — in the event, for the SLA engine to move the RESOLVE timer; the
+   * snapshot keeps the running total against the cap. Also while SUSPENDED, since a suspension may be
+   * approved while an extension waits.
+   */
+  public static Outcome decideExtension(Handling t, Actor actor, Instant now, Inputs.Decision d) {
+    return Gate.check(t, actor).by(SUPERVISOR).in(SIGNED, SUSPENDED)
+        .conflictIf(() -> t.pendingExtension().isEmpty(), "no extension request is pending")
+        .decision(d)
+        .then(() -> {
+          ExtensionRequest r = t.pendingExtension().orElseThrow();
+          Handling.Draft draft = t.draft().pendingExtension(Optional.empty());
+          if (d.verdict() == Verdict.REJECT) {
+            return change(draft, Event.of(Event.EXTENSION_REJECTED, t.round(), actor, now,
+                "requestId", r.id(), "reason", d.reason()));
+          }
+          Duration total = t.grantedExtension().plus(r.length());
+          return change(draft.grantedExtension(total), Event.of(Event.EXTENSION_APPROVED, t.round(), actor,
+              now, "requestId", r.id(), "until", r.until(), "length", r.length(), "requestedAt", r.requestedAt(),
+              "grantedAt", now, "totalExtension", total, "reason", d.reason()));
+        });
+  }
+
+  /** 挂起 request by the lead department while it handles the ticket, one at a time. */
+  public static Outcome requestSuspension(Handling t, Actor actor, Instant now, UUID requestId, String reason) {
+    return Gate.check(t, actor).by(LEAD).in(SIGNED)
+        .conflictIf(() -> t.pendingSuspension().isPresent(), "a suspension request is already pending")
+        .text("/reason", reason)
+        .then(() -> {
+          SuspensionRequest request = new SuspensionRequest(requestId, dept(actor), now, reason.strip());
+          return change(t.draft().pendingSuspension(Optional.of(request)),
+              Event.of(Event.SUSPENSION_REQUESTED, t.round(), actor, now, "requestId", requestId,
+                  "reason", request.reason()));
+        });
+  }
+
+  /**
+   * A supervisor's decision on a pending suspension. Approval pauses the clocks from {@code now}. It is
+   * refused while a return request is pending (a conflict checked after the input, since it depends on the
+   * verdict): the return decision may re-dispatch, which a suspended ticket cannot be.
+   */
+  public static Outcome decideSuspension(Handling t, Actor actor, Instant now, Inputs.Decision d) {
+    return Gate.check(t, actor).by(SUPERVISOR).in(SIGNED)
+        .conflictIf(() -> t.pendingSuspension().isEmpty(), "no suspension request is pending")
+        .decision(d)
+        .conflictIf(() -> d.verdict() == Verdict.APPROVE && t.pendingReturn().isPresent(),
+            "a return request is pending: decide it before suspending")
+        .then(() -> {
+          SuspensionRequest r = t.pendingSuspension().orElseThrow();
+          Handling.Draft draft = t.draft().pendingSuspension(Optional.empty());
+          return d.verdict() == Verdict.REJECT
+              ? change(draft, Event.of(Event.SUSPENSION_REJECTED, t.round(), actor, now, "requestId", r.id(),
+                  "reason", d.reason()))
+              : change(draft.state(SUSPENDED).suspendedAt(Optional.of(now)), Event.of(Event.SUSPENDED,
+                  t.round(), actor, now, "requestId", r.id(), "requestReason", r.reason(), "reason", d.reason()));
+        });
+  }
+
+  /**
+   * Ends a suspension: SUSPENDED → SIGNED, recording the paused span for the SLA engine to shift due times.
+   * A supervisor may resume, and so may the lead department without approval — it is the first to know the
+   * awaited ruling arrived, and resuming only restarts its own clocks, so there is nothing to guard against.
+   */
+  public static Outcome resume(Handling t, Actor actor, Instant now, Optional<String> reason) {
+    return Gate.check(t, actor).by(SUPERVISOR, LEAD).in(SUSPENDED)
+        .then(() -> {
+          Instant from = t.suspendedAt().orElseThrow();
+          return change(t.draft().state(SIGNED).suspendedAt(Optional.empty()),
+              Event.of(Event.RESUMED, t.round(), actor, now, "pausedFrom", from, "pausedTo", now,
+                  "paused", Duration.between(from, now), "reason", optionalText(reason)));
+        });
+  }
+
+  /**
+   * 答复 by the lead department: SIGNED → REPLIED (not from SUSPENDED: resume first). A finding is required
+   * for complaints and reports that name a business and refused on any other ticket: there it has no
+   * entity to attach to, and a stored finding nobody can act on would only be mistaken later for a credit
+   * fact. Refused while a return is pending (replying contradicts "not our jurisdiction" until that is
+   * decided); pending extension and suspension requests are withdrawn, the handling being over.
+   */
+  public static Outcome reply(Handling t, Actor actor, Instant now, Inputs.Reply in) {
+    boolean needsFinding = needsFinding(t);
+    return Gate.check(t, actor).by(LEAD).in(SIGNED)
+        .conflictIf(() -> t.pendingReturn().isPresent(), "a return request is pending: decide it first")
+        .present("/outcome", in.outcome())
+        .text("/answer", in.answer())
+        .require("/finding", () -> !needsFinding || in.finding().isPresent(),
+            "is required for a complaint or report that names a business")
+        .require("/finding", () -> needsFinding || in.finding().isEmpty(),
+            "applies only to a complaint or report that names a business")
+        .then(() -> change(t.draft().state(REPLIED).withdrawPending(),
+            Event.of(Event.REPLIED, t.round(), actor, now, "outcome", in.outcome(), "answer", in.answer().strip(),
+                "finding", in.finding(), "withdrawnRequests", t.pendingRequestIds())));
+  }
+
+  /** Complaints and reports about a regulated business feed its credit (DESIGN §6). */
+  public static boolean needsFinding(Handling t) {
+    return t.hasSubject() && (t.type() == TicketType.COMPLAINT || t.type() == TicketType.REPORT);
+  }
+
+  /**
+   * 回访 by the hotline: REPLIED → CLOSED, or with rework a new round dispatched to the same departments
+   * with fresh clocks. Rework is only for a callback that is unresolved or UNSATISFIED (DESIGN §2:
+   * "unsatisfied or unresolved may trigger rework"); a resolved, (basically) satisfied matter is closed.
+   */
+  public static Outcome callback(Handling t, Actor actor, Instant now, Inputs.Callback in) {
+    return Gate.check(t, actor).by(HOTLINE).in(REPLIED)
+        .present("/satisfaction", in.satisfaction())
+        .require("/rework", () -> !in.rework() || !in.resolved() || in.satisfaction() == Satisfaction.UNSATISFIED,
+            "only an unresolved or unsatisfied callback may trigger rework")
+        .then(() -> {
+          Event callback = Event.of(Event.CALLBACK, t.round(), actor, now, "resolved", in.resolved(),
+              "satisfaction", in.satisfaction(), "comment", in.comment(), "rework", in.rework());
+          if (!in.rework()) {
+            return change(t.draft().state(TicketState.CLOSED), callback,
+                Event.of(Event.CLOSED, t.round(), actor, now, "satisfaction", in.satisfaction()));
+          }
+          Handling after = assign(t, t.leadDepartment().orElseThrow(), t.assistingDepartments(), now)
+              .round(t.round() + 1).build();
+          return Outcome.changed(after, List.of(callback,
+              Event.of(Event.REWORK, t.round(), actor, now, "newRound", after.round()),
+              dispatched(t, after, actor, now, true, Cause.REWORK, Optional.empty(), List.of())));
+        });
+  }
+
+  /**
+   * 并单 by the hotline or a supervisor: a duplicate becomes MERGED (terminal) into an open ticket. Its
+   * pending requests are withdrawn and a suspension simply ends; the SLA engine cancels its timers.
+   */
+  public static Outcome merge(Handling t, Handling target, Actor actor, Instant now, Optional<String> reason) {
+    return Gate.check(t, actor).by(HOTLINE, SUPERVISOR).in(OPEN)
+        .present("/into", target)
+        .require("/into", () -> !target.id().equals(t.id()), "a ticket cannot be merged into itself")
+        .require("/into", () -> !target.isTerminal(), "must be an open ticket, not CLOSED or MERGED")
+        .then(() -> change(
+            t.draft().state(TicketState.MERGED).mergedInto(Optional.of(target.id())).suspendedAt(Optional.empty())
+                .withdrawPending(),
+            Event.of(Event.MERGED, t.round(), actor, now, "into", target.id(), "previousState", t.state(),
+                "reason", optionalText(reason),
+                "suspendedSince", t.suspendedAt(), "withdrawnRequests", t.pendingRequestIds())));
+  }
+
+  /**
+   * 督办 by a supervisor, addressed to the current lead department, on any open ticket that has one.
+   */
+  public static Outcome orderSupervision(Handling t, Actor actor, Instant now, UUID orderId,
+      Inputs.SupervisionOrder in) {
+    return Gate.check(t, actor).by(SUPERVISOR).in(ASSIGNED)
+        .text("/instruction", in.instruction())
+        .present("/respondBy", in.respondBy())
+        .require("/respondBy", () -> in.respondBy().isAfter(now), "must be in the future")
+        .then(() -> {
+          SupervisionOrder order = new SupervisionOrder(orderId, t.leadDepartment().orElseThrow(),
+              in.instruction().strip(), in.respondBy(), actor.sub(), now, Optional.empty());
+          List<SupervisionOrder> orders = new ArrayList<>(t.supervisionOrders());
+          orders.add(order);
+          return change(t.draft().supervisionOrders(orders),
+              Event.of(Event.SUPERVISION_ORDERED, t.round(), actor, now, "orderId", orderId,
+                  "department", order.department(), "instruction", order.instruction(),
+                  "respondBy", order.respondBy()));
+        });
+  }
+
+  /**
+   * Acknowledgement of a supervision order by the department it was addressed to, which must still be the
+   * lead. An unknown order is NOT_FOUND; an order addressed to an earlier lead is FORBIDDEN to the new one.
+   */
+  public static Outcome acknowledgeSupervision(Handling t, Actor actor, Instant now, UUID orderId,
+      Optional<String> comment) {
+    return Gate.check(t, actor).by(LEAD)
+        .refuseIf(() -> t.supervisionOrder(orderId).isEmpty(), Refusal.NOT_FOUND)
+        .refuseIf(() -> !t.supervisionOrder(orderId).orElseThrow().department().equals(dept(actor)),
+            Refusal.FORBIDDEN)
+        .in(ASSIGNED)
+        .conflictIf(() -> t.supervisionOrder(orderId).orElseThrow().acknowledgedAt().isPresent(),
+            "the supervision order is already acknowledged")
+        .then(() -> {
+          SupervisionOrder order = t.supervisionOrder(orderId).orElseThrow();
+          List<SupervisionOrder> orders = t.supervisionOrders().stream()
+              .map(o -> o.id().equals(orderId) ? o.acknowledged(now) : o).toList();
+          return change(t.draft().supervisionOrders(orders),
+              Event.of(Event.SUPERVISION_ACKNOWLEDGED, t.round(), actor, now, "orderId", orderId,
+                  "comment", optionalText(comment),
+                  "late", now.isAfter(order.respondBy())));
+        });
+  }
+
+  /**
+   * 不合理诉求: a supervisor excludes the ticket from resolution and satisfaction rates (DESIGN §5). In any
+   * state, terminal ones included — it matters most after the callback — and only once.
+   */
+  public static Outcome markUnreasonable(Handling t, Actor actor, Instant now, String reason) {
+    return Gate.check(t, actor).by(SUPERVISOR)
+        .conflictIf(t::unreasonable, "the ticket is already marked unreasonable")
+        .text("/reason", reason)
+        .then(() -> change(t.draft().unreasonable(true),
+            Event.of(Event.MARKED_UNREASONABLE, t.round(), actor, now, "reason", reason.strip())));
+  }
+
+  /** A fresh assignment: new dispatch time, clocks of the old one gone, its requests withdrawn. */
+  private static Handling.Draft assign(Handling t, String lead, List<String> assisting, Instant now) {
+    return t.draft().state(DISPATCHED).lead(Optional.of(lead)).assisting(assisting)
+        .dispatchedAt(Optional.of(now)).signedAt(Optional.empty()).firstContactAt(Optional.empty())
+        .suspendedAt(Optional.empty()).grantedExtension(Duration.ZERO).withdrawPending();
+  }
+
+  /** Back to the manual dispatch queue, with no department at all. */
+  private static Handling.Draft unassign(Handling t) {
+    return t.draft().state(RECEIVED).lead(Optional.empty()).assisting(List.of())
+        .dispatchedAt(Optional.empty()).signedAt(Optional.empty()).firstContactAt(Optional.empty())
+        .suspendedAt(Optional.empty()).grantedExtension(Duration.ZERO).withdrawPending();
+  }
+
+  private static boolean sameAssignment(Handling t, Inputs.Dispatch in) {
+    return t.isLead(in.leadDepartment())
+        && Set.copyOf(t.assistingDepartments()).equals(Set.copyOf(in.assistingDepartments()));
+  }
+
+  private static Event dispatched(Handling before, Handling after, Actor actor, Instant now, boolean repeat,
+      Cause cause, Optional<String> reason, List<UUID> withdrawn) {
+    return Event.of(Event.DISPATCHED, after.round(), actor, now,
+        "leadDepartment", after.leadDepartment(), "assistingDepartments", after.assistingDepartments(),
+        "repeat", repeat, "cause", cause.name(), "previousLead", before.leadDepartment(), "reason", reason,
+        "withdrawnRequests", withdrawn);
+  }
+
+  private static Outcome change(Handling.Draft draft, Event... events) {
+    return Outcome.changed(draft.build(), List.of(events));
+  }
+
+  /** Optional free text as the timeline keeps it: stripped, and blank counts as absent. */
+  private static Optional<String> optionalText(Optional<String> text) {
+    return text.map(String::strip).filter(s -> !s.isEmpty());
+  }
+
+  /** The actor's department; only called after the actor was found to be lead staff. */
+  private static String dept(Actor actor) {
+    return actor.dept().orElseThrow();
+  }
+}

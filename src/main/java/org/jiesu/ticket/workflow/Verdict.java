@@ -1,0 +1,4 @@
+package org.jiesu.ticket.workflow;
+
+/** A decision on a department's request (return, extension, suspension). */
+public enum Verdict { APPROVE, REJECT }
