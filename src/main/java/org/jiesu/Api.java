@@ -36,6 +36,10 @@ import org.jiesu.platform.Problem;
 import org.jiesu.platform.Problems;
 import org.jiesu.ticket.TicketRoutes;
 import org.jiesu.ticket.TicketService;
+import org.jiesu.ticket.TicketWorkflow;
+import org.jiesu.ticket.WorkflowRoutes;
+import org.jiesu.routing.RoutingRoutes;
+import org.jiesu.routing.RoutingRules;
 
 /**
  * Wires the features to the OpenAPI document. Each operation gets, in order: the JWT check (from the
@@ -62,11 +66,37 @@ public final class Api {
     AuditLog audit = new AuditLog(pool, clock);
     Departments departments = new Departments(pool);
     DepartmentRoutes departmentRoutes = new DepartmentRoutes(departments);
-    TicketRoutes ticketRoutes = new TicketRoutes(new TicketService(pool, departments, audit, clock), clock);
-
-    KnowledgeRoutes knowledgeRoutes = new KnowledgeRoutes(new Knowledge(pool, clock));
+    Knowledge knowledge = new Knowledge(pool, clock);
+    KnowledgeRoutes knowledgeRoutes = new KnowledgeRoutes(knowledge);
+    RoutingRules routingRules = new RoutingRules(pool, departments, clock);
+    RoutingRoutes routingRoutes = new RoutingRoutes(routingRules);
+    TicketRoutes ticketRoutes = new TicketRoutes(
+        new TicketService(pool, departments, routingRules, knowledge, audit, clock), clock);
+    WorkflowRoutes workflow = new WorkflowRoutes(new TicketWorkflow(pool, departments, audit, clock),
+        parts.config().returnWindow(), parts.config().extensionCap());
 
     Map<String, Handler<RoutingContext>> handlers = new HashMap<>();
+    handlers.put("listRoutingRules", routingRoutes::list);
+    handlers.put("createRoutingRule", routingRoutes::create);
+    handlers.put("updateRoutingRule", routingRoutes::update);
+    handlers.put("deleteRoutingRule", routingRoutes::delete);
+    handlers.put("dispatchTicket", workflow::dispatch);
+    handlers.put("signTicket", workflow::sign);
+    handlers.put("recordContact", workflow::contact);
+    handlers.put("addNote", workflow::note);
+    handlers.put("requestReturn", workflow::requestReturn);
+    handlers.put("decideReturn", workflow::decideReturn);
+    handlers.put("requestExtension", workflow::requestExtension);
+    handlers.put("decideExtension", workflow::decideExtension);
+    handlers.put("requestSuspension", workflow::requestSuspension);
+    handlers.put("decideSuspension", workflow::decideSuspension);
+    handlers.put("resumeTicket", workflow::resume);
+    handlers.put("replyTicket", workflow::reply);
+    handlers.put("callbackTicket", workflow::callback);
+    handlers.put("mergeTicket", workflow::merge);
+    handlers.put("orderSupervision", workflow::orderSupervision);
+    handlers.put("acknowledgeSupervision", workflow::acknowledgeSupervision);
+    handlers.put("markUnreasonable", workflow::markUnreasonable);
     handlers.put("searchKnowledge", knowledgeRoutes::search);
     handlers.put("getKnowledgeArticle", knowledgeRoutes::get);
     handlers.put("createKnowledgeArticle", knowledgeRoutes::create);

@@ -20,6 +20,7 @@ public record Config(
     boolean devMode,
     long bodyLimitBytes,
     Duration returnWindow,
+    Duration extensionCap,
     int rateLimitPerMinute) {
 
   public static final long DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -47,27 +48,29 @@ public record Config(
         devMode,
         DEFAULT_BODY_LIMIT,
         opt(env, "JIESU_RETURN_WINDOW").map(Duration::parse).orElse(Duration.ofHours(24)),
+        // 10 working days, in natural time until the SLA engine measures extensions in working time
+        opt(env, "JIESU_EXTENSION_CAP").map(Duration::parse).orElse(Duration.ofDays(14)),
         intOf(env, "JIESU_RATE_LIMIT", 1200));
   }
 
   public Config withHttpPort(int port) {
     return new Config(dataDir, port, dbUrl, dbPoolSize, jwks, jwtIssuer, jwtAudience, devMode,
-        bodyLimitBytes, returnWindow, rateLimitPerMinute);
+        bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute);
   }
 
   public Config withRateLimit(int perMinute) {
     return new Config(dataDir, httpPort, dbUrl, dbPoolSize, jwks, jwtIssuer, jwtAudience, devMode,
-        bodyLimitBytes, returnWindow, perMinute);
+        bodyLimitBytes, returnWindow, extensionCap, perMinute);
   }
 
   public Config withDbUrl(String url) {
     return new Config(dataDir, httpPort, Optional.of(url), dbPoolSize, jwks, jwtIssuer, jwtAudience,
-        devMode, bodyLimitBytes, returnWindow, rateLimitPerMinute);
+        devMode, bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute);
   }
 
   public Config withJwks(Path path) {
     return new Config(dataDir, httpPort, dbUrl, dbPoolSize, Optional.of(path), jwtIssuer, jwtAudience,
-        false, bodyLimitBytes, returnWindow, rateLimitPerMinute);
+        false, bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute);
   }
 
   private static Optional<String> opt(Map<String, String> env, String name) {

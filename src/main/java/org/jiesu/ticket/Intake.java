@@ -20,10 +20,17 @@ public record Intake(
     Ticket.Location location,
     Optional<Ticket.Subject> subject,
     Optional<String> leadDepartment,
-    List<String> assistingDepartments) {
+    List<String> assistingDepartments,
+    Optional<String> answeredBy,
+    Optional<java.util.UUID> knowledgeArticleId) {
 
   public Intake {
     assistingDepartments = List.copyOf(assistingDepartments);
+  }
+
+  /** A consultation the hotline answered itself: created CLOSED, it counts as a direct answer. */
+  public boolean answeredByHotline() {
+    return answeredBy.isPresent();
   }
 
   /** Every department the intake names, lead first. */

@@ -65,13 +65,36 @@ public final class IntakeJson {
     if (lead.isEmpty() && !assisting.isEmpty()) {
       errors.add(new Problem.FieldError("/leadDepartment", "assisting departments need a lead department"));
     }
+    Optional<String> answeredBy = Optional.ofNullable(body.getString("answeredBy"));
+    Optional<java.util.UUID> article = Optional.empty();
+    String articleText = body.getString("knowledgeArticleId");
+    if (articleText != null) {
+      try {
+        article = Optional.of(java.util.UUID.fromString(articleText));
+      } catch (IllegalArgumentException e) {
+        errors.add(new Problem.FieldError("/knowledgeArticleId", "is not an article id"));
+      }
+    }
+    if (answeredBy.isPresent()) {
+      if (!"CONSULTATION".equals(body.getString("type"))) {
+        errors.add(new Problem.FieldError("/answeredBy", "only a CONSULTATION can be answered by the hotline"));
+      }
+      if (articleText == null) {
+        errors.add(new Problem.FieldError("/knowledgeArticleId", "is required when the hotline answered"));
+      }
+      if (lead.isPresent()) {
+        errors.add(new Problem.FieldError("/leadDepartment", "a ticket the hotline answered is not dispatched"));
+      }
+    } else if (articleText != null) {
+      errors.add(new Problem.FieldError("/answeredBy", "is required with knowledgeArticleId"));
+    }
     if (!errors.isEmpty()) {
       throw Problem.invalid(errors);
     }
     return new Intake(body.getString("externalId").trim(),
         TicketType.valueOf(body.getString("type")), Urgency.valueOf(body.getString("urgency")),
         body.getString("category").trim(), body.getString("title").trim(), body.getString("content"),
-        receivedAt, caller, location, subject, lead, assisting);
+        receivedAt, caller, location, subject, lead, assisting, answeredBy, article);
   }
 
   /** SHA-256 over a canonical rendering of the normalised intake (fixed field order, UTC instants). */
@@ -93,6 +116,9 @@ public final class IntakeJson {
             .put("name", s.name())).orElse(null))
         .put("leadDepartment", in.leadDepartment().orElse(null))
         .put("assistingDepartments", new JsonArray(new ArrayList<>(in.assistingDepartments())));
+    // added after the first intakes were stored: only present when used, so older hashes stay valid
+    in.answeredBy().ifPresent(a -> canonical.put("answeredBy", a));
+    in.knowledgeArticleId().ifPresent(k -> canonical.put("knowledgeArticleId", k.toString()));
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256")
           .digest(canonical.encode().getBytes(StandardCharsets.UTF_8));

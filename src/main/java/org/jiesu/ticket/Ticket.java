@@ -1,5 +1,6 @@
 package org.jiesu.ticket;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +28,37 @@ public record Ticket(
     Optional<Instant> dispatchedAt,
     int version,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    Progress progress) {
+
+  /**
+   * How far handling has got: the facts of the current round and its outcome. Stored, never recomputed
+   * from the timeline, so reports read them directly.
+   */
+  public record Progress(
+      Optional<Instant> signedAt,
+      Optional<Instant> firstContactAt,
+      Optional<Instant> suspendedAt,
+      Duration grantedExtension,
+      Optional<UUID> mergedInto,
+      boolean unreasonable,
+      int dispatchCount,
+      Optional<Instant> repliedAt,
+      Optional<String> replyOutcome,
+      Optional<String> replyFinding,
+      Optional<Boolean> callbackResolved,
+      Optional<String> callbackSatisfaction,
+      Optional<Instant> closedAt,
+      Optional<String> answeredBy,
+      Optional<UUID> knowledgeArticleId) {
+
+    /** A ticket just taken in: dispatched once if the hotline named a department. */
+    public static Progress atIntake(boolean dispatched) {
+      return new Progress(Optional.empty(), Optional.empty(), Optional.empty(), Duration.ZERO, Optional.empty(),
+          false, dispatched ? 1 : 0, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+          Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    }
+  }
 
   /** The caller (诉求人): personal information, shown in full only to those who need it. */
   public record Caller(String name, String phone, boolean confidential) {}

@@ -21,6 +21,7 @@ public final class TicketJson {
     boolean full = view == View.FULL;
     Ticket.Caller c = t.caller();
     Ticket.Location l = t.location();
+    Ticket.Progress p = t.progress();
     JsonObject json = new JsonObject()
         .put("id", t.id().toString())
         .put("externalId", t.externalId())
@@ -48,6 +49,21 @@ public final class TicketJson {
         .put("leadDepartment", t.leadDepartment().orElse(null))
         .put("assistingDepartments", new JsonArray(t.assistingDepartments()))
         .put("dispatchedAt", t.dispatchedAt().map(TicketJson::time).orElse(null))
+        .put("signedAt", p.signedAt().map(TicketJson::time).orElse(null))
+        .put("firstContactAt", p.firstContactAt().map(TicketJson::time).orElse(null))
+        .put("suspendedAt", p.suspendedAt().map(TicketJson::time).orElse(null))
+        .put("reply", p.repliedAt().isEmpty() ? null : new JsonObject()
+            .put("at", time(p.repliedAt().get()))
+            .put("outcome", p.replyOutcome().orElse(null))
+            .put("finding", p.replyFinding().orElse(null)))
+        .put("callback", p.callbackSatisfaction().isEmpty() ? null : new JsonObject()
+            .put("resolved", p.callbackResolved().orElse(null))
+            .put("satisfaction", p.callbackSatisfaction().orElse(null)))
+        .put("closedAt", p.closedAt().map(TicketJson::time).orElse(null))
+        .put("mergedInto", p.mergedInto().map(Object::toString).orElse(null))
+        .put("unreasonable", p.unreasonable())
+        .put("answeredBy", p.answeredBy().orElse(null))
+        .put("knowledgeArticleId", p.knowledgeArticleId().map(Object::toString).orElse(null))
         .put("version", t.version())
         .put("createdAt", time(t.createdAt()))
         .put("updatedAt", time(t.updatedAt()));

@@ -6,6 +6,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -22,11 +23,14 @@ public final class TicketRepository {
       id, seq, external_id, intake_hash, type, urgency, category, title, content, received_at,
       caller_name, caller_phone, caller_confidential, district, street, address, lat, lon,
       subject_credit_code, subject_name, status, round, lead_department, assisting_departments,
-      dispatched_at, version, created_at, updated_at""";
+      dispatched_at, version, created_at, updated_at, signed_at, first_contact_at, suspended_at,
+      granted_extension_seconds, merged_into, unreasonable, dispatch_count, replied_at, reply_outcome,
+      reply_finding, callback_resolved, callback_satisfaction, closed_at, answered_by, knowledge_article_id""";
 
   private static final String INSERT = "INSERT INTO ticket (" + COLUMNS.replace("seq, ", "") + """
       ) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-                $20, $21, $22, $23, $24, $25, $26, $27)
+                $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38,
+                $39, $40, $41, $42)
       ON CONFLICT (external_id) DO NOTHING
       RETURNING """ + " " + COLUMNS;
 
@@ -80,6 +84,7 @@ public final class TicketRepository {
 
   /** Inserts unless the externalId exists; empty when it did. */
   public Future<Optional<Ticket>> insert(SqlClient db, Ticket t) {
+    Ticket.Progress p = t.progress();
     Object[] values = {
         t.id(), t.externalId(), t.intakeHash(), t.type().name(), t.urgency().name(), t.category(),
         t.title(), t.content(), utc(t.receivedAt()), t.caller().name(), t.caller().phone(),
@@ -88,7 +93,13 @@ public final class TicketRepository {
         t.subject().map(Ticket.Subject::name).orElse(null), t.state().name(), t.round(),
         t.leadDepartment().orElse(null), t.assistingDepartments().toArray(new String[0]),
         t.dispatchedAt().map(TicketRepository::utc).orElse(null), t.version(), utc(t.createdAt()),
-        utc(t.updatedAt())};
+        utc(t.updatedAt()), p.signedAt().map(TicketRepository::utc).orElse(null),
+        p.firstContactAt().map(TicketRepository::utc).orElse(null), p.suspendedAt().map(TicketRepository::utc).orElse(null),
+        p.grantedExtension().toSeconds(), p.mergedInto().orElse(null), p.unreasonable(), p.dispatchCount(),
+        p.repliedAt().map(TicketRepository::utc).orElse(null), p.replyOutcome().orElse(null),
+        p.replyFinding().orElse(null), p.callbackResolved().orElse(null), p.callbackSatisfaction().orElse(null),
+        p.closedAt().map(TicketRepository::utc).orElse(null), p.answeredBy().orElse(null),
+        p.knowledgeArticleId().orElse(null)};
     return db.preparedQuery(INSERT).execute(Tuple.from(values)).map(TicketRepository::first);
   }
 
@@ -160,8 +171,19 @@ public final class TicketRepository {
         TicketState.valueOf(r.getString("status")), r.getInteger("round"),
         Optional.ofNullable(r.getString("lead_department")),
         assisting == null ? List.of() : Arrays.asList(assisting),
-        Optional.ofNullable(r.getOffsetDateTime("dispatched_at")).map(OffsetDateTime::toInstant),
-        r.getInteger("version"), instant(r, "created_at"), instant(r, "updated_at"));
+        optionalInstant(r, "dispatched_at"),
+        r.getInteger("version"), instant(r, "created_at"), instant(r, "updated_at"),
+        new Ticket.Progress(optionalInstant(r, "signed_at"), optionalInstant(r, "first_contact_at"),
+            optionalInstant(r, "suspended_at"), Duration.ofSeconds(r.getLong("granted_extension_seconds")),
+            Optional.ofNullable(r.getUUID("merged_into")), r.getBoolean("unreasonable"), r.getInteger("dispatch_count"),
+            optionalInstant(r, "replied_at"), Optional.ofNullable(r.getString("reply_outcome")),
+            Optional.ofNullable(r.getString("reply_finding")), Optional.ofNullable(r.getBoolean("callback_resolved")),
+            Optional.ofNullable(r.getString("callback_satisfaction")), optionalInstant(r, "closed_at"),
+            Optional.ofNullable(r.getString("answered_by")), Optional.ofNullable(r.getUUID("knowledge_article_id"))));
+  }
+
+  private static Optional<Instant> optionalInstant(Row r, String column) {
+    return Optional.ofNullable(r.getOffsetDateTime(column)).map(OffsetDateTime::toInstant);
   }
 
   private static Instant instant(Row r, String column) {

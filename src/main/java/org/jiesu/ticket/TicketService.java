@@ -15,6 +15,10 @@ import java.util.UUID;
 import org.jiesu.audit.AuditLog;
 import org.jiesu.auth.Actor;
 import org.jiesu.department.Departments;
+import org.jiesu.knowledge.Knowledge;
+import org.jiesu.routing.Assignment;
+import org.jiesu.routing.RoutingFacts;
+import org.jiesu.routing.RoutingRules;
 import org.jiesu.platform.Problem;
 import org.jiesu.ticket.TicketAccess.View;
 
@@ -30,12 +34,17 @@ public final class TicketService {
   private final Pool pool;
   private final TicketRepository tickets = new TicketRepository();
   private final Departments departments;
+  private final RoutingRules routing;
+  private final Knowledge knowledge;
   private final AuditLog audit;
   private final Clock clock;
 
-  public TicketService(Pool pool, Departments departments, AuditLog audit, Clock clock) {
+  public TicketService(Pool pool, Departments departments, RoutingRules routing, Knowledge knowledge, AuditLog audit,
+      Clock clock) {
     this.pool = pool;
     this.departments = departments;
+    this.routing = routing;
+    this.knowledge = knowledge;
     this.audit = audit;
     this.clock = clock;
   }
@@ -60,34 +69,80 @@ public final class TicketService {
     for (int i = 0; i < intake.assistingDepartments().size(); i++) {
       fields.add("/assistingDepartments/" + i);
     }
-    boolean dispatched = intake.leadDepartment().isPresent();
-    Ticket ticket = new Ticket(UUID.randomUUID(), 0, intake.externalId(), hash, intake.type(),
-        intake.urgency(), intake.category(), intake.title(), intake.content(), intake.receivedAt(),
-        intake.caller(), intake.location(), intake.subject(),
-        dispatched ? TicketState.DISPATCHED : TicketState.RECEIVED, 1, intake.leadDepartment(),
-        intake.assistingDepartments(), dispatched ? Optional.of(now) : Optional.empty(), 1, now, now);
     return departments.requireExisting(tx, intake.namedDepartments(), fields)
-        .compose(v -> tickets.insert(tx, ticket))
-        .compose(inserted -> {
-          if (inserted.isEmpty()) {
-            // another transaction committed the same externalId between our lookup and insert
-            return tickets.byExternalId(tx, intake.externalId())
-                .map(found -> repeat(found.orElseThrow(), hash));
-          }
-          Ticket saved = inserted.get();
-          return recordIntake(tx, actor, saved, now).map(new IntakeResult(saved, true));
+        .compose(v -> requireArticle(tx, intake))
+        .compose(v -> assignment(tx, intake))
+        .compose(assignment -> {
+          Ticket ticket = newTicket(intake, hash, now, assignment);
+          return tickets.insert(tx, ticket).compose(inserted -> {
+            if (inserted.isEmpty()) {
+              // another transaction committed the same externalId between our lookup and insert
+              return tickets.byExternalId(tx, intake.externalId()).map(found -> repeat(found.orElseThrow(), hash));
+            }
+            Ticket saved = inserted.get();
+            return recordIntake(tx, actor, saved, assignment, now).map(new IntakeResult(saved, true));
+          });
         });
   }
 
-  private Future<Void> recordIntake(SqlClient tx, Actor actor, Ticket t, Instant now) {
+  /** Who handles a new ticket: the departments the hotline named, else the routing rules, else nobody yet. */
+  private Future<Optional<Assignment>> assignment(SqlClient tx, Intake intake) {
+    if (intake.answeredByHotline()) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    if (intake.leadDepartment().isPresent()) {
+      return Future.succeededFuture(Optional.of(new Assignment(intake.leadDepartment().get(),
+          intake.assistingDepartments(), null)));
+    }
+    return routing.route(tx, new RoutingFacts(intake.category(), Optional.ofNullable(intake.location().district()),
+        Optional.ofNullable(intake.location().street()), intake.type(), intake.title(), intake.content()));
+  }
+
+  private Future<Void> requireArticle(SqlClient tx, Intake intake) {
+    if (intake.knowledgeArticleId().isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return knowledge.exists(tx, intake.knowledgeArticleId().get()).compose(found -> found
+        ? Future.<Void>succeededFuture()
+        : Future.failedFuture(Problem.unprocessable("/knowledgeArticleId", "no knowledge article "
+            + intake.knowledgeArticleId().get())));
+  }
+
+  private static Ticket newTicket(Intake in, String hash, Instant now, Optional<Assignment> assignment) {
+    boolean dispatched = assignment.isPresent();
+    TicketState state = in.answeredByHotline() ? TicketState.CLOSED
+        : dispatched ? TicketState.DISPATCHED : TicketState.RECEIVED;
+    Ticket.Progress progress = Ticket.Progress.atIntake(dispatched);
+    if (in.answeredByHotline()) {
+      progress = new Ticket.Progress(Optional.empty(), Optional.empty(), Optional.empty(), java.time.Duration.ZERO,
+          Optional.empty(), false, 0, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+          Optional.empty(), Optional.of(now), in.answeredBy(), in.knowledgeArticleId());
+    }
+    return new Ticket(UUID.randomUUID(), 0, in.externalId(), hash, in.type(), in.urgency(), in.category(), in.title(),
+        in.content(), in.receivedAt(), in.caller(), in.location(), in.subject(), state, 1,
+        assignment.map(Assignment::leadDepartment), assignment.map(Assignment::assistingDepartments).orElse(List.of()),
+        dispatched ? Optional.of(now) : Optional.empty(), 1, now, now, progress);
+  }
+
+  private Future<Void> recordIntake(SqlClient tx, Actor actor, Ticket t, Optional<Assignment> assignment,
+      Instant now) {
     Future<Void> events = tickets.appendEvent(tx, TicketEvent.of(t, "RECEIVED", actor, now,
         new JsonObject().put("externalId", t.externalId()).put("type", t.type().name())
             .put("urgency", t.urgency().name()).put("category", t.category())));
-    if (t.state() == TicketState.DISPATCHED) {
-      events = events.compose(v -> tickets.appendEvent(tx, TicketEvent.of(t, "DISPATCHED", actor, now,
-          new JsonObject().put("leadDepartment", t.leadDepartment().orElseThrow())
-              .put("assistingDepartments", new JsonArray(t.assistingDepartments()))
-              .put("by", "HOTLINE"))));
+    if (assignment.isPresent()) {
+      Assignment a = assignment.get();
+      JsonObject details = new JsonObject().put("leadDepartment", a.leadDepartment())
+          .put("assistingDepartments", new JsonArray(a.assistingDepartments()))
+          .put("by", a.ruleId() == null ? "HOTLINE" : "ROUTING");
+      if (a.ruleId() != null) {
+        details.put("ruleId", a.ruleId());
+      }
+      events = events.compose(v -> tickets.appendEvent(tx, TicketEvent.of(t, "DISPATCHED", actor, now, details)));
+    }
+    if (t.state() == TicketState.CLOSED) {
+      events = events.compose(v -> tickets.appendEvent(tx, TicketEvent.of(t, "CLOSED", actor, now,
+          new JsonObject().put("answeredBy", t.progress().answeredBy().orElseThrow())
+              .put("knowledgeArticleId", t.progress().knowledgeArticleId().orElseThrow().toString()))));
     }
     return events.compose(v -> audit.append(tx, actor, "TICKET_INTAKE", t.id(),
         new JsonObject().put("externalId", t.externalId()).put("status", t.state().name())));

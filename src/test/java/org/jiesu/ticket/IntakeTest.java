@@ -136,7 +136,9 @@ class IntakeTest {
         bad("/leadDepartment", b -> b.put("leadDepartment", "no spaces allowed"), null),
         bad("/assistingDepartments", b -> b.put("leadDepartment", "D-IP").put("assistingDepartments", new JsonArray().add("D-IP")), "lead"),
         bad("/leadDepartment", b -> b.put("assistingDepartments", new JsonArray().add("D-MKT")), "lead"),
-        bad("/answeredBy", b -> b.put("answeredBy", "HOTLINE"), "unknown field"));
+        bad("/answeredBy", b -> b.put("answeredBy", "HOTLINE").put("knowledgeArticleId", java.util.UUID.randomUUID().toString()), "CONSULTATION"),
+        bad("/answeredBy", b -> b.put("answeredBy", "SOMEONE"), "must be one of"),
+        bad("/answeredBy", b -> b.put("type", "CONSULTATION").put("knowledgeArticleId", java.util.UUID.randomUUID().toString()), "is required"));
   }
 
   private static Arguments bad(String field, Consumer<JsonObject> change, String message) {

@@ -1127,6 +1127,7 @@ class TransitionsTest {
     return new Ticket(h.id(), 1, "EXT-1", "hash", h.type(), Urgency.NORMAL, "market.agency", "title", "content",
         NOW, new Ticket.Caller("张三", "13800001234", false),
         new Ticket.Location("海淀区", "中关村街道", "x", null, null), Optional.empty(), h.state(), h.round(),
-        h.leadDepartment(), h.assistingDepartments(), h.dispatchedAt(), h.version(), NOW, NOW);
+        h.leadDepartment(), h.assistingDepartments(), h.dispatchedAt(), h.version(), NOW, NOW,
+        Ticket.Progress.atIntake(h.dispatchedAt().isPresent()));
   }
 }

@@ -1,0 +1,114 @@
+package org.jiesu.routing;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jiesu.platform.Pages;
+import org.jiesu.platform.Problem;
+import org.jiesu.platform.Responses;
+import org.jiesu.ticket.TicketType;
+
+/** HTTP for routing rules. */
+public final class RoutingRoutes {
+
+  private final RoutingRules rules;
+
+  public RoutingRoutes(RoutingRules rules) {
+    this.rules = rules;
+  }
+
+  public void list(RoutingContext ctx) {
+    int limit = Pages.limit(ctx);
+    Optional<Integer> afterPriority = Optional.empty();
+    Optional<UUID> afterId = Optional.empty();
+    Optional<String> cursor = Pages.cursor(ctx);
+    if (cursor.isPresent()) {
+      String[] parts = cursor.get().split(":", 2);
+      try {
+        afterPriority = Optional.of(Integer.parseInt(parts[0]));
+        afterId = Optional.of(UUID.fromString(parts[1]));
+      } catch (RuntimeException e) {
+        throw Problem.invalid("cursor", "is not a cursor this server handed out");
+      }
+    }
+    rules.page(afterPriority, afterId, limit + 1)
+        .onSuccess(page -> {
+          JsonArray items = new JsonArray();
+          page.stream().limit(limit).forEach(r -> items.add(json(r)));
+          String next = null;
+          if (page.size() > limit) {
+            RoutingRule last = page.get(limit - 1);
+            next = Pages.nextLink(ctx, last.priority() + ":" + last.id());
+          }
+          Responses.ok(ctx, new JsonObject().put("items", items).put("next", next));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  public void create(RoutingContext ctx) {
+    RoutingRule rule = parse(UUID.randomUUID().toString(), ctx.body().asJsonObject());
+    rules.create(rule)
+        .onSuccess(r -> {
+          ctx.response().putHeader("Location", "/api/v1/routing-rules/" + r.id());
+          Responses.json(ctx, 201, json(r));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  public void update(RoutingContext ctx) {
+    String id = RoutingRules.parse(ctx.pathParam("id")).toString();
+    rules.update(parse(id, ctx.body().asJsonObject()))
+        .onSuccess(r -> Responses.ok(ctx, json(r)))
+        .onFailure(ctx::fail);
+  }
+
+  public void delete(RoutingContext ctx) {
+    rules.delete(ctx.pathParam("id"))
+        .onSuccess(v -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail);
+  }
+
+  /** The body passed the schema; what the rule's constructor still refuses is a 400 on the field. */
+  static RoutingRule parse(String id, JsonObject body) {
+    JsonObject m = body.getJsonObject("match", new JsonObject());
+    List<String> assisting = strings(body.getJsonArray("assistingDepartments"));
+    String lead = body.getString("leadDepartment");
+    if (assisting.contains(lead)) {
+      throw Problem.invalid("/assistingDepartments", "contains the lead department");
+    }
+    try {
+      return new RoutingRule(id, body.getInteger("priority"),
+          new RoutingRule.Match(Optional.ofNullable(m.getString("category")), strings(m.getJsonArray("districts")),
+              strings(m.getJsonArray("streets")),
+              strings(m.getJsonArray("types")).stream().map(TicketType::valueOf).toList(),
+              strings(m.getJsonArray("keywords"))),
+          lead, assisting);
+    } catch (IllegalArgumentException e) {
+      throw Problem.invalid("/match", e.getMessage());
+    }
+  }
+
+  static JsonObject json(RoutingRule r) {
+    RoutingRule.Match m = r.match();
+    JsonObject match = new JsonObject()
+        .put("category", m.category().orElse(null))
+        .put("districts", new JsonArray(m.districts()))
+        .put("streets", new JsonArray(m.streets()))
+        .put("types", new JsonArray(m.types().stream().map(Enum::name).toList()))
+        .put("keywords", new JsonArray(m.keywords()));
+    return new JsonObject().put("id", r.id()).put("priority", r.priority()).put("match", match)
+        .put("leadDepartment", r.leadDepartment()).put("assistingDepartments", new JsonArray(r.assistingDepartments()));
+  }
+
+  private static List<String> strings(JsonArray array) {
+    List<String> out = new ArrayList<>();
+    if (array != null) {
+      array.forEach(v -> out.add(String.valueOf(v)));
+    }
+    return out;
+  }
+}

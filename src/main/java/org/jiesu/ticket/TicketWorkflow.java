@@ -1,0 +1,216 @@
+package org.jiesu.ticket;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jiesu.audit.AuditLog;
+import org.jiesu.auth.Actor;
+import org.jiesu.department.Departments;
+import org.jiesu.platform.Problem;
+import org.jiesu.ticket.workflow.Event;
+import org.jiesu.ticket.workflow.Handling;
+import org.jiesu.ticket.workflow.Outcome;
+import org.jiesu.ticket.workflow.Refusal;
+
+/**
+ * Runs one workflow action in one transaction: lock the ticket, check visibility and If-Match, let the
+ * plain-Java rules decide, then store the new handling state and the timeline events together. Refusals
+ * become problems; denials (404 out of scope, 403) are audited after the transaction rolls back.
+ */
+public final class TicketWorkflow {
+
+  /** An action as the rules see it: the ticket's handling in, an outcome out. */
+  @FunctionalInterface
+  public interface Action {
+    Outcome apply(Handling handling, Instant now);
+  }
+
+  /** What an action returns: the ticket after it, and the ids the action created (requests, orders). */
+  public record Result(Ticket ticket, List<Event> events) {}
+
+  private final Pool pool;
+  private final TicketRepository tickets = new TicketRepository();
+  private final HandlingStore store = new HandlingStore();
+  private final Departments departments;
+  private final AuditLog audit;
+  private final Clock clock;
+
+  public TicketWorkflow(Pool pool, Departments departments, AuditLog audit, Clock clock) {
+    this.pool = pool;
+    this.departments = departments;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  /**
+   * Runs {@code action} on ticket {@code rawId}. {@code departmentsNamed} are checked to exist (422) before
+   * the rules run, so a rule never assigns a ticket to a department that is not registered.
+   */
+  public Future<Result> act(Actor actor, String rawId, Optional<Integer> ifMatch, List<String> departmentsNamed,
+      List<String> fields, Action action) {
+    Optional<UUID> id = parseId(rawId);
+    if (id.isEmpty()) {
+      return Future.failedFuture(Problem.notFound("no ticket " + rawId));
+    }
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    return pool.withTransaction(tx -> lockAndLoad(tx, id.get(), rawId)
+            .compose(ticket -> visible(actor, ticket, rawId)
+                .compose(v -> precondition(ticket, ifMatch))
+                .compose(v -> departments.requireExisting(tx, departmentsNamed, fields))
+                .compose(v -> store.load(tx, ticket))
+                .compose(handling -> apply(tx, actor, handling, action, now))))
+        .recover(failure -> auditDenial(actor, id.get(), failure));
+  }
+
+  /** Merge locks both tickets, in id order so two opposite merges cannot deadlock. */
+  public Future<Result> merge(Actor actor, String rawId, Optional<Integer> ifMatch, String rawInto,
+      Optional<String> reason) {
+    Optional<UUID> id = parseId(rawId);
+    if (id.isEmpty()) {
+      return Future.failedFuture(Problem.notFound("no ticket " + rawId));
+    }
+    Optional<UUID> into = parseId(rawInto);
+    if (into.isEmpty()) {
+      return Future.failedFuture(Problem.unprocessable("/into", "no ticket " + rawInto));
+    }
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    UUID first = id.get().compareTo(into.get()) <= 0 ? id.get() : into.get();
+    UUID second = first.equals(id.get()) ? into.get() : id.get();
+    return pool.withTransaction(tx -> store.lock(tx, first).compose(v -> store.lock(tx, second))
+            .compose(v -> lockAndLoad(tx, id.get(), rawId))
+            .compose(ticket -> visible(actor, ticket, rawId)
+                .compose(v -> precondition(ticket, ifMatch))
+                .compose(v -> tickets.byId(tx, into.get()))
+                .compose(target -> target.isEmpty()
+                    ? Future.failedFuture(Problem.unprocessable("/into", "no ticket " + rawInto))
+                    : store.load(tx, target.get()))
+                .compose(targetHandling -> store.load(tx, ticket).compose(handling -> apply(tx, actor, handling,
+                    (h, at) -> org.jiesu.ticket.workflow.Transitions.merge(h, targetHandling, actor, at, reason), now)))))
+        .recover(failure -> auditDenial(actor, id.get(), failure));
+  }
+
+  private Future<Ticket> lockAndLoad(SqlClient tx, UUID id, String rawId) {
+    return store.lock(tx, id).compose(found -> found
+        ? tickets.byId(tx, id).map(Optional::orElseThrow)
+        : Future.failedFuture(Problem.notFound("no ticket " + rawId)));
+  }
+
+  private Future<Void> visible(Actor actor, Ticket ticket, String rawId) {
+    return TicketAccess.canSee(actor, ticket)
+        ? Future.succeededFuture()
+        : Future.failedFuture(new Denied(Problem.notFound("no ticket " + rawId), "out of scope"));
+  }
+
+  private static Future<Void> precondition(Ticket ticket, Optional<Integer> ifMatch) {
+    if (ifMatch.isPresent() && ifMatch.get() != ticket.version()) {
+      return Future.failedFuture(Problem.of(412, "precondition-failed", "Precondition failed",
+          "the ticket changed since you read it (now version " + ticket.version() + ")"));
+    }
+    return Future.succeededFuture();
+  }
+
+  private Future<Result> apply(SqlClient tx, Actor actor, Handling handling, Action action, Instant now) {
+    Outcome outcome = action.apply(handling, now);
+    if (outcome instanceof Outcome.Refused refused) {
+      return Future.failedFuture(problem(refused.cause(), handling));
+    }
+    Outcome.Changed change = (Outcome.Changed) outcome;
+    return store.save(tx, handling, change.after(), change.events(), actor.sub(), now)
+        .compose(v -> appendEvents(tx, handling.id(), change.events()))
+        .compose(v -> tickets.byId(tx, handling.id()))
+        .map(t -> new Result(t.orElseThrow(), change.events()));
+  }
+
+  private Future<Void> appendEvents(SqlClient tx, UUID ticketId, List<Event> events) {
+    Future<Void> chain = Future.succeededFuture();
+    for (Event e : events) {
+      chain = chain.compose(v -> tickets.appendEvent(tx, stored(ticketId, e)));
+    }
+    return chain;
+  }
+
+  private static Throwable problem(Refusal refusal, Handling handling) {
+    if (refusal instanceof Refusal.NotFound) {
+      return new Denied(Problem.notFound("no ticket " + handling.id()), "out of scope");
+    }
+    if (refusal instanceof Refusal.Forbidden) {
+      return new Denied(Problem.forbidden("you may not take this action on this ticket"), "not permitted");
+    }
+    if (refusal instanceof Refusal.Conflict c) {
+      return Problem.conflict(c.detail(), new JsonObject().put("currentState", c.state().name())
+          .put("version", handling.version()));
+    }
+    Refusal.Invalid invalid = (Refusal.Invalid) refusal;
+    return Problem.invalid(invalid.field(), invalid.message());
+  }
+
+  /** Denials are recorded in their own transaction: the action's own one has rolled back. */
+  private Future<Result> auditDenial(Actor actor, UUID ticketId, Throwable failure) {
+    if (failure instanceof Denied denied) {
+      return audit.record(actor, "ACCESS_DENIED", ticketId, new JsonObject().put("reason", denied.reason))
+          .compose(v -> Future.failedFuture(denied.problem));
+    }
+    return Future.failedFuture(failure);
+  }
+
+  private static TicketEvent stored(UUID ticketId, Event e) {
+    Actor a = e.actor();
+    return new TicketEvent(0, ticketId, e.round(), e.type(), e.at(), a.sub(),
+        a.mainRole() == null ? null : a.mainRole().name(), a.dept().orElse(null), details(e.details()));
+  }
+
+  static JsonObject details(Map<String, Object> details) {
+    JsonObject json = new JsonObject();
+    details.forEach((k, v) -> json.put(k, jsonValue(v)));
+    return json;
+  }
+
+  private static Object jsonValue(Object v) {
+    if (v == null || v instanceof String || v instanceof Boolean || v instanceof Number) {
+      return v;
+    }
+    if (v instanceof Instant i) {
+      return org.jiesu.platform.Times.rfc3339(i);
+    }
+    if (v instanceof Duration d) {
+      return d.toString();
+    }
+    if (v instanceof Iterable<?> list) {
+      JsonArray array = new JsonArray();
+      list.forEach(x -> array.add(jsonValue(x)));
+      return array;
+    }
+    return v.toString(); // enums, UUIDs
+  }
+
+  private static Optional<UUID> parseId(String raw) {
+    try {
+      return Optional.of(UUID.fromString(raw));
+    } catch (IllegalArgumentException | NullPointerException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** A refusal that is also a denied access, to be audited. */
+  private static final class Denied extends RuntimeException {
+    final Problem problem;
+    final String reason;
+
+    Denied(Problem problem, String reason) {
+      super(problem.detail(), null, false, false);
+      this.problem = problem;
+      this.reason = reason;
+    }
+  }
+}

@@ -1,0 +1,262 @@
+package org.jiesu.ticket;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jiesu.auth.Actor;
+import org.jiesu.platform.Problem;
+import org.jiesu.platform.Responses;
+import org.jiesu.ticket.workflow.ContactMethod;
+import org.jiesu.ticket.workflow.Finding;
+import org.jiesu.ticket.workflow.Handling;
+import org.jiesu.ticket.workflow.Inputs;
+import org.jiesu.ticket.workflow.Outcome;
+import org.jiesu.ticket.workflow.Refusal;
+import org.jiesu.ticket.workflow.ReplyOutcome;
+import org.jiesu.ticket.workflow.Satisfaction;
+import org.jiesu.ticket.workflow.Transitions;
+import org.jiesu.ticket.workflow.Verdict;
+
+/**
+ * HTTP for the handling workflow: each handler reads its body into the rules' inputs and hands the rule to
+ * {@link TicketWorkflow}. Actions answer 200 with the ticket; requests and orders answer 201 with their id.
+ */
+public final class WorkflowRoutes {
+
+  private final TicketWorkflow workflow;
+  private final Duration returnWindow;
+  private final Duration extensionCap;
+
+  public WorkflowRoutes(TicketWorkflow workflow, Duration returnWindow, Duration extensionCap) {
+    this.workflow = workflow;
+    this.returnWindow = returnWindow;
+    this.extensionCap = extensionCap;
+  }
+
+  public void dispatch(RoutingContext ctx) {
+    JsonObject body = body(ctx);
+    String lead = body.getString("leadDepartment");
+    List<String> assisting = strings(body.getJsonArray("assistingDepartments"));
+    List<String> named = new ArrayList<>(List.of(lead));
+    named.addAll(assisting);
+    List<String> fields = new ArrayList<>(List.of("/leadDepartment"));
+    for (int i = 0; i < assisting.size(); i++) {
+      fields.add("/assistingDepartments/" + i);
+    }
+    Inputs.Dispatch in = new Inputs.Dispatch(lead, assisting, Optional.ofNullable(body.getString("reason")));
+    action(ctx, named, fields, (h, now) -> Transitions.dispatch(h, Actor.of(ctx), now, in));
+  }
+
+  public void sign(RoutingContext ctx) {
+    action(ctx, (h, now) -> Transitions.sign(h, Actor.of(ctx), now));
+  }
+
+  public void contact(RoutingContext ctx) {
+    JsonObject body = body(ctx);
+    Inputs.Contact in = new Inputs.Contact(instant(body.getString("at"), "/at"),
+        ContactMethod.valueOf(body.getString("method")), Optional.ofNullable(body.getString("note")));
+    action(ctx, (h, now) -> Transitions.contact(h, Actor.of(ctx), now, in));
+  }
+
+  public void note(RoutingContext ctx) {
+    String text = body(ctx).getString("text");
+    action(ctx, (h, now) -> Transitions.note(h, Actor.of(ctx), now, text));
+  }
+
+  public void requestReturn(RoutingContext ctx) {
+    JsonObject body = body(ctx);
+    Optional<String> suggested = Optional.ofNullable(body.getString("suggestedDepartment"));
+    UUID id = UUID.randomUUID();
+    Inputs.Return in = new Inputs.Return(body.getString("reason"), suggested);
+    request(ctx, "RETURN", id, suggested.map(List::of).orElse(List.of()), List.of("/suggestedDepartment"),
+        (h, now) -> Transitions.requestReturn(h, Actor.of(ctx), now, id, in, returnWindow));
+  }
+
+  public void decideReturn(RoutingContext ctx) {
+    Inputs.Decision d = decision(ctx);
+    UUID requestId = pathId(ctx, "requestId");
+    action(ctx, (h, now) -> pending(h, h.pendingReturn().map(Handling.ReturnRequest::id), requestId,
+        () -> Transitions.decideReturn(h, Actor.of(ctx), now, d)));
+  }
+
+  /**
+   * Until the SLA engine measures deadlines in working time, an extension's length is the natural time from
+   * the request to {@code until}, and the cap is natural time too ({@code JIESU_EXTENSION_CAP}).
+   */
+  public void requestExtension(RoutingContext ctx) {
+    JsonObject body = body(ctx);
+    Instant until = instant(body.getString("until"), "/until");
+    UUID id = UUID.randomUUID();
+    request(ctx, "EXTENSION", id, List.of(), List.of(), (h, now) -> Transitions.requestExtension(h, Actor.of(ctx),
+        now, id, new Inputs.Extension(until, until.isAfter(now) ? Duration.between(now, until) : Duration.ZERO,
+            body.getString("reason")), extensionCap));
+  }
+
+  public void decideExtension(RoutingContext ctx) {
+    Inputs.Decision d = decision(ctx);
+    UUID requestId = pathId(ctx, "requestId");
+    action(ctx, (h, now) -> pending(h, h.pendingExtension().map(Handling.ExtensionRequest::id), requestId,
+        () -> Transitions.decideExtension(h, Actor.of(ctx), now, d)));
+  }
+
+  public void requestSuspension(RoutingContext ctx) {
+    String reason = body(ctx).getString("reason");
+    UUID id = UUID.randomUUID();
+    request(ctx, "SUSPENSION", id, List.of(), List.of(),
+        (h, now) -> Transitions.requestSuspension(h, Actor.of(ctx), now, id, reason));
+  }
+
+  public void decideSuspension(RoutingContext ctx) {
+    Inputs.Decision d = decision(ctx);
+    UUID requestId = pathId(ctx, "requestId");
+    action(ctx, (h, now) -> pending(h, h.pendingSuspension().map(Handling.SuspensionRequest::id), requestId,
+        () -> Transitions.decideSuspension(h, Actor.of(ctx), now, d)));
+  }
+
+  public void resume(RoutingContext ctx) {
+    Optional<String> reason = Optional.ofNullable(optionalBody(ctx).getString("reason"));
+    action(ctx, (h, now) -> Transitions.resume(h, Actor.of(ctx), now, reason));
+  }
+
+  public void reply(RoutingContext ctx) {
+    JsonObject body = body(ctx);
+    Inputs.Reply in = new Inputs.Reply(ReplyOutcome.valueOf(body.getString("outcome")), body.getString("answer"),
+        Optional.ofNullable(body.getString("finding")).map(Finding::valueOf));
+    action(ctx, (h, now) -> Transitions.reply(h, Actor.of(ctx), now, in));
+  }
+
+  public void callback(RoutingContext ctx) {
+    JsonObject body = body(ctx);
+    Inputs.Callback in = new Inputs.Callback(body.getBoolean("resolved"),
+        Satisfaction.valueOf(body.getString("satisfaction")), Optional.ofNullable(body.getString("comment")),
+        body.getBoolean("rework", false));
+    action(ctx, (h, now) -> Transitions.callback(h, Actor.of(ctx), now, in));
+  }
+
+  public void merge(RoutingContext ctx) {
+    JsonObject body = body(ctx);
+    workflow.merge(Actor.of(ctx), ctx.pathParam("id"), ifMatch(ctx), body.getString("into"),
+            Optional.ofNullable(body.getString("reason")))
+        .onSuccess(r -> ticket(ctx, 200, r.ticket()))
+        .onFailure(ctx::fail);
+  }
+
+  public void orderSupervision(RoutingContext ctx) {
+    JsonObject body = body(ctx);
+    Inputs.SupervisionOrder in = new Inputs.SupervisionOrder(body.getString("instruction"),
+        instant(body.getString("respondBy"), "/respondBy"));
+    UUID id = UUID.randomUUID();
+    request(ctx, "SUPERVISION_ORDER", id, List.of(), List.of(),
+        (h, now) -> Transitions.orderSupervision(h, Actor.of(ctx), now, id, in));
+  }
+
+  public void acknowledgeSupervision(RoutingContext ctx) {
+    UUID orderId = pathId(ctx, "orderId");
+    Optional<String> note = Optional.ofNullable(optionalBody(ctx).getString("note"));
+    action(ctx, (h, now) -> Transitions.acknowledgeSupervision(h, Actor.of(ctx), now, orderId, note));
+  }
+
+  public void markUnreasonable(RoutingContext ctx) {
+    String reason = body(ctx).getString("reason");
+    action(ctx, (h, now) -> Transitions.markUnreasonable(h, Actor.of(ctx), now, reason));
+  }
+
+  private void action(RoutingContext ctx, TicketWorkflow.Action rule) {
+    action(ctx, List.of(), List.of(), rule);
+  }
+
+  private void action(RoutingContext ctx, List<String> departments, List<String> fields, TicketWorkflow.Action rule) {
+    run(ctx, departments, fields, rule).onSuccess(r -> ticket(ctx, 200, r.ticket())).onFailure(ctx::fail);
+  }
+
+  private void request(RoutingContext ctx, String kind, UUID id, List<String> departments, List<String> fields,
+      TicketWorkflow.Action rule) {
+    run(ctx, departments, fields, rule)
+        .onSuccess(r -> {
+          ctx.response().putHeader("ETag", r.ticket().etag());
+          Responses.json(ctx, 201, new JsonObject().put("id", id.toString()).put("kind", kind)
+              .put("status", kind.equals("SUPERVISION_ORDER") ? "OPEN" : "PENDING")
+              .put("ticket", TicketJson.view(r.ticket(), TicketAccess.view(Actor.of(ctx), r.ticket()))));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private Future<TicketWorkflow.Result> run(RoutingContext ctx, List<String> departments, List<String> fields,
+      TicketWorkflow.Action rule) {
+    return workflow.act(Actor.of(ctx), ctx.pathParam("id"), ifMatch(ctx), departments, fields, rule);
+  }
+
+  private static void ticket(RoutingContext ctx, int status, Ticket t) {
+    ctx.response().putHeader("ETag", t.etag());
+    Responses.json(ctx, status, TicketJson.view(t, TicketAccess.view(Actor.of(ctx), t)));
+  }
+
+  /** The request named in the path must be the one waiting for a decision. */
+  private static Outcome pending(Handling h, Optional<UUID> waiting, UUID requested,
+      java.util.function.Supplier<Outcome> decide) {
+    if (waiting.isPresent() && !waiting.get().equals(requested)) {
+      return new Outcome.Refused(Refusal.conflict(h.state(), "request " + requested
+          + " is not the one waiting for a decision (it was decided, withdrawn, or never made)"));
+    }
+    return decide.get();
+  }
+
+  /** {@code "3"}, {@code W/"3"} or {@code 3}; anything else can never match, so it is a stale precondition. */
+  static Optional<Integer> ifMatch(RoutingContext ctx) {
+    String raw = ctx.request().getHeader("If-Match");
+    if (raw == null || raw.isBlank() || raw.trim().equals("*")) {
+      return Optional.empty();
+    }
+    String v = raw.trim().replaceFirst("^W/", "").replace("\"", "");
+    try {
+      return Optional.of(Integer.parseInt(v));
+    } catch (NumberFormatException e) {
+      return Optional.of(-1);
+    }
+  }
+
+  private static UUID pathId(RoutingContext ctx, String name) {
+    try {
+      return UUID.fromString(ctx.pathParam(name));
+    } catch (IllegalArgumentException e) {
+      throw Problem.notFound("no " + name + " " + ctx.pathParam(name));
+    }
+  }
+
+  private static Inputs.Decision decision(RoutingContext ctx) {
+    JsonObject body = body(ctx);
+    return new Inputs.Decision(Verdict.valueOf(body.getString("decision")), Optional.ofNullable(body.getString("reason")));
+  }
+
+  private static Instant instant(String text, String field) {
+    List<Problem.FieldError> errors = new ArrayList<>();
+    Instant at = IntakeJson.instant(text, field, errors);
+    if (!errors.isEmpty()) {
+      throw Problem.invalid(errors);
+    }
+    return at;
+  }
+
+  private static JsonObject body(RoutingContext ctx) {
+    return ctx.body().asJsonObject();
+  }
+
+  private static JsonObject optionalBody(RoutingContext ctx) {
+    return ctx.body() == null || ctx.body().length() == 0 ? new JsonObject() : ctx.body().asJsonObject();
+  }
+
+  private static List<String> strings(JsonArray array) {
+    List<String> out = new ArrayList<>();
+    if (array != null) {
+      array.forEach(v -> out.add(String.valueOf(v)));
+    }
+    return out;
+  }
+}
