@@ -48,6 +48,8 @@ public final class TicketRepository {
       + listFilter() + " AND ($9::timestamptz IS NULL OR (received_at, seq) > ($9::timestamptz, $10::bigint))"
       + " ORDER BY received_at ASC, seq ASC LIMIT $11::int";
 
+  private static final String MERGED_FROM = "SELECT id FROM ticket WHERE merged_into = $1 ORDER BY seq";
+
   private static final String INSERT_EVENT = """
       INSERT INTO ticket_event (ticket_id, round, type, at, actor_sub, actor_role, actor_dept, details)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""";
@@ -125,6 +127,15 @@ public final class TicketRepository {
         q.limit()};
     return db.preparedQuery(q.ascending() ? LIST_ASC : LIST_DESC).execute(Tuple.from(values))
         .map(TicketRepository::all);
+  }
+
+  /** The duplicates merged into a ticket: the other direction of the merge link. */
+  public Future<List<UUID>> mergedFrom(SqlClient db, UUID id) {
+    return db.preparedQuery(MERGED_FROM).execute(Tuple.of(id)).map(rows -> {
+      List<UUID> out = new ArrayList<>();
+      rows.forEach(r -> out.add(r.getUUID("id")));
+      return out;
+    });
   }
 
   public Future<Void> appendEvent(SqlClient db, TicketEvent e) {

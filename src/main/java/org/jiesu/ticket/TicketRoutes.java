@@ -41,9 +41,12 @@ public final class TicketRoutes {
 
   public void get(RoutingContext ctx) {
     service.get(Actor.of(ctx), ctx.pathParam("id"))
-        .onSuccess(seen -> {
+        .onSuccess(detail -> {
+          TicketService.Seen seen = detail.seen();
           ctx.response().putHeader("ETag", seen.ticket().etag());
-          Responses.ok(ctx, TicketJson.view(seen.ticket(), seen.view()));
+          JsonArray merged = new JsonArray();
+          detail.mergedFrom().forEach(id -> merged.add(id.toString()));
+          Responses.ok(ctx, TicketJson.view(seen.ticket(), seen.view()).put("mergedFrom", merged));
         })
         .onFailure(ctx::fail);
   }

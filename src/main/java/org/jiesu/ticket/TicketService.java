@@ -31,6 +31,9 @@ public final class TicketService {
   /** A ticket together with what the caller may see of it. */
   public record Seen(Ticket ticket, View view) {}
 
+  /** One ticket in full: with the duplicates merged into it. */
+  public record Detail(Seen seen, List<UUID> mergedFrom) {}
+
   private final Pool pool;
   private final TicketRepository tickets = new TicketRepository();
   private final Departments departments;
@@ -157,8 +160,10 @@ public final class TicketService {
   }
 
   /** One ticket as the actor may see it; out of scope answers 404 and is audited. */
-  public Future<Seen> get(Actor actor, String id) {
-    return visible(actor, id).compose(seen -> auditRead(actor, List.of(seen)).map(seen));
+  public Future<Detail> get(Actor actor, String id) {
+    return visible(actor, id).compose(seen -> auditRead(actor, List.of(seen))
+        .compose(v -> tickets.mergedFrom(pool, seen.ticket().id()))
+        .map(merged -> new Detail(seen, merged)));
   }
 
   public Future<List<TicketEvent>> events(Actor actor, String id, long afterId, int limit) {

@@ -249,7 +249,8 @@ public final class WorkflowRoutes {
   }
 
   private static JsonObject optionalBody(RoutingContext ctx) {
-    return ctx.body() == null || ctx.body().length() == 0 ? new JsonObject() : ctx.body().asJsonObject();
+    JsonObject json = ctx.body() == null ? null : ctx.body().asJsonObject();
+    return json == null ? new JsonObject() : json;
   }
 
   private static List<String> strings(JsonArray array) {
