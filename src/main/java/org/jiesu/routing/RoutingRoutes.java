@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jiesu.platform.Pages;
+import org.jiesu.platform.JsonValues;
 import org.jiesu.platform.Problem;
 import org.jiesu.platform.Responses;
 import org.jiesu.ticket.TicketType;
@@ -75,17 +76,17 @@ public final class RoutingRoutes {
   /** The body passed the schema; what the rule's constructor still refuses is a 400 on the field. */
   static RoutingRule parse(String id, JsonObject body) {
     JsonObject m = body.getJsonObject("match", new JsonObject());
-    List<String> assisting = strings(body.getJsonArray("assistingDepartments"));
+    List<String> assisting = JsonValues.strings(body.getJsonArray("assistingDepartments"));
     String lead = body.getString("leadDepartment");
     if (assisting.contains(lead)) {
       throw Problem.invalid("/assistingDepartments", "contains the lead department");
     }
     try {
       return new RoutingRule(id, body.getInteger("priority"),
-          new RoutingRule.Match(Optional.ofNullable(m.getString("category")), strings(m.getJsonArray("districts")),
-              strings(m.getJsonArray("streets")),
-              strings(m.getJsonArray("types")).stream().map(TicketType::valueOf).toList(),
-              strings(m.getJsonArray("keywords"))),
+          new RoutingRule.Match(Optional.ofNullable(m.getString("category")), JsonValues.strings(m.getJsonArray("districts")),
+              JsonValues.strings(m.getJsonArray("streets")),
+              JsonValues.strings(m.getJsonArray("types")).stream().map(TicketType::valueOf).toList(),
+              JsonValues.strings(m.getJsonArray("keywords"))),
           lead, assisting);
     } catch (IllegalArgumentException e) {
       throw Problem.invalid("/match", e.getMessage());
@@ -102,13 +103,5 @@ public final class RoutingRoutes {
         .put("keywords", new JsonArray(m.keywords()));
     return new JsonObject().put("id", r.id()).put("priority", r.priority()).put("match", match)
         .put("leadDepartment", r.leadDepartment()).put("assistingDepartments", new JsonArray(r.assistingDepartments()));
-  }
-
-  private static List<String> strings(JsonArray array) {
-    List<String> out = new ArrayList<>();
-    if (array != null) {
-      array.forEach(v -> out.add(String.valueOf(v)));
-    }
-    return out;
   }
 }

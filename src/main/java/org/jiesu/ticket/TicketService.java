@@ -19,6 +19,7 @@ import org.jiesu.knowledge.Knowledge;
 import org.jiesu.routing.Assignment;
 import org.jiesu.routing.RoutingFacts;
 import org.jiesu.routing.RoutingRules;
+import org.jiesu.platform.JsonValues;
 import org.jiesu.platform.Problem;
 import org.jiesu.ticket.TicketAccess.View;
 
@@ -184,7 +185,7 @@ public final class TicketService {
   }
 
   private Future<Seen> visible(Actor actor, String rawId) {
-    Optional<UUID> id = parseId(rawId);
+    Optional<UUID> id = JsonValues.uuid(rawId);
     if (id.isEmpty()) {
       return Future.failedFuture(Problem.notFound("no ticket " + rawId));
     }
@@ -215,14 +216,6 @@ public final class TicketService {
     }
     UUID single = ids.size() == 1 ? UUID.fromString(ids.getString(0)) : null;
     return audit.record(actor, "PERSONAL_DATA_READ", single, new JsonObject().put("tickets", ids));
-  }
-
-  private static Optional<UUID> parseId(String raw) {
-    try {
-      return Optional.of(UUID.fromString(raw));
-    } catch (IllegalArgumentException | NullPointerException e) {
-      return Optional.empty();
-    }
   }
 
   private Instant now() {

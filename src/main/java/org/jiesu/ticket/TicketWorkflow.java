@@ -17,6 +17,7 @@ import java.util.UUID;
 import org.jiesu.audit.AuditLog;
 import org.jiesu.auth.Actor;
 import org.jiesu.department.Departments;
+import org.jiesu.platform.JsonValues;
 import org.jiesu.platform.Problem;
 import org.jiesu.ticket.workflow.Event;
 import org.jiesu.ticket.workflow.Handling;
@@ -59,7 +60,7 @@ public final class TicketWorkflow {
    */
   public Future<Result> act(Actor actor, String rawId, Optional<Integer> ifMatch, List<String> departmentsNamed,
       List<String> fields, Action action) {
-    Optional<UUID> id = parseId(rawId);
+    Optional<UUID> id = JsonValues.uuid(rawId);
     if (id.isEmpty()) {
       return Future.failedFuture(Problem.notFound("no ticket " + rawId));
     }
@@ -76,11 +77,11 @@ public final class TicketWorkflow {
   /** Merge locks both tickets, in id order so two opposite merges cannot deadlock. */
   public Future<Result> merge(Actor actor, String rawId, Optional<Integer> ifMatch, String rawInto,
       Optional<String> reason) {
-    Optional<UUID> id = parseId(rawId);
+    Optional<UUID> id = JsonValues.uuid(rawId);
     if (id.isEmpty()) {
       return Future.failedFuture(Problem.notFound("no ticket " + rawId));
     }
-    Optional<UUID> into = parseId(rawInto);
+    Optional<UUID> into = JsonValues.uuid(rawInto);
     if (into.isEmpty()) {
       return Future.failedFuture(Problem.unprocessable("/into", "no ticket " + rawInto));
     }
@@ -192,14 +193,6 @@ public final class TicketWorkflow {
       return array;
     }
     return v.toString(); // enums, UUIDs
-  }
-
-  private static Optional<UUID> parseId(String raw) {
-    try {
-      return Optional.of(UUID.fromString(raw));
-    } catch (IllegalArgumentException | NullPointerException e) {
-      return Optional.empty();
-    }
   }
 
   /** A refusal that is also a denied access, to be audited. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jiesu.auth.Actor;
+import org.jiesu.platform.JsonValues;
 import org.jiesu.platform.Problem;
 import org.jiesu.platform.Responses;
 import org.jiesu.ticket.workflow.ContactMethod;
@@ -43,7 +44,7 @@ public final class WorkflowRoutes {
   public void dispatch(RoutingContext ctx) {
     JsonObject body = body(ctx);
     String lead = body.getString("leadDepartment");
-    List<String> assisting = strings(body.getJsonArray("assistingDepartments"));
+    List<String> assisting = JsonValues.strings(body.getJsonArray("assistingDepartments"));
     List<String> named = new ArrayList<>(List.of(lead));
     named.addAll(assisting);
     List<String> fields = new ArrayList<>(List.of("/leadDepartment"));
@@ -80,10 +81,7 @@ public final class WorkflowRoutes {
   }
 
   public void decideReturn(RoutingContext ctx) {
-    Inputs.Decision d = decision(ctx);
-    UUID requestId = pathId(ctx, "requestId");
-    action(ctx, (h, now) -> pending(h, h.pendingReturn().map(Handling.ReturnRequest::id), requestId,
-        () -> Transitions.decideReturn(h, Actor.of(ctx), now, d)));
+    decide(ctx, h -> h.pendingReturn().map(Handling.ReturnRequest::id), Transitions::decideReturn);
   }
 
   /**
@@ -100,10 +98,7 @@ public final class WorkflowRoutes {
   }
 
   public void decideExtension(RoutingContext ctx) {
-    Inputs.Decision d = decision(ctx);
-    UUID requestId = pathId(ctx, "requestId");
-    action(ctx, (h, now) -> pending(h, h.pendingExtension().map(Handling.ExtensionRequest::id), requestId,
-        () -> Transitions.decideExtension(h, Actor.of(ctx), now, d)));
+    decide(ctx, h -> h.pendingExtension().map(Handling.ExtensionRequest::id), Transitions::decideExtension);
   }
 
   public void requestSuspension(RoutingContext ctx) {
@@ -114,10 +109,7 @@ public final class WorkflowRoutes {
   }
 
   public void decideSuspension(RoutingContext ctx) {
-    Inputs.Decision d = decision(ctx);
-    UUID requestId = pathId(ctx, "requestId");
-    action(ctx, (h, now) -> pending(h, h.pendingSuspension().map(Handling.SuspensionRequest::id), requestId,
-        () -> Transitions.decideSuspension(h, Actor.of(ctx), now, d)));
+    decide(ctx, h -> h.pendingSuspension().map(Handling.SuspensionRequest::id), Transitions::decideSuspension);
   }
 
   public void resume(RoutingContext ctx) {
@@ -198,14 +190,25 @@ public final class WorkflowRoutes {
     Responses.json(ctx, status, TicketJson.view(t, TicketAccess.view(Actor.of(ctx), t)));
   }
 
-  /** The request named in the path must be the one waiting for a decision. */
-  private static Outcome pending(Handling h, Optional<UUID> waiting, UUID requested,
-      java.util.function.Supplier<Outcome> decide) {
-    if (waiting.isPresent() && !waiting.get().equals(requested)) {
-      return new Outcome.Refused(Refusal.conflict(h.state(), "request " + requested
-          + " is not the one waiting for a decision (it was decided, withdrawn, or never made)"));
-    }
-    return decide.get();
+  /** A decision rule of {@link Transitions}. */
+  @FunctionalInterface
+  private interface DecisionRule {
+    Outcome decide(Handling h, Actor actor, Instant now, Inputs.Decision decision);
+  }
+
+  /** Decides the request named in the path, which must be the one waiting for a decision. */
+  private void decide(RoutingContext ctx, java.util.function.Function<Handling, Optional<UUID>> waiting,
+      DecisionRule rule) {
+    Inputs.Decision d = decision(ctx);
+    UUID requested = pathId(ctx, "requestId");
+    action(ctx, (h, now) -> {
+      Optional<UUID> pending = waiting.apply(h);
+      if (pending.isPresent() && !pending.get().equals(requested)) {
+        return new Outcome.Refused(Refusal.conflict(h.state(), "request " + requested
+            + " is not the one waiting for a decision (it was decided, withdrawn, or never made)"));
+      }
+      return rule.decide(h, Actor.of(ctx), now, d);
+    });
   }
 
   /** {@code "3"}, {@code W/"3"} or {@code 3}; anything else can never match, so it is a stale precondition. */
@@ -251,13 +254,5 @@ public final class WorkflowRoutes {
   private static JsonObject optionalBody(RoutingContext ctx) {
     JsonObject json = ctx.body() == null ? null : ctx.body().asJsonObject();
     return json == null ? new JsonObject() : json;
-  }
-
-  private static List<String> strings(JsonArray array) {
-    List<String> out = new ArrayList<>();
-    if (array != null) {
-      array.forEach(v -> out.add(String.valueOf(v)));
-    }
-    return out;
   }
 }
