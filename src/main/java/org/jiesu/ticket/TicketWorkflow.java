@@ -127,8 +127,13 @@ public final class TicketWorkflow {
       return Future.failedFuture(problem(refused.cause(), handling));
     }
     Outcome.Changed change = (Outcome.Changed) outcome;
+    JsonArray types = new JsonArray();
+    change.events().forEach(e -> types.add(e.type()));
     return store.save(tx, handling, change.after(), change.events(), actor.sub(), now)
         .compose(v -> appendEvents(tx, handling.id(), change.events()))
+        // the tamper-evident record of who did what to which ticket, committed with the change
+        .compose(v -> audit.append(tx, actor, "TICKET_ACTION", handling.id(), new JsonObject().put("events", types)
+            .put("fromState", handling.state().name()).put("toState", change.after().state().name())))
         .compose(v -> tickets.byId(tx, handling.id()))
         .map(t -> new Result(t.orElseThrow(), change.events()));
   }

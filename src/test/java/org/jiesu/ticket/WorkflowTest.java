@@ -121,6 +121,9 @@ class WorkflowTest {
     assertThat(signedEvent.getJsonObject("actor").getString("role")).isEqualTo("STAFF");
     assertThat(signedEvent.getString("at")).isNotNull();
     assertThat(events.getJsonObject(4).getJsonObject("details").getString("answer")).isEqualTo("已责令工地夜间停工");
+    // every action is also in the hash-chained audit log
+    assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM audit_log WHERE action = 'TICKET_ACTION' AND ticket_id = '"
+        + t.getString("id") + "'")).isEqualTo(4);
   }
 
   @Test
@@ -293,6 +296,21 @@ class WorkflowTest {
     assertThat(r.status()).as(r.body()).isEqualTo(404);
     assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM audit_log WHERE action = 'ACCESS_DENIED'")).isEqualTo(before + 1);
     assertThat(get(t).getInteger("version")).isEqualTo(2);
+  }
+
+  @Test
+  void aComplaintNamingABusinessNeedsAFindingInItsReply() {
+    JsonObject body = Tickets.dispatched("W-SUBJECT", "D-IP").put("subject",
+        new JsonObject().put("creditCode", "91110108551385082Q").put("name", "某专利代理有限公司"));
+    JsonObject t = server.post("/api/v1/tickets", hotline, body).json();
+    act(t, "sign", lead, null);
+    Response missing = act(t, "reply", lead, new JsonObject().put("outcome", "RESOLVED").put("answer", "已查处"));
+    assertThat(missing.status()).isEqualTo(400);
+    assertThat(missing.json().getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("/finding");
+    Response ok = act(t, "reply", lead, new JsonObject().put("outcome", "RESOLVED").put("answer", "已查处")
+        .put("finding", "SUBSTANTIATED"));
+    assertThat(ok.status()).as(ok.body()).isEqualTo(200);
+    assertThat(ok.json().getJsonObject("reply").getString("finding")).isEqualTo("SUBSTANTIATED");
   }
 
   @Test
