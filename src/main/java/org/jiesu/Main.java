@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 /** One entry point: {@code serve} (the default), {@code token}, {@code audit-verify}. */
 @Command(name = "jiesu", mixinStandardHelpOptions = true,
     description = "Backend for 接诉即办 government hotlines.",
-    subcommands = {Main.Serve.class, Main.Token.class, Main.AuditVerify.class})
+    subcommands = {Main.Serve.class, Main.Token.class, Main.AuditVerify.class, Main.BenchCommand.class})
 public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {
@@ -86,6 +86,37 @@ public final class Main implements Callable<Integer> {
         Tokens tokens = new Tokens(vertx, pem, Keys.DEV_KID, config.jwtIssuer(), config.jwtAudience());
         String subject = sub != null ? sub : roles.get(0).name().toLowerCase() + (dept != null ? "@" + dept : "");
         System.out.println(tokens.mint(subject, roles, Optional.ofNullable(dept), ttl));
+      } finally {
+        vertx.close();
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "bench", description = "Load a running development server: intake and read throughput, p50/p90/p99.")
+  static final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--url", defaultValue = "http://localhost:8080", description = "server (default ${DEFAULT-VALUE})")
+    java.net.URI url;
+    @Option(names = "--requests", defaultValue = "2000", description = "requests per phase (default ${DEFAULT-VALUE})")
+    int requests;
+    @Option(names = "--concurrency", defaultValue = "32", description = "requests in flight (default ${DEFAULT-VALUE})")
+    int concurrency;
+    @Option(names = "--warmup", defaultValue = "300", description = "intakes before measuring (default ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Override
+    public Integer call() throws Exception {
+      Config config = Config.fromEnvironment();
+      String pem = Keys.readPem(config.dataDir().resolve(Keys.DEV_PRIVATE_KEY));
+      Vertx vertx = Vertx.vertx();
+      try {
+        Tokens tokens = new Tokens(vertx, pem, Keys.DEV_KID, config.jwtIssuer(), config.jwtAudience());
+        // one client at the bench's rate; the server's per-client limit must allow it (JIESU_RATE_LIMIT)
+        String hotline = tokens.mint("bench-hotline", List.of(Role.HOTLINE), Optional.empty(), Duration.ofHours(1));
+        String admin = tokens.mint("bench-admin", List.of(Role.ADMIN), Optional.empty(), Duration.ofHours(1));
+        System.out.printf("bench: %s, %d requests per phase, %d in flight, %d warm-up intakes%n", url, requests,
+            concurrency, warmup);
+        new org.jiesu.bench.Bench(url, hotline, admin).run(requests, concurrency, warmup, System.out);
       } finally {
         vertx.close();
       }

@@ -1,0 +1,117 @@
+package org.jiesu.bench;
+
+import io.vertx.core.json.JsonObject;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Load against a running server over real HTTP: ticket intake (a committed write with its timeline and
+ * audit row) and single-ticket reads (with the audited personal-data read). Prints throughput and
+ * latency percentiles; it asserts nothing, figures are for people and for comparing builds.
+ */
+public final class Bench {
+
+  /** What one phase measured. */
+  public record Figures(String phase, int requests, int errors, double seconds, Histogram latency) {
+    public double throughput() {
+      return requests / seconds;
+    }
+
+    public String line() {
+      return String.format("%-7s %6d requests  %8.1f req/s  p50 %7.2f ms  p90 %7.2f ms  p99 %7.2f ms  max %7.2f ms  errors %d",
+          phase, requests, throughput(), ms(latency.getValueAtPercentile(50)), ms(latency.getValueAtPercentile(90)),
+          ms(latency.getValueAtPercentile(99)), ms(latency.getMaxValue()), errors);
+    }
+
+    private static double ms(long nanos) {
+      return nanos / 1_000_000.0;
+    }
+  }
+
+  private final URI base;
+  private final String hotline;
+  private final String admin;
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(10)).build();
+
+  public Bench(URI base, String hotlineToken, String adminToken) {
+    this.base = base;
+    this.hotline = hotlineToken;
+    this.admin = adminToken;
+  }
+
+  public List<Figures> run(int requests, int concurrency, int warmup, PrintStream out) throws Exception {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    send(HttpRequest.newBuilder(base.resolve("/api/v1/departments/BENCH")).header("Authorization", "Bearer " + admin)
+        .header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString("{\"name\":\"压测部门\",\"group\":\"bench\"}")).build()).join();
+    phase("warmup", warmup, concurrency, i -> intake("W" + run + "-" + i));
+    ConcurrentLinkedQueue<String> ids = new ConcurrentLinkedQueue<>();
+    Figures intake = phase("intake", requests, concurrency, i -> intake(run + "-" + i)
+        .thenApply(r -> {
+          if (r.statusCode() == 201) {
+            ids.add(new JsonObject(r.body()).getString("id"));
+          }
+          return r;
+        }));
+    out.println(intake.line());
+    List<String> known = List.copyOf(ids);
+    Figures read = phase("read", requests, concurrency, i -> known.isEmpty()
+        ? CompletableFuture.failedFuture(new IllegalStateException("no ticket to read"))
+        : send(HttpRequest.newBuilder(base.resolve("/api/v1/tickets/" + known.get(i % known.size())))
+            .header("Authorization", "Bearer " + hotline).GET().build()));
+    out.println(read.line());
+    return List.of(intake, read);
+  }
+
+  private CompletableFuture<HttpResponse<String>> intake(String externalId) {
+    String body = new JsonObject()
+        .put("externalId", "BENCH-" + externalId).put("type", "COMPLAINT").put("urgency", "NORMAL")
+        .put("category", "bench.load").put("title", "压测工单").put("content", "用于测量受理吞吐量的工单")
+        .put("receivedAt", "2026-01-05T09:00:00+08:00")
+        .put("caller", new JsonObject().put("name", "压测").put("phone", "13800000000"))
+        .put("leadDepartment", "BENCH").encode();
+    return send(HttpRequest.newBuilder(base.resolve("/api/v1/tickets")).header("Authorization", "Bearer " + hotline)
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
+  private CompletableFuture<HttpResponse<String>> send(HttpRequest request) {
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** {@code count} requests, at most {@code concurrency} in flight, each timed from send to full answer. */
+  private Figures phase(String name, int count, int concurrency, IntFunction<CompletableFuture<HttpResponse<String>>> call)
+      throws InterruptedException {
+    Recorder recorder = new Recorder(3);
+    Semaphore slots = new Semaphore(concurrency);
+    AtomicInteger errors = new AtomicInteger();
+    long start = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      slots.acquire();
+      long sent = System.nanoTime();
+      call.apply(i).whenComplete((r, failure) -> {
+        recorder.recordValue(System.nanoTime() - sent);
+        if (failure != null || r.statusCode() >= 300) {
+          errors.incrementAndGet();
+        }
+        slots.release();
+      });
+    }
+    slots.acquire(concurrency);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new Figures(name, count, errors.get(), seconds, recorder.getIntervalHistogram());
+  }
+}

@@ -1,0 +1,36 @@
+package org.jiesu.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.jiesu.auth.Role;
+import org.jiesu.bench.Bench;
+import org.jiesu.support.Sql;
+import org.jiesu.support.TestServer;
+import org.junit.jupiter.api.Test;
+
+/** The bench command measures real requests; here it runs small, and only its counts are checked. */
+class BenchTest {
+
+  @Test
+  void benchIntakesAndReadsThroughTheApiAndPrintsFigures() throws Exception {
+    try (TestServer server = TestServer.start()) {
+      ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+      List<Bench.Figures> figures = new Bench(URI.create(server.base()), server.token(Role.HOTLINE),
+          server.token(Role.ADMIN)).run(40, 4, 5, new PrintStream(buffer, true, StandardCharsets.UTF_8));
+
+      assertThat(figures).extracting(Bench.Figures::phase).containsExactly("intake", "read");
+      assertThat(figures).allSatisfy(f -> {
+        assertThat(f.errors()).isZero();
+        assertThat(f.latency().getTotalCount()).isEqualTo(40);
+      });
+      assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM ticket WHERE category = 'bench.load'")).isEqualTo(45);
+      String printed = buffer.toString(StandardCharsets.UTF_8);
+      assertThat(printed).contains("intake").contains("read").contains("p99").contains("req/s");
+    }
+  }
+}
