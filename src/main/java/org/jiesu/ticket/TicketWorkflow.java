@@ -148,7 +148,8 @@ public final class TicketWorkflow {
 
   private static Throwable problem(Refusal refusal, Handling handling) {
     if (refusal instanceof Refusal.NotFound) {
-      return new Denied(Problem.notFound("no ticket " + handling.id()), "out of scope");
+      // the ticket is out of the actor's scope, or the order it names does not exist for them
+      return new Denied(Problem.notFound("no such ticket, request or order for you"), "not found in scope");
     }
     if (refusal instanceof Refusal.Forbidden) {
       return new Denied(Problem.forbidden("you may not take this action on this ticket"), "not permitted");
