@@ -115,6 +115,10 @@ class RestartTest {
 
     Process second = serve(dataDir, port);
     assertThat(countTickets(get(port, hotline, "/api/v1/tickets?limit=200"))).isEqualTo(200);
+    // audit-verify finds the running server's database through the data folder
+    Cli.Result verified = Cli.run(Map.of("JIESU_DATA_DIR", dataDir.toString()), "audit-verify");
+    assertThat(verified.exitCode()).as(verified.output()).isZero();
+    assertThat(verified.output()).contains("audit chain intact: 2");
 
     second.destroy(); // SIGTERM: graceful
     assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
