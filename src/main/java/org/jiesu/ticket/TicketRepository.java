@@ -39,7 +39,8 @@ public final class TicketRepository {
 
   /**
    * The list query: every filter is optional (a NULL parameter switches it off), the scope limits staff to
-   * their department, and the keyset cursor (received_at, seq) pages without OFFSET.
+   * their department, and the keyset cursor (received_at, seq) pages without OFFSET. Array containment
+   * ({@code @>}) rather than {@code = ANY} so the GIN index on assisting departments can serve it.
    */
   private static final String LIST_DESC = "SELECT " + COLUMNS + " FROM ticket WHERE "
       + listFilter() + " AND ($9::timestamptz IS NULL OR (received_at, seq) < ($9::timestamptz, $10::bigint))"
@@ -59,10 +60,10 @@ public final class TicketRepository {
 
   private static String listFilter() {
     return """
-        ($1::boolean OR lead_department = $2::text OR $2::text = ANY(assisting_departments))
+        ($1::boolean OR lead_department = $2::text OR assisting_departments @> ARRAY[$2::text])
         AND ($3::text[] IS NULL OR status = ANY($3))
         AND ($4::text[] IS NULL OR type = ANY($4))
-        AND ($5::text IS NULL OR lead_department = $5 OR $5 = ANY(assisting_departments))
+        AND ($5::text IS NULL OR lead_department = $5 OR assisting_departments @> ARRAY[$5::text])
         AND ($6::timestamptz IS NULL OR received_at >= $6)
         AND ($7::timestamptz IS NULL OR received_at < $7)
         AND ($8::text IS NULL OR category = $8 OR category LIKE $8 || '.%')""";
