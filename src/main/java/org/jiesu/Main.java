@@ -146,7 +146,8 @@ public final class Main implements Callable<Integer> {
         Database.Target target = Database.Target.parse(url);
         AuditVerifier.Result result = AuditVerifier.verify(target.jdbcUrl(), target.jdbcProperties());
         if (result.intact()) {
-          System.out.println("audit chain intact: " + result.rowsChecked() + " rows");
+          System.out.println("audit chain intact: " + result.rowsChecked() + " rows"
+              + (result.unchained() > 0 ? " (" + result.unchained() + " newer entries not chained yet)" : ""));
           return 0;
         }
         System.out.println("audit chain BROKEN at row " + result.firstBreak().get().seq() + ": "

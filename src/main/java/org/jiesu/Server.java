@@ -19,6 +19,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jiesu.audit.AuditChainer;
 import org.jiesu.auth.Authentication;
 import org.jiesu.auth.Keys;
 import org.jiesu.platform.Config;
@@ -42,12 +44,35 @@ public final class Server implements AutoCloseable {
   private final Vertx vertx;
   private final Optional<EmbeddedDatabase> embedded;
   private final int port;
+  private final AuditChainer chainer;
   private boolean closed;
+  private static final long CHAIN_INTERVAL_MS = 200;
 
-  private Server(Vertx vertx, Optional<EmbeddedDatabase> embedded, int port) {
+  private Server(Vertx vertx, Optional<EmbeddedDatabase> embedded, int port, AuditChainer chainer) {
     this.vertx = vertx;
     this.embedded = embedded;
     this.port = port;
+    this.chainer = chainer;
+  }
+
+  /**
+   * Every replica tries to chain audit entries five times a second; the advisory lock lets one at a time
+   * do it, and a run never overlaps the previous one in this process.
+   */
+  private static void startChaining(Vertx vertx, AuditChainer chainer) {
+    AtomicBoolean running = new AtomicBoolean();
+    vertx.setPeriodic(CHAIN_INTERVAL_MS, id -> {
+      if (running.compareAndSet(false, true)) {
+        chainer.chainAll()
+            .onFailure(e -> LOG.warn("audit chaining failed; it is retried", e))
+            .onComplete(r -> running.set(false));
+      }
+    });
+  }
+
+  /** Chains every committed audit entry now (tests; graceful shut-down). */
+  public io.vertx.core.Future<Integer> chainAudit() {
+    return chainer.chainAll();
   }
 
   public static Server start(Config config, Clock clock) throws Exception {
@@ -86,7 +111,9 @@ public final class Server implements AutoCloseable {
       vertx.deployVerticle(() -> new HttpServerVerticle(() -> Api.router(vertx, parts), config.httpPort()),
           new DeploymentOptions().setInstances(instances))
           .await(60, TimeUnit.SECONDS);
-      Server server = new Server(vertx, embedded, config.httpPort());
+      AuditChainer chainer = new AuditChainer(pool);
+      startChaining(vertx, chainer);
+      Server server = new Server(vertx, embedded, config.httpPort(), chainer);
       LOG.info("jiesu listening on port {} ({} event-loop instances, database {})", config.httpPort(), instances,
           embedded.isPresent() ? "embedded in " + config.dataDir() : target.host() + ":" + target.port() + "/" + target.database());
       if (config.devMode()) {
@@ -128,6 +155,15 @@ public final class Server implements AutoCloseable {
       return;
     }
     closed = true;
+    try {
+      // stop taking requests (those in flight finish), then chain what they recorded, then close the pool
+      for (String deployment : vertx.deploymentIDs()) {
+        vertx.undeploy(deployment).await(30, TimeUnit.SECONDS);
+      }
+      chainer.chainAll().await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("shut-down was not clean; audit entries left unchained are chained at the next start", e);
+    }
     try {
       vertx.close().await(30, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -5,23 +5,32 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.OffsetDateTime;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 
 /**
  * Walks the whole chain in order (JDBC, for the {@code audit-verify} command) and names the first row that
- * does not fit.
+ * does not fit: altered, missing or relinked chain rows, and chained rows whose entry was altered or
+ * removed. Entries not chained yet are counted, not judged: the chainer takes them within a second while a
+ * server runs.
  */
 public final class AuditVerifier {
 
   private static final String WALK = """
-      SELECT seq, at, actor_sub, actor_role, actor_dept, action, ticket_id, detail, prev_hash, hash
-      FROM audit_log ORDER BY seq""";
+      SELECT l.seq, l.at, l.actor_sub, l.actor_role, l.actor_dept, l.action, l.ticket_id, l.detail, l.prev_hash,
+             l.hash, l.entry_id, e.id AS e_id, e.at AS e_at, e.actor_sub AS e_sub, e.actor_role AS e_role,
+             e.actor_dept AS e_dept, e.action AS e_action, e.ticket_id AS e_ticket, e.detail AS e_detail
+      FROM audit_log l LEFT JOIN audit_entry e ON e.id = l.entry_id
+      ORDER BY l.seq""";
+  private static final String UNCHAINED = """
+      SELECT count(*) FROM audit_entry e WHERE NOT EXISTS (SELECT 1 FROM audit_log l WHERE l.entry_id = e.id)""";
 
-  /** What a walk found: how many rows were good before the first break, if any. */
-  public record Result(long rowsChecked, Optional<AuditChain.Break> firstBreak) {
+  /** What a walk found: how many rows were good before the first break, if any, and entries still waiting. */
+  public record Result(long rowsChecked, Optional<AuditChain.Break> firstBreak, long unchained) {
     public boolean intact() {
       return firstBreak.isEmpty();
     }
@@ -29,30 +38,65 @@ public final class AuditVerifier {
 
   public static Result verify(String jdbcUrl, Properties properties) throws SQLException {
     try (Connection c = DriverManager.getConnection(jdbcUrl, properties)) {
-      c.setAutoCommit(false); // lets the driver stream with a fetch size
-      try (PreparedStatement ps = c.prepareStatement(WALK)) {
-        ps.setFetchSize(1000);
-        try (ResultSet rs = ps.executeQuery()) {
-          AuditEntry previous = null;
-          long checked = 0;
-          while (rs.next()) {
-            AuditEntry row = new AuditEntry(
-                rs.getLong(1),
-                rs.getObject(2, OffsetDateTime.class).toInstant(),
-                rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-                rs.getObject(7, UUID.class), rs.getString(8), rs.getString(9), rs.getString(10));
-            Optional<AuditChain.Break> broken = AuditChain.check(previous, row);
-            if (broken.isPresent()) {
-              return new Result(checked, broken);
-            }
-            previous = row;
-            checked++;
-          }
-          return new Result(checked, Optional.empty());
+      c.setAutoCommit(false); // lets the driver stream with a fetch size; one snapshot for both queries
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      try {
+        Result walked = walk(c);
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(UNCHAINED)) {
+          rs.next();
+          return new Result(walked.rowsChecked(), walked.firstBreak(), rs.getLong(1));
         }
       } finally {
         c.rollback();
       }
     }
+  }
+
+  private static Result walk(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(WALK)) {
+      ps.setFetchSize(1000);
+      try (ResultSet rs = ps.executeQuery()) {
+        AuditEntry previous = null;
+        long checked = 0;
+        while (rs.next()) {
+          AuditEntry row = new AuditEntry(
+              rs.getLong("seq"),
+              rs.getObject("at", OffsetDateTime.class).toInstant(),
+              rs.getString("actor_sub"), rs.getString("actor_role"), rs.getString("actor_dept"),
+              rs.getString("action"), rs.getObject("ticket_id", UUID.class), rs.getString("detail"),
+              rs.getString("prev_hash"), rs.getString("hash"));
+          Optional<AuditChain.Break> broken = AuditChain.check(previous, row);
+          if (broken.isEmpty()) {
+            broken = entryMismatch(rs, row);
+          }
+          if (broken.isPresent()) {
+            return new Result(checked, broken, 0);
+          }
+          previous = row;
+          checked++;
+        }
+        return new Result(checked, Optional.empty(), 0);
+      }
+    }
+  }
+
+  /** A chained row must be an exact copy of the entry it names. */
+  private static Optional<AuditChain.Break> entryMismatch(ResultSet rs, AuditEntry row) throws SQLException {
+    long entryId = rs.getLong("entry_id");
+    if (rs.wasNull()) {
+      return Optional.empty(); // chained before entries existed
+    }
+    if (rs.getObject("e_id") == null) {
+      return Optional.of(new AuditChain.Break(row.seq(), "its entry " + entryId + " is missing"));
+    }
+    boolean same = rs.getObject("e_at", OffsetDateTime.class).toInstant().equals(row.at())
+        && Objects.equals(rs.getString("e_sub"), row.actorSub())
+        && Objects.equals(rs.getString("e_role"), row.actorRole())
+        && Objects.equals(rs.getString("e_dept"), row.actorDept())
+        && Objects.equals(rs.getString("e_action"), row.action())
+        && Objects.equals(rs.getObject("e_ticket", UUID.class), row.ticketId())
+        && Objects.equals(rs.getString("e_detail"), row.detail());
+    return same ? Optional.empty()
+        : Optional.of(new AuditChain.Break(row.seq(), "its entry " + entryId + " differs from what was chained (entry altered)"));
   }
 }

@@ -36,18 +36,21 @@ class AuditTest {
   }
 
   private static AuditVerifier.Result verify() throws SQLException {
+    server.chainAudit();
     Database.Target t = Database.Target.parse(server.dbUrl());
     return AuditVerifier.verify(t.jdbcUrl(), t.jdbcProperties());
   }
 
   @Test
   void intakesReadsAndDenialsAreChained() throws Exception {
-    assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM audit_log WHERE action = 'TICKET_INTAKE'")).isEqualTo(5);
-    assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM audit_log WHERE action = 'PERSONAL_DATA_READ'")).isGreaterThanOrEqualTo(5);
-    assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM audit_log WHERE action = 'ACCESS_DENIED'")).isGreaterThanOrEqualTo(5);
+    assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM audit_entry WHERE action = 'TICKET_INTAKE'")).isEqualTo(5);
+    assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM audit_entry WHERE action = 'PERSONAL_DATA_READ'")).isGreaterThanOrEqualTo(5);
+    assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM audit_entry WHERE action = 'ACCESS_DENIED'")).isGreaterThanOrEqualTo(5);
     AuditVerifier.Result result = verify();
     assertThat(result.intact()).isTrue();
     assertThat(result.rowsChecked()).isEqualTo(Sql.count(server.dbUrl(), "SELECT count(*) FROM audit_log"));
+    assertThat(result.rowsChecked()).isEqualTo(Sql.count(server.dbUrl(), "SELECT count(*) FROM audit_entry"));
+    assertThat(result.unchained()).isZero();
   }
 
   @Test
@@ -58,6 +61,54 @@ class AuditTest {
         .hasMessageContaining("append-only");
     assertThatThrownBy(() -> Sql.execute(server.dbUrl(), "TRUNCATE audit_log"))
         .hasMessageContaining("append-only");
+    assertThatThrownBy(() -> Sql.execute(server.dbUrl(), "UPDATE audit_entry SET action = 'X'"))
+        .hasMessageContaining("append-only");
+    assertThatThrownBy(() -> Sql.execute(server.dbUrl(), "DELETE FROM audit_entry"))
+        .hasMessageContaining("append-only");
+  }
+
+  @Test
+  void concurrentAuditedRequestsAreChainedInOneUnbrokenLine() throws Exception {
+    TestServer other = TestServer.start();
+    try {
+      other.department("D-IP", "municipal");
+      String hotline = other.token(Role.HOTLINE);
+      java.util.List<java.util.concurrent.CompletableFuture<TestServer.Response>> calls = new java.util.ArrayList<>();
+      for (int i = 0; i < 60; i++) {
+        int n = i;
+        calls.add(java.util.concurrent.CompletableFuture.supplyAsync(() ->
+            other.post("/api/v1/tickets", hotline, Tickets.dispatched("CC-" + n, "D-IP"))));
+      }
+      for (var call : calls) {
+        assertThat(call.get().status()).isEqualTo(201);
+      }
+      other.chainAudit();
+      Database.Target t = Database.Target.parse(other.dbUrl());
+      AuditVerifier.Result result = AuditVerifier.verify(t.jdbcUrl(), t.jdbcProperties());
+      assertThat(result.intact()).isTrue();
+      assertThat(result.rowsChecked()).isEqualTo(60);
+    } finally {
+      other.close();
+    }
+  }
+
+  @Test
+  void anEntryAlteredAfterChainingIsFound() throws Exception {
+    TestServer other = TestServer.start();
+    try {
+      other.department("D-IP", "municipal");
+      other.post("/api/v1/tickets", other.token(Role.HOTLINE), Tickets.dispatched("E-1", "D-IP"));
+      other.post("/api/v1/tickets", other.token(Role.HOTLINE), Tickets.dispatched("E-2", "D-IP"));
+      other.chainAudit();
+      Sql.execute(other.dbUrl(), "SET session_replication_role = replica",
+          "UPDATE audit_entry SET actor_sub = 'someone-else' WHERE id = (SELECT max(id) FROM audit_entry)");
+      Database.Target t = Database.Target.parse(other.dbUrl());
+      AuditVerifier.Result result = AuditVerifier.verify(t.jdbcUrl(), t.jdbcProperties());
+      assertThat(result.intact()).isFalse();
+      assertThat(result.firstBreak().get().reason()).contains("entry altered");
+    } finally {
+      other.close();
+    }
   }
 
   @Test
@@ -70,6 +121,7 @@ class AuditTest {
       for (int i = 0; i < 4; i++) {
         other.post("/api/v1/tickets", hotline, Tickets.dispatched("T-" + i, "D-IP"));
       }
+      other.chainAudit();
       Database.Target t = Database.Target.parse(other.dbUrl());
       assertThat(AuditVerifier.verify(t.jdbcUrl(), t.jdbcProperties()).intact()).isTrue();
 

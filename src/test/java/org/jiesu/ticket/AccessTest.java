@@ -47,7 +47,7 @@ class AccessTest {
   @ParameterizedTest
   @ValueSource(strings = {"", "/events"})
   void staffOfAnotherDepartmentGets404OnEveryTicketEndpointAndIsAudited(String suffix) {
-    String denials = "SELECT count(*) FROM audit_log WHERE action = 'ACCESS_DENIED' AND ticket_id = '" + ordinary + "'";
+    String denials = "SELECT count(*) FROM audit_entry WHERE action = 'ACCESS_DENIED' AND ticket_id = '" + ordinary + "'";
     long before = Sql.count(server.dbUrl(), denials);
     Response r = server.get("/api/v1/tickets/" + ordinary + suffix, server.staff("D-OTHER"));
 
@@ -103,11 +103,11 @@ class AccessTest {
 
   @Test
   void unmaskedReadsAreAuditedMaskedOnesAreNot() {
-    long before = Sql.count(server.dbUrl(), "SELECT count(*) FROM audit_log WHERE action = 'PERSONAL_DATA_READ'");
+    long before = Sql.count(server.dbUrl(), "SELECT count(*) FROM audit_entry WHERE action = 'PERSONAL_DATA_READ'");
     server.get("/api/v1/tickets/" + ordinary, server.staff("D-MKT"));
-    long afterMasked = Sql.count(server.dbUrl(), "SELECT count(*) FROM audit_log WHERE action = 'PERSONAL_DATA_READ'");
+    long afterMasked = Sql.count(server.dbUrl(), "SELECT count(*) FROM audit_entry WHERE action = 'PERSONAL_DATA_READ'");
     server.get("/api/v1/tickets/" + ordinary, server.staff("D-IP"));
-    long afterFull = Sql.count(server.dbUrl(), "SELECT count(*) FROM audit_log WHERE action = 'PERSONAL_DATA_READ' "
+    long afterFull = Sql.count(server.dbUrl(), "SELECT count(*) FROM audit_entry WHERE action = 'PERSONAL_DATA_READ' "
         + "AND actor_dept = 'D-IP'");
 
     assertThat(afterMasked).isEqualTo(before);

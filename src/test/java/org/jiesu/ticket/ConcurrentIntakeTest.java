@@ -60,7 +60,7 @@ class ConcurrentIntakeTest {
       assertThat(ids).hasSize(1);
       assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM ticket WHERE external_id = 'C-1'")).isEqualTo(1);
       assertThat(Sql.count(server.dbUrl(),
-          "SELECT count(*) FROM audit_log WHERE action = 'TICKET_INTAKE'")).isEqualTo(1);
+          "SELECT count(*) FROM audit_entry WHERE action = 'TICKET_INTAKE'")).isEqualTo(1);
       test.completeNow();
     })));
   }

@@ -51,7 +51,7 @@ class IntakeTest {
     assertThat(r.header("Location")).contains("/api/v1/tickets/" + t.getString("id"));
     assertThat(r.header("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
     assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM ticket WHERE external_id = 'I-1'")).isEqualTo(1);
-    assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM audit_log WHERE action = 'TICKET_INTAKE'")).isGreaterThanOrEqualTo(1);
+    assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM audit_entry WHERE action = 'TICKET_INTAKE'")).isGreaterThanOrEqualTo(1);
 
     Response events = server.get("/api/v1/tickets/" + t.getString("id") + "/events", hotline);
     assertThat(events.status()).isEqualTo(200);
@@ -96,14 +96,14 @@ class IntakeTest {
 
   @Test
   void unknownDepartmentIs422AndNothingIsWritten() {
-    long auditBefore = Sql.count(server.dbUrl(), "SELECT count(*) FROM audit_log");
+    long auditBefore = Sql.count(server.dbUrl(), "SELECT count(*) FROM audit_entry");
     Response r = server.post("/api/v1/tickets", hotline, Tickets.dispatched("I-5", "D-IP", "D-NOPE"));
 
     assertThat(r.status()).isEqualTo(422);
     assertThat(r.json().getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("/assistingDepartments/0");
     assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM ticket WHERE external_id = 'I-5'")).isZero();
     assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM ticket_event e JOIN ticket t ON t.id = e.ticket_id WHERE t.external_id = 'I-5'")).isZero();
-    assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM audit_log")).isEqualTo(auditBefore);
+    assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM audit_entry")).isEqualTo(auditBefore);
   }
 
   static Stream<Arguments> invalidFields() {

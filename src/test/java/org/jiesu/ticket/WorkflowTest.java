@@ -122,7 +122,7 @@ class WorkflowTest {
     assertThat(signedEvent.getString("at")).isNotNull();
     assertThat(events.getJsonObject(4).getJsonObject("details").getString("answer")).isEqualTo("已责令工地夜间停工");
     // every action is also in the hash-chained audit log
-    assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM audit_log WHERE action = 'TICKET_ACTION' AND ticket_id = '"
+    assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM audit_entry WHERE action = 'TICKET_ACTION' AND ticket_id = '"
         + t.getString("id") + "'")).isEqualTo(4);
   }
 
@@ -291,10 +291,10 @@ class WorkflowTest {
       case "reply" -> new JsonObject().put("outcome", "RESOLVED").put("answer", "x");
       default -> null;
     };
-    long before = Sql.count(server.dbUrl(), "SELECT count(*) FROM audit_log WHERE action = 'ACCESS_DENIED'");
+    long before = Sql.count(server.dbUrl(), "SELECT count(*) FROM audit_entry WHERE action = 'ACCESS_DENIED'");
     Response r = act(t, action, outsider, body);
     assertThat(r.status()).as(r.body()).isEqualTo(404);
-    assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM audit_log WHERE action = 'ACCESS_DENIED'")).isEqualTo(before + 1);
+    assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM audit_entry WHERE action = 'ACCESS_DENIED'")).isEqualTo(before + 1);
     assertThat(get(t).getInteger("version")).isEqualTo(2);
   }
 

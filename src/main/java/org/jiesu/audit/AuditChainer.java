@@ -1,0 +1,105 @@
+package org.jiesu.audit;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Hashes committed audit entries into the chain, in batches, one chainer at a time across all replicas
+ * (a transaction-scoped advisory lock that the others skip rather than wait for).
+ *
+ * <p>Order: entries are taken by (writing transaction id, entry id), and only from transactions older
+ * than every transaction still running ({@code pg_snapshot_xmin}). No entry can later appear before one
+ * already chained, so the chain never needs to be reordered, and a rolled-back transaction leaves no gap
+ * to wait for. A very long transaction elsewhere delays chaining until it ends.
+ */
+public final class AuditChainer {
+
+  private static final long CHAIN_LOCK = 0x6a6965737541L;
+  public static final int BATCH = 1000;
+
+  private static final String TRY_LOCK = "SELECT pg_try_advisory_xact_lock($1) AS locked";
+  private static final String HEAD = """
+      SELECT l.seq, l.hash, e.txid::text AS txid, e.id AS entry_id
+      FROM audit_log l LEFT JOIN audit_entry e ON e.id = l.entry_id
+      ORDER BY l.seq DESC LIMIT 1""";
+  /** The last chained entry's position; entries chained before V6 have none, so start from the beginning. */
+  private static final String LAST_POSITION = """
+      SELECT e.txid::text AS txid, e.id FROM audit_log l JOIN audit_entry e ON e.id = l.entry_id
+      ORDER BY l.seq DESC LIMIT 1""";
+  private static final String PENDING = """
+      SELECT id, at, actor_sub, actor_role, actor_dept, action, ticket_id, detail
+      FROM audit_entry
+      WHERE (txid, id) > ($1::xid8, $2::bigint) AND txid < pg_snapshot_xmin(pg_current_snapshot())
+      ORDER BY txid, id
+      LIMIT $3""";
+  private static final String INSERT = """
+      INSERT INTO audit_log (seq, at, actor_sub, actor_role, actor_dept, action, ticket_id, detail, prev_hash, hash, entry_id)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)""";
+
+  private final Pool pool;
+
+  public AuditChainer(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Chains one batch; the number of entries chained (0 when another replica holds the chain or none wait). */
+  public Future<Integer> chainBatch() {
+    return pool.withTransaction(tx -> tx.preparedQuery(TRY_LOCK).execute(Tuple.of(CHAIN_LOCK))
+        .compose(rows -> rows.iterator().next().getBoolean("locked")
+            ? chain(tx)
+            : Future.succeededFuture(0)));
+  }
+
+  /** Chains until nothing committed is left (tests and shutdown). */
+  public Future<Integer> chainAll() {
+    return chainBatch().compose(n -> n < BATCH ? Future.succeededFuture(n) : chainAll().map(m -> n + m));
+  }
+
+  private Future<Integer> chain(SqlClient tx) {
+    return tx.query(HEAD).execute().compose(head -> tx.query(LAST_POSITION).execute().compose(position -> {
+      long seq = 0;
+      String prev = AuditChain.GENESIS;
+      if (head.size() > 0) {
+        Row h = head.iterator().next();
+        seq = h.getLong("seq");
+        prev = h.getString("hash");
+      }
+      String afterTxid = "0";
+      long afterId = 0;
+      if (position.size() > 0) {
+        Row p = position.iterator().next();
+        afterTxid = p.getString("txid");
+        afterId = p.getLong("id");
+      }
+      long startSeq = seq;
+      String startPrev = prev;
+      return tx.preparedQuery(PENDING).execute(Tuple.of(afterTxid, afterId, BATCH)).compose(pending -> {
+        List<Tuple> batch = new ArrayList<>();
+        long next = startSeq;
+        String previous = startPrev;
+        for (Row e : pending) {
+          next++;
+          OffsetDateTime at = e.getOffsetDateTime("at");
+          String hash = AuditChain.hash(previous, next, at.toInstant(), e.getString("actor_sub"),
+              e.getString("actor_role"), e.getString("actor_dept"), e.getString("action"), e.getUUID("ticket_id"),
+              e.getString("detail"));
+          batch.add(Tuple.from(new Object[] {next, at.toInstant().atOffset(ZoneOffset.UTC), e.getString("actor_sub"),
+              e.getString("actor_role"), e.getString("actor_dept"), e.getString("action"), e.getUUID("ticket_id"),
+              e.getString("detail"), previous, hash, e.getLong("id")}));
+          previous = hash;
+        }
+        if (batch.isEmpty()) {
+          return Future.succeededFuture(0);
+        }
+        return tx.preparedQuery(INSERT).executeBatch(batch).map(batch.size());
+      });
+    }));
+  }
+}
