@@ -111,7 +111,7 @@ public final class Server implements AutoCloseable {
       vertx.deployVerticle(() -> new HttpServerVerticle(() -> Api.router(vertx, parts), config.httpPort()),
           new DeploymentOptions().setInstances(instances))
           .await(60, TimeUnit.SECONDS);
-      AuditChainer chainer = new AuditChainer(pool);
+      AuditChainer chainer = new AuditChainer(pool, clock, registry);
       startChaining(vertx, chainer);
       Server server = new Server(vertx, embedded, config.httpPort(), chainer);
       LOG.info("jiesu listening on port {} ({} event-loop instances, database {})", config.httpPort(), instances,

@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import org.HdrHistogram.Histogram;
@@ -74,7 +75,40 @@ public final class Bench {
         : send(HttpRequest.newBuilder(base.resolve("/api/v1/tickets/" + known.get(i % known.size())))
             .header("Authorization", "Bearer " + hotline).GET().build()));
     out.println(read.line());
+    out.println(chainLag());
     return List.of(intake, read);
+  }
+
+  /**
+   * How far the audit chain trailed the requests, from the server's own metric, once it has caught up
+   * (its count stops growing). The wait is on this command's thread, not on an event loop.
+   */
+  private String chainLag() throws Exception {
+    String metrics = "";
+    double count = -1;
+    for (int i = 0; i < 40; i++) {
+      metrics = send(HttpRequest.newBuilder(base.resolve("/metrics")).GET().build()).join().body();
+      double now = metric(metrics, "jiesu_audit_chain_lag_seconds_count");
+      if (now == count) {
+        break;
+      }
+      count = now;
+      TimeUnit.MILLISECONDS.sleep(500);
+    }
+    return String.format("audit   %6.0f entries chained     lag p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms", count,
+        metric(metrics, "jiesu_audit_chain_lag_seconds{quantile=\"0.5\"") * 1000,
+        metric(metrics, "jiesu_audit_chain_lag_seconds{quantile=\"0.99\"") * 1000,
+        metric(metrics, "jiesu_audit_chain_lag_seconds_max") * 1000);
+  }
+
+  /** The value of the first Prometheus sample whose line starts with {@code prefix}; NaN when absent. */
+  static double metric(String text, String prefix) {
+    for (String line : text.split("\n")) {
+      if (line.startsWith(prefix)) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return Double.NaN;
   }
 
   private CompletableFuture<HttpResponse<String>> intake(String externalId) {

@@ -70,6 +70,7 @@ public final class TestDatabase {
         throw new IllegalStateException("cannot start embedded PostgreSQL for tests", e);
       }
     }
+    org.slf4j.LoggerFactory.getLogger(TestDatabase.class).info("tests use PostgreSQL from {}", source);
     return adminUrl;
   }
 
