@@ -29,7 +29,6 @@ import org.jiesu.department.Departments;
 import org.jiesu.knowledge.Knowledge;
 import org.jiesu.knowledge.KnowledgeRoutes;
 import org.jiesu.platform.Config;
-import org.jiesu.platform.Contract;
 import org.jiesu.platform.RateLimiter;
 import org.jiesu.platform.Health;
 import org.jiesu.platform.Problem;
@@ -55,7 +54,8 @@ public final class Api {
 
   /** What the handlers are built from; one per process, shared by every HTTP verticle instance. */
   public record Parts(Pool pool, Authentication authentication, Clock clock, Config config,
-      String contractText, Health health, Handler<RoutingContext> metrics, RateLimiter limiter) {}
+      String contractText, JsonObject contract, Health health, Handler<RoutingContext> metrics,
+      RateLimiter limiter) {}
 
   public static Future<Router> router(Vertx vertx, Parts parts) {
     Pool pool = parts.pool();
@@ -114,7 +114,8 @@ public final class Api {
     handlers.put("openapi", ctx -> ctx.response().putHeader("Content-Type", "application/yaml; charset=utf-8")
         .end(contractText));
 
-    return OpenAPIContract.from(vertx, Contract.forValidation(contractText)).map(contract -> {
+    // each instance resolves its own copy: the contract loader may change the tree it is given
+    return OpenAPIContract.from(vertx, parts.contract().copy()).map(contract -> {
       RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
       builder.rootHandler(BodyHandler.create(false).setBodyLimit(parts.config().bodyLimitBytes()));
       builder.security("bearerAuth").httpHandler(parts.authentication().handler());

@@ -24,6 +24,7 @@ import org.jiesu.audit.AuditChainer;
 import org.jiesu.auth.Authentication;
 import org.jiesu.auth.Keys;
 import org.jiesu.platform.Config;
+import org.jiesu.platform.Contract;
 import org.jiesu.platform.Database;
 import org.jiesu.platform.EmbeddedDatabase;
 import org.jiesu.platform.Health;
@@ -105,7 +106,9 @@ public final class Server implements AutoCloseable {
       Authentication authentication = new Authentication(vertx, jwks, config.jwtIssuer(), config.jwtAudience());
       Health health = new Health(pool, latest);
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
-      Api.Parts parts = new Api.Parts(pool, authentication, clock, config, contractText, health,
+      // parsed once, here, rather than on an event loop by each HTTP verticle
+      Api.Parts parts = new Api.Parts(pool, authentication, clock, config, contractText,
+          Contract.forValidation(contractText), health,
           PrometheusScrapingHandler.create(registry),
           new RateLimiter(config.rateLimitPerMinute(), java.time.Duration.ofMinutes(1), System::nanoTime));
       vertx.deployVerticle(() -> new HttpServerVerticle(() -> Api.router(vertx, parts), config.httpPort()),
