@@ -207,6 +207,8 @@ class WorkflowTest {
     assertThat(decided.status()).as(decided.body()).isEqualTo(200);
     assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM handling_fact WHERE kind = 'EXTENSION' AND ticket_id = '"
         + t.getString("id") + "' AND ends_at > now() + interval '2 days'")).isEqualTo(1);
+    assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM ticket_request WHERE id = '" + req.json().getString("id")
+        + "' AND status = 'APPROVED' AND decided_by_sub = 'supervisor-1'")).isEqualTo(1);
     // the department may not decide its own request
     Response again = act(t, "extension-requests", lead, new JsonObject().put("until", now(24 * 60)).put("reason", "再延"));
     assertThat(act(t, "extension-requests/" + again.json().getString("id") + "/decision", lead,
@@ -229,6 +231,15 @@ class WorkflowTest {
     assertThat(timeline(t)).contains("SUSPENSION_REQUESTED", "SUSPENDED", "RESUMED");
     assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM handling_fact WHERE kind = 'SUSPENSION' AND ends_at IS NOT NULL"
         + " AND ticket_id = '" + t.getString("id") + "'")).isEqualTo(1);
+    assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM ticket_request WHERE id = '" + req.json().getString("id")
+        + "' AND status = 'APPROVED'")).isEqualTo(1);
+    // a reply withdraws a request still waiting: the handling it asked about is over
+    String pending = act(t, "extension-requests", lead, new JsonObject().put("until", now(24 * 60)).put("reason", "再议"))
+        .json().getString("id");
+    assertThat(act(t, "reply", lead, new JsonObject().put("outcome", "EXPLAINED").put("answer", "已解释")).status())
+        .isEqualTo(200);
+    assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM ticket_request WHERE id = '" + pending
+        + "' AND status = 'WITHDRAWN'")).isEqualTo(1);
   }
 
   @Test
