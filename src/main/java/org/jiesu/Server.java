@@ -44,15 +44,13 @@ public final class Server implements AutoCloseable {
 
   private final Vertx vertx;
   private final Optional<EmbeddedDatabase> embedded;
-  private final int port;
   private final AuditChainer chainer;
   private boolean closed;
   private static final long CHAIN_INTERVAL_MS = 200;
 
-  private Server(Vertx vertx, Optional<EmbeddedDatabase> embedded, int port, AuditChainer chainer) {
+  private Server(Vertx vertx, Optional<EmbeddedDatabase> embedded, AuditChainer chainer) {
     this.vertx = vertx;
     this.embedded = embedded;
-    this.port = port;
     this.chainer = chainer;
   }
 
@@ -90,6 +88,7 @@ public final class Server implements AutoCloseable {
       }
       url = db.url(EMBEDDED_DATABASE);
     }
+    java.util.concurrent.atomic.AtomicReference<Vertx> started = new java.util.concurrent.atomic.AtomicReference<>();
     try {
       Database.Target target = Database.Target.parse(url);
       Database.migrate(target);
@@ -102,6 +101,7 @@ public final class Server implements AutoCloseable {
               .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
           .withMetrics(new MicrometerMetricsFactory(registry))
           .build();
+      started.set(vertx);
       Pool pool = Database.pool(vertx, target, config.dbPoolSize());
       Authentication authentication = new Authentication(vertx, jwks, config.jwtIssuer(), config.jwtAudience());
       Health health = new Health(pool, latest);
@@ -116,7 +116,7 @@ public final class Server implements AutoCloseable {
           .await(60, TimeUnit.SECONDS);
       AuditChainer chainer = new AuditChainer(pool, clock, registry);
       startChaining(vertx, chainer);
-      Server server = new Server(vertx, embedded, config.httpPort(), chainer);
+      Server server = new Server(vertx, embedded, chainer);
       LOG.info("jiesu listening on port {} ({} event-loop instances, database {})", config.httpPort(), instances,
           embedded.isPresent() ? "embedded in " + config.dataDir() : target.host() + ":" + target.port() + "/" + target.database());
       if (config.devMode()) {
@@ -125,6 +125,9 @@ public final class Server implements AutoCloseable {
       }
       return server;
     } catch (Exception e) {
+      if (started.get() != null) {
+        started.get().close(); // a failed start must not leave event-loop threads keeping the JVM up
+      }
       embedded.ifPresent(EmbeddedDatabase::close);
       throw e;
     }
@@ -141,14 +144,6 @@ public final class Server implements AutoCloseable {
     }
     Path jwks = Keys.ensureDevKeys(config.dataDir());
     return Keys.readJwks(jwks);
-  }
-
-  public int port() {
-    return port;
-  }
-
-  public Vertx vertx() {
-    return vertx;
   }
 
   /** Graceful: stop accepting, finish requests in flight, close the pool, then the embedded database. */

@@ -85,10 +85,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
     return postgres.getPort();
   }
 
-  public Path dataDir() {
-    return dataDir;
-  }
-
   /** postgresql://… URL of a database in this cluster, as user postgres (trust auth on localhost). */
   public String url(String database) {
     return "postgresql://postgres@localhost:" + port() + "/" + database;

@@ -37,8 +37,4 @@ public final class HttpServerVerticle extends VerticleBase {
     // stop accepting, let requests in flight finish (bounded), then close
     return server == null ? Future.succeededFuture() : server.shutdown(20, java.util.concurrent.TimeUnit.SECONDS);
   }
-
-  public int actualPort() {
-    return server == null ? -1 : server.actualPort();
-  }
 }
