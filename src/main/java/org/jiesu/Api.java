@@ -139,6 +139,7 @@ public final class Api {
         }
         route.addHandler(ctx -> extractor.extractValidatableRequest(ctx, op)
             .compose(request -> validator.validate(request, op.getOperationId()))
+            .compose(v -> noNulCharacters(ctx))
             .onSuccess(v -> ctx.next())
             .onFailure(ctx::fail));
         route.addHandler(ctx -> {
@@ -157,6 +158,22 @@ public final class Api {
       router.errorHandler(500, problems);
       return router;
     });
+  }
+
+  /** U+0000 passes JSON Schema but no PostgreSQL text column takes it: refuse it, naming the field. */
+  private static Future<Void> noNulCharacters(RoutingContext ctx) {
+    if (ctx.body() == null || ctx.body().length() == 0) {
+      return Future.succeededFuture();
+    }
+    Object json;
+    try {
+      json = io.vertx.core.json.Json.decodeValue(ctx.body().buffer());
+    } catch (RuntimeException notJson) {
+      return Future.succeededFuture(); // an operation without a body schema ignores its body
+    }
+    return org.jiesu.platform.JsonValues.firstNul(json, "")
+        .map(field -> Future.<Void>failedFuture(Problem.invalid(field, "contains the character U+0000")))
+        .orElse(Future.succeededFuture());
   }
 
   /** Per-client limits with the RateLimit headers on every answer; 429 with Retry-After past the limit. */
@@ -196,7 +213,9 @@ public final class Api {
         return;
       }
       String detail = refusal;
-      audit.record(actor, "ACCESS_DENIED", null, new JsonObject()
+      java.util.UUID ticket = ctx.request().path().startsWith("/api/v1/tickets/")
+          ? org.jiesu.platform.JsonValues.uuid(ctx.pathParam("id")).orElse(null) : null;
+      audit.record(actor, "ACCESS_DENIED", ticket, new JsonObject()
               .put("operation", op.getOperationId()).put("reason", detail))
           .onComplete(v -> ctx.fail(Problem.forbidden(detail)));
     };

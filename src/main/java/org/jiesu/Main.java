@@ -126,6 +126,9 @@ public final class Main implements Callable<Integer> {
 
   @Command(name = "audit-verify", description = "Walk the audit hash chain and name the first broken row.")
   static final class AuditVerify implements Callable<Integer> {
+    @Option(names = "--anchor", description = "a head printed by an earlier run (SEQ:HASH) that must still be in the chain")
+    String anchor;
+
     @Override
     public Integer call() throws Exception {
       Config config = Config.fromEnvironment();
@@ -144,10 +147,12 @@ public final class Main implements Callable<Integer> {
       }
       try {
         Database.Target target = Database.Target.parse(url);
-        AuditVerifier.Result result = AuditVerifier.verify(target.jdbcUrl(), target.jdbcProperties());
+        AuditVerifier.Result result = AuditVerifier.verify(target.jdbcUrl(), target.jdbcProperties(),
+            Optional.ofNullable(anchor).map(AuditVerifier.Anchor::parse));
         if (result.intact()) {
           System.out.println("audit chain intact: " + result.rowsChecked() + " rows"
               + (result.unchained() > 0 ? " (" + result.unchained() + " newer entries not chained yet)" : ""));
+          System.out.println("head: " + result.head() + "  (record it elsewhere; pass it as --anchor next time)");
           return 0;
         }
         System.out.println("audit chain BROKEN at row " + result.firstBreak().get().seq() + ": "

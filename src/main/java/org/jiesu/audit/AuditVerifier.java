@@ -29,22 +29,41 @@ public final class AuditVerifier {
   private static final String UNCHAINED = """
       SELECT count(*) FROM audit_entry e WHERE NOT EXISTS (SELECT 1 FROM audit_log l WHERE l.entry_id = e.id)""";
 
-  /** What a walk found: how many rows were good before the first break, if any, and entries still waiting. */
-  public record Result(long rowsChecked, Optional<AuditChain.Break> firstBreak, long unchained) {
+  /**
+   * What a walk found: how many rows were good before the first break, if any, entries still waiting, and
+   * the head of the chain ({@code seq:hash}) to record outside the database: a hash chain alone cannot
+   * show that rows were cut off its end, a head recorded earlier can.
+   */
+  public record Result(long rowsChecked, Optional<AuditChain.Break> firstBreak, long unchained, String head) {
     public boolean intact() {
       return firstBreak.isEmpty();
     }
   }
 
+  /** A head recorded earlier ({@code seq:hash}) that the chain must still contain. */
+  public record Anchor(long seq, String hash) {
+    public static Anchor parse(String text) {
+      String[] parts = text.split(":", 2);
+      if (parts.length != 2 || !parts[1].matches("[0-9a-f]{64}")) {
+        throw new IllegalArgumentException("an anchor is SEQ:HASH as audit-verify printed it, got '" + text + "'");
+      }
+      return new Anchor(Long.parseLong(parts[0]), parts[1]);
+    }
+  }
+
   public static Result verify(String jdbcUrl, Properties properties) throws SQLException {
+    return verify(jdbcUrl, properties, Optional.empty());
+  }
+
+  public static Result verify(String jdbcUrl, Properties properties, Optional<Anchor> anchor) throws SQLException {
     try (Connection c = DriverManager.getConnection(jdbcUrl, properties)) {
       c.setAutoCommit(false); // lets the driver stream with a fetch size; one snapshot for both queries
       c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
       try {
-        Result walked = walk(c);
+        Result walked = walk(c, anchor);
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(UNCHAINED)) {
           rs.next();
-          return new Result(walked.rowsChecked(), walked.firstBreak(), rs.getLong(1));
+          return new Result(walked.rowsChecked(), walked.firstBreak(), rs.getLong(1), walked.head());
         }
       } finally {
         c.rollback();
@@ -52,7 +71,7 @@ public final class AuditVerifier {
     }
   }
 
-  private static Result walk(Connection c) throws SQLException {
+  private static Result walk(Connection c, Optional<Anchor> anchor) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(WALK)) {
       ps.setFetchSize(1000);
       try (ResultSet rs = ps.executeQuery()) {
@@ -69,15 +88,27 @@ public final class AuditVerifier {
           if (broken.isEmpty()) {
             broken = entryMismatch(rs, row);
           }
+          if (broken.isEmpty() && anchor.isPresent() && anchor.get().seq() == row.seq()
+              && !anchor.get().hash().equals(row.hash())) {
+            broken = Optional.of(new AuditChain.Break(row.seq(), "its hash differs from the recorded anchor"));
+          }
           if (broken.isPresent()) {
-            return new Result(checked, broken, 0);
+            return new Result(checked, broken, 0, head(previous));
           }
           previous = row;
           checked++;
         }
-        return new Result(checked, Optional.empty(), 0);
+        if (anchor.isPresent() && (previous == null || previous.seq() < anchor.get().seq())) {
+          return new Result(checked, Optional.of(new AuditChain.Break(anchor.get().seq(),
+              "the chain ends before the recorded anchor (rows cut off its end)")), 0, head(previous));
+        }
+        return new Result(checked, Optional.empty(), 0, head(previous));
       }
     }
+  }
+
+  private static String head(AuditEntry last) {
+    return last == null ? "0:" + AuditChain.GENESIS : last.seq() + ":" + last.hash();
   }
 
   /** A chained row must be an exact copy of the entry it names. */

@@ -51,13 +51,25 @@ public final class Authentication {
   private record RequiringExpiry(JWTAuth delegate) implements JWTAuth {
     @Override
     public Future<User> authenticate(Credentials credentials) {
-      return delegate.authenticate(credentials).compose(user -> {
-        JsonObject claims = Actor.claimsOf(user);
-        if (!(claims.getValue("exp") instanceof Number)) {
-          return Future.failedFuture(new HttpException(401, "token has no exp claim"));
-        }
-        return Future.succeededFuture(user);
-      });
+      Future<User> verified;
+      try {
+        verified = delegate.authenticate(credentials);
+      } catch (RuntimeException e) {
+        // claims of the wrong type (an "exp" string, say) make the library throw: still just a bad token
+        verified = Future.failedFuture(e);
+      }
+      return verified
+          .recover(e -> Future.failedFuture(e instanceof HttpException ? e : new HttpException(401, "invalid token")))
+          .compose(user -> {
+            JsonObject claims = Actor.claimsOf(user);
+            if (!(claims.getValue("exp") instanceof Number)) {
+              return Future.failedFuture(new HttpException(401, "token has no numeric exp claim"));
+            }
+            if (!(claims.getValue("sub") instanceof String sub) || sub.isBlank()) {
+              return Future.failedFuture(new HttpException(401, "token has no sub claim"));
+            }
+            return Future.succeededFuture(user);
+          });
     }
 
     @Override

@@ -28,6 +28,7 @@ public final class HttpServerVerticle extends VerticleBase {
         .createHttpServer(new HttpServerOptions().setPort(port).setCompressionSupported(true)
             .setMaxInitialLineLength(8192).setMaxHeaderSize(16384))
         .requestHandler(router)
+        .invalidRequestHandler(Responses::invalidRequest)
         .listen()
         .onSuccess(s -> server = s));
   }

@@ -36,6 +36,11 @@ public final class Problems implements Handler<RoutingContext> {
       return;
     }
     Problem problem = toProblem(ctx.failure(), ctx.statusCode());
+    if (problem.status() == 400 && ctx.user() == null && ctx.request().getHeader("Authorization") != null
+        && ctx.failure() instanceof HttpException) {
+      // the authentication handler answers 400 for an Authorization header it cannot parse ("Bearer ")
+      problem = Problem.unauthorized("the Authorization header does not carry a bearer token");
+    }
     if (problem.status() >= 500) {
       LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
     }
@@ -56,7 +61,7 @@ public final class Problems implements Handler<RoutingContext> {
       return Problem.invalid(fieldErrors(e));
     }
     if (cause instanceof ValidatorException e) {
-      if (e.getCause() instanceof DecodeException || String.valueOf(e.getMessage()).contains("can't be decoded")) {
+      if (e.getCause() instanceof DecodeException || String.valueOf(e.getMessage()).contains("request body can't be decoded")) {
         return Problem.of(400, "malformed-json", "Malformed JSON", "the body is not valid JSON");
       }
       if (e.type() == ValidatorErrorType.UNSUPPORTED_VALUE_FORMAT && String.valueOf(e.getMessage()).contains("body")) {
@@ -73,6 +78,10 @@ public final class Problems implements Handler<RoutingContext> {
     }
     if (cause instanceof PgException pg && "57014".equals(pg.getSqlState())) {
       return Problem.of(503, "timeout", "Query timed out", "the query took too long");
+    }
+    if (cause instanceof PgException pg && ("22021".equals(pg.getSqlState()) || "22P05".equals(pg.getSqlState()))) {
+      // a character PostgreSQL cannot store slipped past the request checks: still the client's input
+      return Problem.badRequest("the request contains a character that cannot be stored");
     }
     int status = cause instanceof HttpException h ? h.getStatusCode() : statusCode;
     return switch (status) {

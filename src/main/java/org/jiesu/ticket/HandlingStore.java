@@ -55,9 +55,10 @@ final class HandlingStore {
         replied_at = CASE WHEN $16::boolean THEN $17 WHEN $18::boolean THEN NULL ELSE replied_at END,
         reply_outcome = CASE WHEN $16::boolean THEN $19 WHEN $18::boolean THEN NULL ELSE reply_outcome END,
         reply_finding = CASE WHEN $16::boolean THEN $20 WHEN $18::boolean THEN NULL ELSE reply_finding END,
-        callback_resolved = CASE WHEN $21::boolean THEN $22 ELSE callback_resolved END,
-        callback_satisfaction = CASE WHEN $21::boolean THEN $23 ELSE callback_satisfaction END,
-        closed_at = CASE WHEN $24::boolean THEN $17 ELSE closed_at END
+        callback_resolved = CASE WHEN $18::boolean THEN NULL WHEN $21::boolean THEN $22 ELSE callback_resolved END,
+        callback_satisfaction = CASE WHEN $18::boolean THEN NULL WHEN $21::boolean THEN $23 ELSE callback_satisfaction END,
+        closed_at = CASE WHEN $24::boolean THEN $17 ELSE closed_at END,
+        extended_until = CASE WHEN $26::timestamptz IS NOT NULL THEN $26 WHEN $10::bigint = 0 THEN NULL ELSE extended_until END
       WHERE id = $1 AND version = $25""";
   private static final String INSERT_FACT = """
       INSERT INTO handling_fact (ticket_id, round, kind, request_id, granted_at, starts_at, ends_at, length_seconds)
@@ -127,6 +128,9 @@ final class HandlingStore {
       Instant now) {
     Event replied = byType.get(Event.REPLIED);
     Event callback = byType.get(Event.CALLBACK);
+    // the new RESOLVE deadline an approved extension sets; a new assignment (no extension left) clears it
+    Instant extendedUntil = byType.containsKey(Event.EXTENSION_APPROVED)
+        ? before.pendingExtension().orElseThrow().until() : null;
     long dispatches = byType.containsKey(Event.DISPATCHED) ? 1 : 0;
     Object[] values = {
         after.id(), after.state().name(), after.round(), after.leadDepartment().orElse(null),
@@ -140,7 +144,8 @@ final class HandlingStore {
         replied == null || replied.details().get("finding") == null ? null : String.valueOf(replied.details().get("finding")),
         callback != null, callback == null ? null : (Boolean) callback.details().get("resolved"),
         callback == null ? null : String.valueOf(callback.details().get("satisfaction")),
-        byType.containsKey(Event.CLOSED), before.version()};
+        byType.containsKey(Event.CLOSED), before.version(),
+        extendedUntil == null ? null : TicketRepository.utc(extendedUntil)};
     return tx.preparedQuery(UPDATE_TICKET).execute(Tuple.from(values)).compose(rows -> rows.rowCount() == 1
         ? Future.succeededFuture()
         : Future.failedFuture(new IllegalStateException("ticket " + after.id() + " changed under its lock")));

@@ -25,6 +25,8 @@ public final class IntakeJson {
 
   /** Clocks drift; a call "received" a little in the future is still believable. */
   private static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(5);
+  /** No 12345 call predates this; an earlier date is a typing or clock error. */
+  private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
 
   private IntakeJson() {}
 
@@ -33,6 +35,9 @@ public final class IntakeJson {
     Instant receivedAt = instant(body.getString("receivedAt"), "/receivedAt", errors);
     if (receivedAt != null && receivedAt.isAfter(now.plus(FUTURE_TOLERANCE))) {
       errors.add(new Problem.FieldError("/receivedAt", "lies in the future"));
+    }
+    if (receivedAt != null && receivedAt.isBefore(EARLIEST)) {
+      errors.add(new Problem.FieldError("/receivedAt", "lies before " + EARLIEST));
     }
     JsonObject callerJson = body.getJsonObject("caller", new JsonObject());
     Ticket.Caller caller = new Ticket.Caller(
@@ -115,7 +120,8 @@ public final class IntakeJson {
         .put("subject", in.subject().map(s -> new JsonObject().put("creditCode", s.creditCode())
             .put("name", s.name())).orElse(null))
         .put("leadDepartment", in.leadDepartment().orElse(null))
-        .put("assistingDepartments", new JsonArray(new ArrayList<>(in.assistingDepartments())));
+        // the order assisting departments are named in carries no meaning
+        .put("assistingDepartments", new JsonArray(in.assistingDepartments().stream().sorted().toList()));
     // added after the first intakes were stored: only present when used, so older hashes stay valid
     in.answeredBy().ifPresent(a -> canonical.put("answeredBy", a));
     in.knowledgeArticleId().ifPresent(k -> canonical.put("knowledgeArticleId", k.toString()));

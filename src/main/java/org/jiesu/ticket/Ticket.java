@@ -50,13 +50,14 @@ public record Ticket(
       Optional<String> callbackSatisfaction,
       Optional<Instant> closedAt,
       Optional<String> answeredBy,
-      Optional<UUID> knowledgeArticleId) {
+      Optional<UUID> knowledgeArticleId,
+      Optional<Instant> extendedUntil) {
 
     /** A ticket just taken in: dispatched once if the hotline named a department. */
     public static Progress atIntake(boolean dispatched) {
       return new Progress(Optional.empty(), Optional.empty(), Optional.empty(), Duration.ZERO, Optional.empty(),
           false, dispatched ? 1 : 0, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-          Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+          Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
   }
 

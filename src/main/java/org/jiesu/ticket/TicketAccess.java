@@ -5,13 +5,25 @@ import org.jiesu.auth.Role;
 
 /**
  * Who may see a ticket and how much of its caller (DESIGN §7). Hotline and supervisors see every ticket
- * in full; staff see tickets of their department only — the lead department in full unless the caller is
- * confidential or it is a REPORT, assisting departments always masked.
+ * in full. Staff see tickets of their department only: the lead department in full, assisting departments
+ * masked. For confidential callers and every REPORT the caller's identity goes to hotline and supervisors
+ * only: staff see none of it, and the lead department gets a contact channel through the hotline instead.
  */
 public final class TicketAccess {
 
   /** What of a ticket an actor sees. */
-  public enum View { NONE, MASKED, FULL }
+  public enum View {
+    /** Not the ticket at all. */
+    NONE,
+    /** The ticket, with the confidential caller withheld. */
+    WITHHELD,
+    /** As WITHHELD, plus the hotline relay the lead department contacts the caller through. */
+    RELAY,
+    /** The ticket, with the caller masked ({@code 138****5678}). */
+    MASKED,
+    /** Everything. */
+    FULL
+  }
 
   private TicketAccess() {}
 
@@ -22,10 +34,10 @@ public final class TicketAccess {
     if (actor.has(Role.STAFF) && actor.dept().isPresent()) {
       String dept = actor.dept().get();
       if (ticket.isLead(dept)) {
-        return ticket.confidential() ? View.MASKED : View.FULL;
+        return ticket.confidential() ? View.RELAY : View.FULL;
       }
       if (ticket.isAssisting(dept)) {
-        return View.MASKED;
+        return ticket.confidential() ? View.WITHHELD : View.MASKED;
       }
     }
     return View.NONE;

@@ -19,6 +19,7 @@ public final class TicketJson {
       throw new IllegalArgumentException("no view of a ticket the actor may not see");
     }
     boolean full = view == View.FULL;
+    boolean withheld = view == View.WITHHELD || view == View.RELAY;
     Ticket.Caller c = t.caller();
     Ticket.Location l = t.location();
     Ticket.Progress p = t.progress();
@@ -33,17 +34,13 @@ public final class TicketJson {
         .put("receivedAt", time(t.receivedAt()))
         .put("status", t.state().name())
         .put("round", t.round())
-        .put("caller", new JsonObject()
-            .put("name", full ? c.name() : Masking.name(c.name()))
-            .put("phone", full ? c.phone() : Masking.phone(c.phone()))
-            .put("confidential", t.confidential())
-            .put("masked", !full))
+        .put("caller", caller(t, view))
         .put("location", new JsonObject()
             .put("district", l.district())
             .put("street", l.street())
-            .put("address", full ? l.address() : Masking.address(l.address()))
-            .put("lat", full ? l.lat() : Masking.coordinate(l.lat()))
-            .put("lon", full ? l.lon() : Masking.coordinate(l.lon())))
+            .put("address", full ? l.address() : withheld ? withheld(l.address()) : Masking.address(l.address()))
+            .put("lat", full ? l.lat() : withheld ? null : Masking.coordinate(l.lat()))
+            .put("lon", full ? l.lon() : withheld ? null : Masking.coordinate(l.lon())))
         .put("subject", t.subject().map(s -> new JsonObject().put("creditCode", s.creditCode())
             .put("name", s.name())).orElse(null))
         .put("leadDepartment", t.leadDepartment().orElse(null))
@@ -68,6 +65,27 @@ public final class TicketJson {
         .put("createdAt", time(t.createdAt()))
         .put("updatedAt", time(t.updatedAt()));
     return json;
+  }
+
+  private static JsonObject caller(Ticket t, View view) {
+    Ticket.Caller c = t.caller();
+    JsonObject json = new JsonObject();
+    switch (view) {
+      case FULL -> json.put("name", c.name()).put("phone", c.phone());
+      case MASKED -> json.put("name", Masking.name(c.name())).put("phone", Masking.phone(c.phone()));
+      default -> json.put("name", withheld(c.name())).put("phone", withheld(c.phone()));
+    }
+    json.put("confidential", t.confidential()).put("masked", view != View.FULL);
+    if (view == View.RELAY) {
+      // the lead department must reach the caller without learning who it is: through the hotline
+      json.put("contactChannel", new JsonObject().put("type", "HOTLINE_RELAY").put("reference", t.externalId())
+          .put("instruction", "call the 12345 hotline and quote the reference; the hotline connects you"));
+    }
+    return json;
+  }
+
+  private static String withheld(String value) {
+    return value == null ? null : Masking.WITHHELD;
   }
 
   /** True when the view shows personal data that is actually there: such reads are audited. */

@@ -25,12 +25,13 @@ public final class TicketRepository {
       subject_credit_code, subject_name, status, round, lead_department, assisting_departments,
       dispatched_at, version, created_at, updated_at, signed_at, first_contact_at, suspended_at,
       granted_extension_seconds, merged_into, unreasonable, dispatch_count, replied_at, reply_outcome,
-      reply_finding, callback_resolved, callback_satisfaction, closed_at, answered_by, knowledge_article_id""";
+      reply_finding, callback_resolved, callback_satisfaction, closed_at, answered_by, knowledge_article_id,
+      extended_until""";
 
   private static final String INSERT = "INSERT INTO ticket (" + COLUMNS.replace("seq, ", "") + """
       ) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
                 $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38,
-                $39, $40, $41, $42)
+                $39, $40, $41, $42, $43)
       ON CONFLICT (external_id) DO NOTHING
       RETURNING """ + " " + COLUMNS;
 
@@ -66,7 +67,7 @@ public final class TicketRepository {
         AND ($5::text IS NULL OR lead_department = $5 OR assisting_departments @> ARRAY[$5::text])
         AND ($6::timestamptz IS NULL OR received_at >= $6)
         AND ($7::timestamptz IS NULL OR received_at < $7)
-        AND ($8::text IS NULL OR category = $8 OR category LIKE $8 || '.%')""";
+        AND ($8::text IS NULL OR category = $8 OR starts_with(category, $8 || '.'))""";
   }
 
   /** Filters of the ticket list; empty means "any". */
@@ -102,7 +103,7 @@ public final class TicketRepository {
         p.repliedAt().map(TicketRepository::utc).orElse(null), p.replyOutcome().orElse(null),
         p.replyFinding().orElse(null), p.callbackResolved().orElse(null), p.callbackSatisfaction().orElse(null),
         p.closedAt().map(TicketRepository::utc).orElse(null), p.answeredBy().orElse(null),
-        p.knowledgeArticleId().orElse(null)};
+        p.knowledgeArticleId().orElse(null), p.extendedUntil().map(TicketRepository::utc).orElse(null)};
     return db.preparedQuery(INSERT).execute(Tuple.from(values)).map(TicketRepository::first);
   }
 
@@ -191,7 +192,8 @@ public final class TicketRepository {
             optionalInstant(r, "replied_at"), Optional.ofNullable(r.getString("reply_outcome")),
             Optional.ofNullable(r.getString("reply_finding")), Optional.ofNullable(r.getBoolean("callback_resolved")),
             Optional.ofNullable(r.getString("callback_satisfaction")), optionalInstant(r, "closed_at"),
-            Optional.ofNullable(r.getString("answered_by")), Optional.ofNullable(r.getUUID("knowledge_article_id"))));
+            Optional.ofNullable(r.getString("answered_by")), Optional.ofNullable(r.getUUID("knowledge_article_id")),
+            optionalInstant(r, "extended_until")));
   }
 
   private static Optional<Instant> optionalInstant(Row r, String column) {

@@ -63,8 +63,15 @@ public final class TicketService {
     Instant now = now();
     return pool.withTransaction(tx -> tickets.byExternalId(tx, intake.externalId())
         .compose(existing -> existing.isPresent()
-            ? Future.succeededFuture(repeat(existing.get(), hash))
+            ? repeated(tx, actor, existing.get(), hash)
             : create(tx, actor, intake, hash, now)));
+  }
+
+  /** A repeat answers with the stored ticket, caller included: that read is audited like any other. */
+  private Future<IntakeResult> repeated(SqlClient tx, Actor actor, Ticket existing, String hash) {
+    IntakeResult result = repeat(existing, hash);
+    return audit.append(tx, actor, "TICKET_INTAKE_REPEAT", existing.id(),
+        new JsonObject().put("externalId", existing.externalId())).map(result);
   }
 
   private Future<IntakeResult> create(SqlClient tx, Actor actor, Intake intake, String hash, Instant now) {
@@ -81,7 +88,8 @@ public final class TicketService {
           return tickets.insert(tx, ticket).compose(inserted -> {
             if (inserted.isEmpty()) {
               // another transaction committed the same externalId between our lookup and insert
-              return tickets.byExternalId(tx, intake.externalId()).map(found -> repeat(found.orElseThrow(), hash));
+              return tickets.byExternalId(tx, intake.externalId())
+                  .compose(found -> repeated(tx, actor, found.orElseThrow(), hash));
             }
             Ticket saved = inserted.get();
             return recordIntake(tx, actor, saved, assignment, now).map(new IntakeResult(saved, true));
@@ -120,7 +128,7 @@ public final class TicketService {
     if (in.answeredByHotline()) {
       progress = new Ticket.Progress(Optional.empty(), Optional.empty(), Optional.empty(), java.time.Duration.ZERO,
           Optional.empty(), false, 0, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-          Optional.empty(), Optional.of(now), in.answeredBy(), in.knowledgeArticleId());
+          Optional.empty(), Optional.of(now), in.answeredBy(), in.knowledgeArticleId(), Optional.empty());
     }
     return new Ticket(UUID.randomUUID(), 0, in.externalId(), hash, in.type(), in.urgency(), in.category(), in.title(),
         in.content(), in.receivedAt(), in.caller(), in.location(), in.subject(), state, 1,

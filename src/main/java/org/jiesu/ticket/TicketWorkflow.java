@@ -31,10 +31,10 @@ import org.jiesu.ticket.workflow.Refusal;
  */
 public final class TicketWorkflow {
 
-  /** An action as the rules see it: the ticket's handling in, an outcome out. */
+  /** An action as the rules see it: the ticket's handling in (and the stored ticket, for inputs), an outcome out. */
   @FunctionalInterface
   public interface Action {
-    Outcome apply(Handling handling, Instant now);
+    Outcome apply(Handling handling, Ticket ticket, Instant now);
   }
 
   /** What an action returns: the ticket after it, and the ids the action created (requests, orders). */
@@ -58,24 +58,26 @@ public final class TicketWorkflow {
    * Runs {@code action} on ticket {@code rawId}. {@code departmentsNamed} are checked to exist (422) before
    * the rules run, so a rule never assigns a ticket to a department that is not registered.
    */
-  public Future<Result> act(Actor actor, String rawId, Optional<Integer> ifMatch, List<String> departmentsNamed,
+  public Future<Result> act(Actor actor, String rawId, Optional<String> ifMatch, List<String> departmentsNamed,
       List<String> fields, Action action) {
     Optional<UUID> id = JsonValues.uuid(rawId);
     if (id.isEmpty()) {
       return Future.failedFuture(Problem.notFound("no ticket " + rawId));
     }
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    // departments are checked after the rule, so role and state refusals come first (visibility → role →
+    // state → input, as the rules order them)
     return pool.withTransaction(tx -> lockAndLoad(tx, id.get(), rawId)
             .compose(ticket -> visible(actor, ticket, rawId)
                 .compose(v -> precondition(ticket, ifMatch))
-                .compose(v -> departments.requireExisting(tx, departmentsNamed, fields))
                 .compose(v -> store.load(tx, ticket))
-                .compose(handling -> apply(tx, actor, handling, action, now))))
+                .compose(handling -> apply(tx, actor, handling, ticket, action, now,
+                    () -> departments.requireExisting(tx, departmentsNamed, fields)))))
         .recover(failure -> auditDenial(actor, id.get(), failure));
   }
 
   /** Merge locks both tickets, in id order so two opposite merges cannot deadlock. */
-  public Future<Result> merge(Actor actor, String rawId, Optional<Integer> ifMatch, String rawInto,
+  public Future<Result> merge(Actor actor, String rawId, Optional<String> ifMatch, String rawInto,
       Optional<String> reason) {
     Optional<UUID> id = JsonValues.uuid(rawId);
     if (id.isEmpty()) {
@@ -96,9 +98,25 @@ public final class TicketWorkflow {
                 .compose(target -> target.isEmpty()
                     ? Future.failedFuture(Problem.unprocessable("/into", "no ticket " + rawInto))
                     : store.load(tx, target.get()))
-                .compose(targetHandling -> store.load(tx, ticket).compose(handling -> apply(tx, actor, handling,
-                    (h, at) -> org.jiesu.ticket.workflow.Transitions.merge(h, targetHandling, actor, at, reason), now)))))
+                .compose(targetHandling -> tickets.mergedFrom(tx, ticket.id()).compose(duplicates -> duplicates.isEmpty()
+                    ? store.load(tx, ticket)
+                    : Future.failedFuture(Problem.conflict(duplicates.size() + " tickets are merged into this one;"
+                        + " merge the other way", new JsonObject().put("currentState", ticket.state().name()))))
+                    .compose(handling -> apply(tx, actor, handling, ticket,
+                        (h, t, at) -> org.jiesu.ticket.workflow.Transitions.merge(h, targetHandling, actor, at, reason),
+                        now, Future::succeededFuture))
+                    .compose(result -> recordMergedFrom(tx, actor, targetHandling, ticket, now).map(result)))))
         .recover(failure -> auditDenial(actor, id.get(), failure));
+  }
+
+  /** The other end of the merge link, in the primary's own timeline and in the audit log. */
+  private Future<Void> recordMergedFrom(SqlClient tx, Actor actor, Handling primary, Ticket duplicate, Instant now) {
+    JsonObject details = new JsonObject().put("duplicate", duplicate.id().toString())
+        .put("externalId", duplicate.externalId());
+    return tickets.appendEvent(tx, new TicketEvent(0, primary.id(), primary.round(), "MERGED_FROM", now, actor.sub(),
+            actor.mainRole() == null ? null : actor.mainRole().name(), actor.dept().orElse(null), details))
+        .compose(v -> audit.append(tx, actor, "TICKET_ACTION", primary.id(),
+            new JsonObject().put("events", new JsonArray().add("MERGED_FROM")).put("duplicate", duplicate.id().toString())));
   }
 
   private Future<Ticket> lockAndLoad(SqlClient tx, UUID id, String rawId) {
@@ -113,20 +131,25 @@ public final class TicketWorkflow {
         : Future.failedFuture(new Denied(Problem.notFound("no ticket " + rawId), "out of scope"));
   }
 
-  private static Future<Void> precondition(Ticket ticket, Optional<Integer> ifMatch) {
-    if (ifMatch.isPresent() && ifMatch.get() != ticket.version()) {
+  private static Future<Void> precondition(Ticket ticket, Optional<String> ifMatch) {
+    if (ifMatch.isPresent() && !ETags.matches(ifMatch.get(), ticket.etag())) {
       return Future.failedFuture(Problem.of(412, "precondition-failed", "Precondition failed",
           "the ticket changed since you read it (now version " + ticket.version() + ")"));
     }
     return Future.succeededFuture();
   }
 
-  private Future<Result> apply(SqlClient tx, Actor actor, Handling handling, Action action, Instant now) {
-    Outcome outcome = action.apply(handling, now);
+  private Future<Result> apply(SqlClient tx, Actor actor, Handling handling, Ticket ticket, Action action,
+      Instant now, java.util.function.Supplier<Future<Void>> inputCheck) {
+    Outcome outcome = action.apply(handling, ticket, now);
     if (outcome instanceof Outcome.Refused refused) {
       return Future.failedFuture(problem(refused.cause(), handling));
     }
     Outcome.Changed change = (Outcome.Changed) outcome;
+    return inputCheck.get().compose(v -> store(tx, actor, handling, change, now));
+  }
+
+  private Future<Result> store(SqlClient tx, Actor actor, Handling handling, Outcome.Changed change, Instant now) {
     JsonArray types = new JsonArray();
     change.events().forEach(e -> types.add(e.type()));
     return store.save(tx, handling, change.after(), change.events(), actor.sub(), now)

@@ -52,23 +52,23 @@ public final class WorkflowRoutes {
       fields.add("/assistingDepartments/" + i);
     }
     Inputs.Dispatch in = new Inputs.Dispatch(lead, assisting, Optional.ofNullable(body.getString("reason")));
-    action(ctx, named, fields, (h, now) -> Transitions.dispatch(h, Actor.of(ctx), now, in));
+    action(ctx, named, fields, (h, t, now) -> Transitions.dispatch(h, Actor.of(ctx), now, in));
   }
 
   public void sign(RoutingContext ctx) {
-    action(ctx, (h, now) -> Transitions.sign(h, Actor.of(ctx), now));
+    action(ctx, (h, t, now) -> Transitions.sign(h, Actor.of(ctx), now));
   }
 
   public void contact(RoutingContext ctx) {
     JsonObject body = body(ctx);
     Inputs.Contact in = new Inputs.Contact(instant(body.getString("at"), "/at"),
         ContactMethod.valueOf(body.getString("method")), Optional.ofNullable(body.getString("note")));
-    action(ctx, (h, now) -> Transitions.contact(h, Actor.of(ctx), now, in));
+    action(ctx, (h, t, now) -> Transitions.contact(h, Actor.of(ctx), now, in));
   }
 
   public void note(RoutingContext ctx) {
     String text = body(ctx).getString("text");
-    action(ctx, (h, now) -> Transitions.note(h, Actor.of(ctx), now, text));
+    action(ctx, (h, t, now) -> Transitions.note(h, Actor.of(ctx), now, text));
   }
 
   public void requestReturn(RoutingContext ctx) {
@@ -77,7 +77,7 @@ public final class WorkflowRoutes {
     UUID id = UUID.randomUUID();
     Inputs.Return in = new Inputs.Return(body.getString("reason"), suggested);
     request(ctx, "RETURN", id, suggested.map(List::of).orElse(List.of()), List.of("/suggestedDepartment"),
-        (h, now) -> Transitions.requestReturn(h, Actor.of(ctx), now, id, in, returnWindow));
+        (h, t, now) -> Transitions.requestReturn(h, Actor.of(ctx), now, id, in, returnWindow));
   }
 
   public void decideReturn(RoutingContext ctx) {
@@ -92,9 +92,14 @@ public final class WorkflowRoutes {
     JsonObject body = body(ctx);
     Instant until = instant(body.getString("until"), "/until");
     UUID id = UUID.randomUUID();
-    request(ctx, "EXTENSION", id, List.of(), List.of(), (h, now) -> Transitions.requestExtension(h, Actor.of(ctx),
-        now, id, new Inputs.Extension(until, until.isAfter(now) ? Duration.between(now, until) : Duration.ZERO,
-            body.getString("reason")), extensionCap));
+    request(ctx, "EXTENSION", id, List.of(), List.of(), (h, t, now) -> {
+      // measured from the deadline the latest extension set, else from now (until the SLA engine knows
+      // the RESOLVE deadline itself)
+      Instant from = t.progress().extendedUntil().filter(now::isBefore).orElse(now);
+      Duration length = until.isAfter(from) ? Duration.between(from, until) : Duration.ZERO;
+      return Transitions.requestExtension(h, Actor.of(ctx), now, id, new Inputs.Extension(until, length,
+          body.getString("reason")), extensionCap);
+    });
   }
 
   public void decideExtension(RoutingContext ctx) {
@@ -105,7 +110,7 @@ public final class WorkflowRoutes {
     String reason = body(ctx).getString("reason");
     UUID id = UUID.randomUUID();
     request(ctx, "SUSPENSION", id, List.of(), List.of(),
-        (h, now) -> Transitions.requestSuspension(h, Actor.of(ctx), now, id, reason));
+        (h, t, now) -> Transitions.requestSuspension(h, Actor.of(ctx), now, id, reason));
   }
 
   public void decideSuspension(RoutingContext ctx) {
@@ -114,14 +119,14 @@ public final class WorkflowRoutes {
 
   public void resume(RoutingContext ctx) {
     Optional<String> reason = Optional.ofNullable(optionalBody(ctx).getString("reason"));
-    action(ctx, (h, now) -> Transitions.resume(h, Actor.of(ctx), now, reason));
+    action(ctx, (h, t, now) -> Transitions.resume(h, Actor.of(ctx), now, reason));
   }
 
   public void reply(RoutingContext ctx) {
     JsonObject body = body(ctx);
     Inputs.Reply in = new Inputs.Reply(ReplyOutcome.valueOf(body.getString("outcome")), body.getString("answer"),
         Optional.ofNullable(body.getString("finding")).map(Finding::valueOf));
-    action(ctx, (h, now) -> Transitions.reply(h, Actor.of(ctx), now, in));
+    action(ctx, (h, t, now) -> Transitions.reply(h, Actor.of(ctx), now, in));
   }
 
   public void callback(RoutingContext ctx) {
@@ -129,7 +134,7 @@ public final class WorkflowRoutes {
     Inputs.Callback in = new Inputs.Callback(body.getBoolean("resolved"),
         Satisfaction.valueOf(body.getString("satisfaction")), Optional.ofNullable(body.getString("comment")),
         body.getBoolean("rework", false));
-    action(ctx, (h, now) -> Transitions.callback(h, Actor.of(ctx), now, in));
+    action(ctx, (h, t, now) -> Transitions.callback(h, Actor.of(ctx), now, in));
   }
 
   public void merge(RoutingContext ctx) {
@@ -146,18 +151,18 @@ public final class WorkflowRoutes {
         instant(body.getString("respondBy"), "/respondBy"));
     UUID id = UUID.randomUUID();
     request(ctx, "SUPERVISION_ORDER", id, List.of(), List.of(),
-        (h, now) -> Transitions.orderSupervision(h, Actor.of(ctx), now, id, in));
+        (h, t, now) -> Transitions.orderSupervision(h, Actor.of(ctx), now, id, in));
   }
 
   public void acknowledgeSupervision(RoutingContext ctx) {
     UUID orderId = pathId(ctx, "orderId");
     Optional<String> note = Optional.ofNullable(optionalBody(ctx).getString("note"));
-    action(ctx, (h, now) -> Transitions.acknowledgeSupervision(h, Actor.of(ctx), now, orderId, note));
+    action(ctx, (h, t, now) -> Transitions.acknowledgeSupervision(h, Actor.of(ctx), now, orderId, note));
   }
 
   public void markUnreasonable(RoutingContext ctx) {
     String reason = body(ctx).getString("reason");
-    action(ctx, (h, now) -> Transitions.markUnreasonable(h, Actor.of(ctx), now, reason));
+    action(ctx, (h, t, now) -> Transitions.markUnreasonable(h, Actor.of(ctx), now, reason));
   }
 
   private void action(RoutingContext ctx, TicketWorkflow.Action rule) {
@@ -201,7 +206,7 @@ public final class WorkflowRoutes {
       DecisionRule rule) {
     Inputs.Decision d = decision(ctx);
     UUID requested = pathId(ctx, "requestId");
-    action(ctx, (h, now) -> {
+    action(ctx, (h, t, now) -> {
       Optional<UUID> pending = waiting.apply(h);
       if (pending.isPresent() && !pending.get().equals(requested)) {
         return new Outcome.Refused(Refusal.conflict(h.state(), "request " + requested
@@ -211,18 +216,8 @@ public final class WorkflowRoutes {
     });
   }
 
-  /** {@code "3"}, {@code W/"3"} or {@code 3}; anything else can never match, so it is a stale precondition. */
-  static Optional<Integer> ifMatch(RoutingContext ctx) {
-    String raw = ctx.request().getHeader("If-Match");
-    if (raw == null || raw.isBlank() || raw.trim().equals("*")) {
-      return Optional.empty();
-    }
-    String v = raw.trim().replaceFirst("^W/", "").replace("\"", "");
-    try {
-      return Optional.of(Integer.parseInt(v));
-    } catch (NumberFormatException e) {
-      return Optional.of(-1);
-    }
+  static Optional<String> ifMatch(RoutingContext ctx) {
+    return Optional.ofNullable(ctx.request().getHeader("If-Match"));
   }
 
   private static UUID pathId(RoutingContext ctx, String name) {

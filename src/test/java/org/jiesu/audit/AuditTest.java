@@ -141,6 +141,13 @@ class AuditTest {
       assertThat(after.output()).contains("BROKEN at row 3");
 
       Sql.execute(other.dbUrl(), "SET session_replication_role = replica", "DELETE FROM audit_log WHERE seq = 2");
+      // cutting rows off the end leaves a chain that checks out; a head recorded earlier does not
+      String head = before.output().lines().filter(l -> l.startsWith("head: ")).findFirst().orElseThrow()
+          .substring("head: ".length()).split(" ")[0];
+      Sql.execute(other.dbUrl(), "SET session_replication_role = replica",
+          "DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)");
+      Cli.Result anchored = Cli.run(java.util.Map.of("JIESU_DB_URL", other.dbUrl()), "audit-verify", "--anchor", head);
+      assertThat(anchored.exitCode()).isEqualTo(1);
       AuditVerifier.Result removed = AuditVerifier.verify(t.jdbcUrl(), t.jdbcProperties());
       assertThat(removed.firstBreak().get().seq()).isEqualTo(3);
       assertThat(removed.firstBreak().get().reason()).contains("missing");

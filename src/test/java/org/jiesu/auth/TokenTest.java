@@ -104,6 +104,21 @@ class TokenTest {
   }
 
   @Test
+  void claimsOfTheWrongTypeOrWithoutSubjectAre401() {
+    assertUnauthorized(list(server.tokens().mintRaw(claims().put("exp", String.valueOf(now() + 600)))));
+    JsonObject noSub = claims();
+    noSub.remove("sub");
+    assertUnauthorized(list(server.tokens().mintRaw(noSub)));
+  }
+
+  @Test
+  void anEmptyBearerIs401WithAChallenge() {
+    Response r = server.send(server.request("/api/v1/tickets", null).header("Authorization", "Bearer "));
+    assertUnauthorized(r);
+    assertThat(r.header("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+  }
+
+  @Test
   void wrongAudienceOrIssuerIs401() {
     assertUnauthorized(list(server.tokens().mintRaw(claims().put("aud", "someone-else"))));
     assertUnauthorized(list(server.tokens().mintRaw(claims().put("iss", "evil"))));

@@ -68,7 +68,8 @@ class NoServerErrorTest {
       "{\"leadDepartment\": \"../../etc\", \"into\": \"" + "9".repeat(64) + "\"}",
       "{\"externalId\": \"x\", \"receivedAt\": \"2026-11-01T00:00:00+08:00\", \"location\": {\"lat\": 1e400}}",
       "{\"priority\": 1.5, \"match\": {\"category\": \"..\"}}", "{\"title\": \"\\u0000\", \"body\": \"\\ud800\"}",
-      "{" + "\"a\":{".repeat(600) + "}".repeat(601), "{\"q\":", "\u00ff\u00fe");
+      "{" + "\"a\":{".repeat(600) + "}".repeat(601), "{\"q\":", "\u00ff\u00fe",
+      "{\"text\": \"a\\u0000b\", \"reason\": \"r\\u0000\", \"name\": \"x\\u0000\", \"group\": \"g\"}");
 
   static final List<String> IDS = List.of("00000000-0000-0000-0000-000000000000", "not-an-id", "%E4%B8%AD", "1-1-1-1-1");
 
@@ -78,6 +79,17 @@ class NoServerErrorTest {
     }
     String role = op.roles().get(random.nextInt(op.roles().size()));
     return role.equals("STAFF") ? server.staff("D-IP") : server.token(Role.valueOf(role));
+  }
+
+  @Test
+  void requestsNettyCannotParseStillGetAProblemBody() {
+    Response longUri = server.get("/api/v1/tickets?category=" + "a".repeat(9000), server.token(Role.HOTLINE));
+    assertThat(longUri.status()).isEqualTo(414);
+    assertThat(longUri.header("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+    Response bigHeaders = server.send(server.request("/api/v1/tickets", server.token(Role.HOTLINE))
+        .header("X-Padding", "a".repeat(20000)));
+    assertThat(bigHeaders.status()).isEqualTo(431);
+    assertThat(bigHeaders.json().getInteger("status")).isEqualTo(431);
   }
 
   @Test

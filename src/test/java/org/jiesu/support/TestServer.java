@@ -35,7 +35,8 @@ public final class TestServer implements AutoCloseable {
   private final Path keyFolder;
   private final Vertx tokenVertx = Vertx.vertx();
   private final Tokens tokens;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(10)).build();
   private final String base;
 
   private TestServer(Server server, String dbUrl, Path keyFolder, int port) {

@@ -64,6 +64,10 @@ class AccessTest {
     assertThat(other.json().getJsonArray("items")).isEmpty();
     assertThat(assisting.json().getJsonArray("items").stream().map(o -> ((JsonObject) o).getString("id")))
         .containsExactlyInAnyOrder(ordinary, confidential);
+    JsonObject withheld = assisting.json().getJsonArray("items").stream().map(JsonObject.class::cast)
+        .filter(t -> t.getString("id").equals(confidential)).findFirst().orElseThrow();
+    assertThat(withheld.getJsonObject("caller").getString("phone")).isEqualTo("***");
+    assertThat(withheld.getJsonObject("caller").containsKey("contactChannel")).isFalse();
   }
 
   @Test
@@ -91,13 +95,20 @@ class AccessTest {
   }
 
   @Test
-  void confidentialCallersAndReportsAreMaskedEvenToTheLeadDepartment() {
+  void confidentialCallersAndReportsAreWithheldFromAllStaffAndTheLeadGetsARelay() {
     for (String id : List.of(confidential, report)) {
-      JsonObject lead = server.get("/api/v1/tickets/" + id, server.staff("D-IP")).json();
-      assertThat(lead.getJsonObject("caller").getString("phone")).isEqualTo("138****5678");
+      Response leadAnswer = server.get("/api/v1/tickets/" + id, server.staff("D-IP"));
+      JsonObject lead = leadAnswer.json();
+      assertThat(lead.getJsonObject("caller").getString("phone")).isEqualTo("***");
+      assertThat(lead.getJsonObject("caller").getString("name")).isEqualTo("***");
+      assertThat(lead.getJsonObject("location").getString("address")).isEqualTo("***");
+      assertThat(lead.getJsonObject("location").getValue("lat")).isNull();
+      assertThat(leadAnswer.body()).doesNotContain("5678").doesNotContain("张").doesNotContain("中关村大街");
+      assertThat(lead.getJsonObject("caller").getJsonObject("contactChannel").getString("type")).isEqualTo("HOTLINE_RELAY");
       assertThat(lead.getJsonObject("caller").getBoolean("confidential")).isTrue();
       JsonObject supervisor = server.get("/api/v1/tickets/" + id, server.token(Role.SUPERVISOR)).json();
       assertThat(supervisor.getJsonObject("caller").getString("phone")).isEqualTo("13812345678");
+      assertThat(supervisor.getJsonObject("caller").containsKey("contactChannel")).isFalse();
     }
   }
 

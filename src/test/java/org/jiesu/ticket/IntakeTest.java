@@ -85,6 +85,18 @@ class IntakeTest {
   }
 
   @Test
+  void theOrderOfAssistingDepartmentsIsNotADifferentPayloadAndRepeatsAreAudited() {
+    JsonObject first = Tickets.dispatched("I-ORDER", "D-IP").put("assistingDepartments", new JsonArray().add("D-MKT").add("D-X"));
+    server.department("D-X", "district");
+    assertThat(server.post("/api/v1/tickets", hotline, first).status()).isEqualTo(201);
+    Response again = server.post("/api/v1/tickets", hotline,
+        first.copy().put("assistingDepartments", new JsonArray().add("D-X").add("D-MKT")));
+    assertThat(again.status()).isEqualTo(200);
+    assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM audit_entry WHERE action = 'TICKET_INTAKE_REPEAT'"
+        + " AND ticket_id = '" + again.json().getString("id") + "'")).isEqualTo(1);
+  }
+
+  @Test
   void sameExternalIdWithAnotherPayloadIsAConflict() {
     server.post("/api/v1/tickets", hotline, Tickets.intake("I-4"));
     Response r = server.post("/api/v1/tickets", hotline, Tickets.intake("I-4").put("title", "另一件事"));
@@ -112,6 +124,10 @@ class IntakeTest {
         bad("/externalId", b -> b.put("externalId", ""), null),
         bad("/externalId", b -> b.put("externalId", "has space"), null),
         bad("/externalId", b -> b.put("externalId", 42), null),
+        bad("/externalId", b -> b.put("externalId", "\u0001"), null),
+        bad("/title", b -> b.put("title", "a\u0000b"), "U+0000"),
+        bad("/location/district", b -> b.getJsonObject("location").put("district", "\u0000"), "U+0000"),
+        bad("/receivedAt", b -> b.put("receivedAt", "0001-01-01T00:00:00Z"), "before"),
         bad("/type", b -> b.put("type", "GRIPE"), "must be one of"),
         bad("/type", b -> b.remove("type"), "is required"),
         bad("/urgency", b -> b.put("urgency", "SOON"), "must be one of"),

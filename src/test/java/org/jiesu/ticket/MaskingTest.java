@@ -10,7 +10,9 @@ class MaskingTest {
   void phonesKeepThePrefixAndTheLastFourDigits() {
     assertThat(Masking.phone("13812345678")).isEqualTo("138****5678");
     assertThat(Masking.phone("010-12345678")).isEqualTo("010****5678");
-    assertThat(Masking.phone("12345")).isEqualTo("*****");
+    assertThat(Masking.phone("62345678")).isEqualTo("****5678"); // a landline: never seven of eight digits
+    assertThat(Masking.phone("1234567")).isEqualTo("****");
+    assertThat(Masking.phone("12345")).isEqualTo("****");
     assertThat(Masking.phone(null)).isNull();
   }
 
@@ -25,7 +27,8 @@ class MaskingTest {
   @Test
   void addressesKeepTheFirstThreeCharacters() {
     assertThat(Masking.address("中关村大街1号院")).isEqualTo("中关村****");
-    assertThat(Masking.address("一号")).isEqualTo("一号****");
+    assertThat(Masking.address("一号")).isEqualTo("一****");
+    assertThat(Masking.address("5号楼")).isEqualTo("5****");
   }
 
   @Test

@@ -65,6 +65,8 @@ class TicketListTest {
     assertThat(externalIds(server.get("/api/v1/tickets?sort=receivedAt&status=DISPATCHED", hotline)))
         .containsExactly("L-0", "L-2", "L-3", "L-4", "L-6");
     assertThat(externalIds(server.get("/api/v1/tickets?type=HELP", hotline))).containsExactly("L-3");
+    assertThat(externalIds(server.get("/api/v1/tickets?category=market", hotline))).hasSize(7);
+    assertThat(externalIds(server.get("/api/v1/tickets?category=marke_", hotline))).as("no LIKE wildcards").isEmpty();
     assertThat(externalIds(server.get("/api/v1/tickets?department=D-MKT", hotline))).containsExactly("L-3");
     assertThat(externalIds(server.get("/api/v1/tickets?status=RECEIVED,DISPATCHED&receivedFrom=2026-10-22T00:00:00%2B08:00"
         + "&receivedTo=2026-10-24T00:00:00%2B08:00", hotline))).containsExactly("L-3", "L-2");

@@ -152,6 +152,7 @@ class WorkflowTest {
     assertThat(r.json().getString("status")).isEqualTo("DISPATCHED");
     assertThat(r.json().getInteger("round")).isEqualTo(2);
     assertThat(r.json().getValue("reply")).isNull();
+    assertThat(r.json().getValue("callback")).as("the new round has no callback yet").isNull();
     assertThat(timeline(t)).endsWith("CALLBACK", "REWORK", "DISPATCHED");
     assertThat(Sql.count(server.dbUrl(), "SELECT dispatch_count FROM ticket WHERE id = '" + t.getString("id") + "'")).isEqualTo(2);
     assertThat(act(t, "sign", lead, null).json().getString("status")).isEqualTo("SIGNED");
@@ -209,6 +210,15 @@ class WorkflowTest {
         + t.getString("id") + "' AND ends_at > now() + interval '2 days'")).isEqualTo(1);
     assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM ticket_request WHERE id = '" + req.json().getString("id")
         + "' AND status = 'APPROVED' AND decided_by_sub = 'supervisor-1'")).isEqualTo(1);
+    // a second extension is measured from the deadline the first one set, not from now
+    Response second = act(t, "extension-requests", lead, new JsonObject().put("until", now(2 * 24 * 60)).put("reason", "更早"));
+    assertThat(second.status()).as("an until before the granted deadline moves nothing").isEqualTo(400);
+    Response later = act(t, "extension-requests", lead, new JsonObject().put("until", now(4 * 24 * 60)).put("reason", "再延一天"));
+    assertThat(later.status()).as(later.body()).isEqualTo(201);
+    assertThat(Sql.count(server.dbUrl(), "SELECT length_seconds FROM ticket_request WHERE id = '"
+        + later.json().getString("id") + "'")).isBetween(86_000L, 86_400L);
+    act(t, "extension-requests/" + later.json().getString("id") + "/decision", supervisor,
+        new JsonObject().put("decision", "REJECT").put("reason", "不予延期"));
     // the department may not decide its own request
     Response again = act(t, "extension-requests", lead, new JsonObject().put("until", now(24 * 60)).put("reason", "再延"));
     assertThat(act(t, "extension-requests/" + again.json().getString("id") + "/decision", lead,
@@ -251,8 +261,13 @@ class WorkflowTest {
     assertThat(r.json().getString("status")).isEqualTo("MERGED");
     assertThat(r.json().getString("mergedInto")).isEqualTo(primary.getString("id"));
     assertThat(get(primary).getJsonArray("mergedFrom")).containsExactly(duplicate.getString("id"));
+    assertThat(timeline(primary)).endsWith("MERGED_FROM");
+    // a ticket others are merged into is not itself merged away: that would strand them
+    JsonObject third = dispatched();
+    Response chained = act(primary, "merge", hotline, new JsonObject().put("into", third.getString("id")));
+    assertThat(chained.status()).isEqualTo(409);
     assertThat(act(duplicate, "sign", lead, null).status()).isEqualTo(409);
-    assertThat(act(primary, "merge", hotline, new JsonObject().put("into", primary.getString("id"))).status()).isEqualTo(400);
+    assertThat(act(third, "merge", hotline, new JsonObject().put("into", third.getString("id"))).status()).isEqualTo(400);
   }
 
   @Test
@@ -341,7 +356,9 @@ class WorkflowTest {
     Response stale = server.send(server.request(path, lead).header("If-Match", "\"0\"").POST(HttpRequest.BodyPublishers.noBody()));
     assertThat(stale.status()).isEqualTo(412);
     assertThat(get(t).getString("status")).isEqualTo("DISPATCHED");
-    Response ok = server.send(server.request(path, lead).header("If-Match", etag).POST(HttpRequest.BodyPublishers.noBody()));
+    Response weak = server.send(server.request(path, lead).header("If-Match", "W/" + etag).POST(HttpRequest.BodyPublishers.noBody()));
+    assertThat(weak.status()).as("a weak tag never matches If-Match").isEqualTo(412);
+    Response ok = server.send(server.request(path, lead).header("If-Match", "\"0\", " + etag).POST(HttpRequest.BodyPublishers.noBody()));
     assertThat(ok.status()).as(ok.body()).isEqualTo(200);
     assertThat(ok.header("ETag")).isPresent().get().isNotEqualTo(etag);
   }
