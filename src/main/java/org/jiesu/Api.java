@@ -34,6 +34,7 @@ import org.jiesu.platform.Health;
 import org.jiesu.platform.Problem;
 import org.jiesu.platform.Problems;
 import org.jiesu.ticket.TicketRoutes;
+import org.jiesu.ticket.RequestQueue;
 import org.jiesu.ticket.TicketService;
 import org.jiesu.ticket.TicketWorkflow;
 import org.jiesu.ticket.WorkflowRoutes;
@@ -73,13 +74,14 @@ public final class Api {
     TicketRoutes ticketRoutes = new TicketRoutes(
         new TicketService(pool, departments, routingRules, knowledge, audit, clock), clock);
     WorkflowRoutes workflow = new WorkflowRoutes(new TicketWorkflow(pool, departments, audit, clock),
-        parts.config().returnWindow(), parts.config().extensionCap());
+        new RequestQueue(pool), parts.config().returnWindow(), parts.config().extensionCap());
 
     Map<String, Handler<RoutingContext>> handlers = new HashMap<>();
     handlers.put("listRoutingRules", routingRoutes::list);
     handlers.put("createRoutingRule", routingRoutes::create);
     handlers.put("updateRoutingRule", routingRoutes::update);
     handlers.put("deleteRoutingRule", routingRoutes::delete);
+    handlers.put("listTicketRequests", workflow::requests);
     handlers.put("dispatchTicket", workflow::dispatch);
     handlers.put("signTicket", workflow::sign);
     handlers.put("recordContact", workflow::contact);

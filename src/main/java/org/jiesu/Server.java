@@ -103,7 +103,9 @@ public final class Server implements AutoCloseable {
           .build();
       started.set(vertx);
       Pool pool = Database.pool(vertx, target, config.dbPoolSize());
-      Authentication authentication = new Authentication(vertx, jwks, config.jwtIssuer(), config.jwtAudience());
+      // token times are checked against the system clock, as vertx-auth-jwt checks exp: not the domain clock
+      Authentication authentication = new Authentication(vertx, jwks, config.jwtIssuer(), config.jwtAudience(),
+          config.jwtMaxLifetime(), Clock.systemUTC());
       Health health = new Health(pool, latest);
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
       // parsed once, here, rather than on an event loop by each HTTP verticle

@@ -11,6 +11,8 @@ import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.handler.JWTAuthHandler;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -22,14 +24,15 @@ public final class Authentication {
 
   private final JWTAuth verifier;
 
-  public Authentication(Vertx vertx, List<JsonObject> jwks, String issuer, String audience) {
+  public Authentication(Vertx vertx, List<JsonObject> jwks, String issuer, String audience, Duration maxLifetime,
+      Clock clock) {
     if (jwks.isEmpty()) {
       throw new IllegalStateException("no JWT verification key configured");
     }
     JWTAuth jwt = JWTAuth.create(vertx, new JWTAuthOptions()
         .setJwks(jwks)
         .setJWTOptions(new JWTOptions().setIssuer(issuer).setAudience(List.of(audience)).setLeeway(30)));
-    this.verifier = new RequiringExpiry(jwt);
+    this.verifier = new RequiringExpiry(jwt, maxLifetime, clock);
   }
 
   public JWTAuthHandler handler() {
@@ -47,8 +50,11 @@ public final class Authentication {
     ctx.next();
   }
 
-  /** A JWTAuth that additionally insists on an {@code exp} claim. */
-  private record RequiringExpiry(JWTAuth delegate) implements JWTAuth {
+  /**
+   * A JWTAuth that additionally insists on a numeric {@code exp} no further away than {@code maxLifetime}
+   * (a stolen token must not work for years) and on a {@code sub}.
+   */
+  private record RequiringExpiry(JWTAuth delegate, Duration maxLifetime, Clock clock) implements JWTAuth {
     @Override
     public Future<User> authenticate(Credentials credentials) {
       Future<User> verified;
@@ -62,8 +68,11 @@ public final class Authentication {
           .recover(e -> Future.failedFuture(e instanceof HttpException ? e : new HttpException(401, "invalid token")))
           .compose(user -> {
             JsonObject claims = Actor.claimsOf(user);
-            if (!(claims.getValue("exp") instanceof Number)) {
+            if (!(claims.getValue("exp") instanceof Number exp)) {
               return Future.failedFuture(new HttpException(401, "token has no numeric exp claim"));
+            }
+            if (exp.doubleValue() > clock.instant().plus(maxLifetime).getEpochSecond() + 30) {
+              return Future.failedFuture(new HttpException(401, "token lives longer than " + maxLifetime));
             }
             if (!(claims.getValue("sub") instanceof String sub) || sub.isBlank()) {
               return Future.failedFuture(new HttpException(401, "token has no sub claim"));

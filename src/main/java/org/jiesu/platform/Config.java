@@ -17,6 +17,7 @@ public record Config(
     Optional<Path> jwks,
     String jwtIssuer,
     String jwtAudience,
+    Duration jwtMaxLifetime,
     boolean devMode,
     long bodyLimitBytes,
     Duration returnWindow,
@@ -45,6 +46,7 @@ public record Config(
         jwks,
         opt(env, "JIESU_JWT_ISSUER").orElse("jiesu"),
         opt(env, "JIESU_JWT_AUDIENCE").orElse("jiesu-api"),
+        opt(env, "JIESU_JWT_MAX_LIFETIME").map(Duration::parse).orElse(Duration.ofDays(1)),
         devMode,
         DEFAULT_BODY_LIMIT,
         opt(env, "JIESU_RETURN_WINDOW").map(Duration::parse).orElse(Duration.ofHours(24)),
@@ -54,23 +56,23 @@ public record Config(
   }
 
   public Config withHttpPort(int port) {
-    return new Config(dataDir, port, dbUrl, dbPoolSize, jwks, jwtIssuer, jwtAudience, devMode,
+    return new Config(dataDir, port, dbUrl, dbPoolSize, jwks, jwtIssuer, jwtAudience, jwtMaxLifetime, devMode,
         bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute);
   }
 
   public Config withRateLimit(int perMinute) {
-    return new Config(dataDir, httpPort, dbUrl, dbPoolSize, jwks, jwtIssuer, jwtAudience, devMode,
+    return new Config(dataDir, httpPort, dbUrl, dbPoolSize, jwks, jwtIssuer, jwtAudience, jwtMaxLifetime, devMode,
         bodyLimitBytes, returnWindow, extensionCap, perMinute);
   }
 
   public Config withDbUrl(String url) {
     return new Config(dataDir, httpPort, Optional.of(url), dbPoolSize, jwks, jwtIssuer, jwtAudience,
-        devMode, bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute);
+        jwtMaxLifetime, devMode, bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute);
   }
 
   public Config withJwks(Path path) {
     return new Config(dataDir, httpPort, dbUrl, dbPoolSize, Optional.of(path), jwtIssuer, jwtAudience,
-        false, bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute);
+        jwtMaxLifetime, false, bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute);
   }
 
   private static Optional<String> opt(Map<String, String> env, String name) {

@@ -112,6 +112,12 @@ class TokenTest {
   }
 
   @Test
+  void aTokenLivingLongerThanAllowedIs401() {
+    assertUnauthorized(list(server.tokens().mintRaw(claims().put("exp", now() + 365L * 24 * 3600))));
+    assertThat(list(server.tokens().mintRaw(claims().put("exp", now() + 23L * 3600))).status()).isEqualTo(200);
+  }
+
+  @Test
   void anEmptyBearerIs401WithAChallenge() {
     Response r = server.send(server.request("/api/v1/tickets", null).header("Authorization", "Bearer "));
     assertUnauthorized(r);

@@ -195,6 +195,27 @@ class WorkflowTest {
   }
 
   @Test
+  void pendingRequestsFormTheDecisionQueue() {
+    JsonObject t = signed();
+    String id = act(t, "suspension-requests", lead, new JsonObject().put("reason", "等待鉴定结果")).json().getString("id");
+    Response queue = server.get("/api/v1/ticket-requests?status=PENDING&kind=SUSPENSION", supervisor);
+    assertThat(queue.status()).as(queue.body()).isEqualTo(200);
+    assertThat(queue.json().getJsonArray("items").stream().map(o -> ((JsonObject) o).getString("id"))).contains(id);
+    JsonObject item = queue.json().getJsonArray("items").stream().map(JsonObject.class::cast)
+        .filter(o -> o.getString("id").equals(id)).findFirst().orElseThrow();
+    assertThat(item.getString("ticketId")).isEqualTo(t.getString("id"));
+    assertThat(item.getString("requestedBy")).isEqualTo("D-IP");
+    // another department's staff see only their own requests; bad filters are 400
+    assertThat(server.get("/api/v1/ticket-requests?status=PENDING", outsider).json().getJsonArray("items")).isEmpty();
+    assertThat(server.get("/api/v1/ticket-requests?status=MAYBE", supervisor).status()).isEqualTo(400);
+    act(t, "suspension-requests/" + id + "/decision", supervisor, new JsonObject().put("decision", "REJECT").put("reason", "不符合条件"));
+    assertThat(server.get("/api/v1/ticket-requests?status=PENDING&kind=SUSPENSION", supervisor).json().getJsonArray("items")
+        .stream().map(o -> ((JsonObject) o).getString("id"))).doesNotContain(id);
+    Response paged = server.get("/api/v1/ticket-requests?limit=1", supervisor);
+    assertThat(paged.json().getJsonArray("items")).hasSize(1);
+  }
+
+  @Test
   void extensionIsRequestedAndApproved() {
     JsonObject t = signed();
     Response past = act(t, "extension-requests", lead, new JsonObject().put("until", now(-60)).put("reason", "需要现场勘查"));
