@@ -35,7 +35,11 @@ final class HandlingStore {
       FROM ticket_request WHERE ticket_id = $1 AND status = 'PENDING'""";
   private static final String ORDERS = """
       SELECT id, department, instruction, respond_by, ordered_by, ordered_at, acknowledged_at
-      FROM supervision_order WHERE ticket_id = $1 ORDER BY ordered_at, id""";
+      FROM supervision_order WHERE ticket_id = $1 AND superseded_at IS NULL ORDER BY ordered_at, id""";
+  private static final String SUPERSEDE_ORDERS = """
+      UPDATE supervision_order SET superseded_at = $3
+      WHERE ticket_id = $1 AND acknowledged_at IS NULL AND superseded_at IS NULL
+        AND ($2::text IS NULL OR department <> $2)""";
   private static final String INSERT_REQUEST = """
       INSERT INTO ticket_request (id, ticket_id, kind, round, status, requested_by, requested_by_sub, requested_at,
                                   reason, suggested_department, until, length_seconds)
@@ -119,6 +123,11 @@ final class HandlingStore {
     }
     writes.addAll(requests(tx, before, after, byType, actorSub, now));
     writes.addAll(orders(tx, before, after, actorSub));
+    if (!before.leadDepartment().equals(after.leadDepartment())) {
+      // orders addressed to the department that lost the ticket can no longer be acknowledged
+      writes.add(tx.preparedQuery(SUPERSEDE_ORDERS).execute(Tuple.of(after.id(), after.leadDepartment().orElse(null),
+          TicketRepository.utc(now))));
+    }
     writes.addAll(facts(tx, before, after, byType, now));
     // one connection runs them in order; all() only waits for them
     return Future.all(writes).mapEmpty();

@@ -306,6 +306,18 @@ class WorkflowTest {
   }
 
   @Test
+  void anOrderToADepartmentThatLostTheTicketIsSuperseded() {
+    JsonObject t = dispatched();
+    String order = act(t, "supervision-orders", supervisor,
+        new JsonObject().put("instruction", "尽快签收").put("respondBy", now(60))).json().getString("id");
+    Response moved = act(t, "dispatch", supervisor, new JsonObject().put("leadDepartment", "D-OTHER").put("reason", "派错单位"));
+    assertThat(moved.status()).as(moved.body()).isEqualTo(200);
+    assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM supervision_order WHERE id = '" + order
+        + "' AND superseded_at IS NOT NULL")).isEqualTo(1);
+    assertThat(act(t, "supervision-orders/" + order + "/ack", outsider, null).status()).isEqualTo(404);
+  }
+
+  @Test
   void supervisorsMarkUnreasonableRequests() {
     JsonObject t = signed();
     Response r = act(t, "unreasonable", supervisor, new JsonObject().put("reason", "诉求明显不合理"));
