@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 class RestartTest {
 
   private final List<Process> processes = new ArrayList<>();
+  private Path scratch;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @AfterEach
@@ -36,6 +37,11 @@ class RestartTest {
       if (p.isAlive()) {
         p.destroy();
         p.waitFor(60, TimeUnit.SECONDS);
+      }
+    }
+    if (scratch != null) {
+      try (var paths = Files.walk(scratch)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
   }
@@ -91,7 +97,8 @@ class RestartTest {
 
   @Test
   void everyAcknowledgedTicketSurvivesKillMinus9AndAGracefulRestart() throws Exception {
-    Path dataDir = Files.createTempDirectory("jiesu-restart").resolve("data");
+    scratch = Files.createTempDirectory("jiesu-restart");
+    Path dataDir = scratch.resolve("data");
     int port = TestServer.freePort();
     Process first = serve(dataDir, port);
     String hotline = mint(dataDir, Role.HOTLINE);

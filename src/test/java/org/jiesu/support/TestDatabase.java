@@ -1,6 +1,5 @@
 package org.jiesu.support;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -60,10 +59,13 @@ public final class TestDatabase {
           + container.getHost() + ":" + container.getMappedPort(5432) + "/" + container.getDatabaseName();
     } else {
       try {
-        Path folder = Files.createTempDirectory("jiesu-test-pg");
+        Path folder = java.nio.file.Files.createTempDirectory("jiesu-test-pg");
         // tests do not need fsync; production start-up turns it on (see EmbeddedDatabase)
         EmbeddedDatabase db = EmbeddedDatabase.start(folder, false);
-        Runtime.getRuntime().addShutdownHook(new Thread(db::close));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          db.close();
+          Files.deleteRecursively(folder);
+        }));
         source = "embedded PostgreSQL";
         adminUrl = db.url("postgres");
       } catch (Exception e) {
@@ -72,6 +74,19 @@ public final class TestDatabase {
     }
     org.slf4j.LoggerFactory.getLogger(TestDatabase.class).info("tests use PostgreSQL from {}", source);
     return adminUrl;
+  }
+
+  /** Removes a test's scratch folder; what cannot be removed is left for the OS to clean. */
+  static final class Files {
+    private Files() {}
+
+    static void deleteRecursively(Path folder) {
+      try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(folder)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (java.io.IOException | RuntimeException ignored) {
+        // best effort
+      }
+    }
   }
 
   private static boolean dockerAvailable() {

@@ -169,6 +169,7 @@ public final class TestServer implements AutoCloseable {
   public void close() {
     server.close();
     tokenVertx.close();
+    TestDatabase.Files.deleteRecursively(keyFolder);
   }
 
   public static int freePort() throws IOException {
