@@ -55,8 +55,9 @@ public final class TicketWorkflow {
   }
 
   /**
-   * Runs {@code action} on ticket {@code rawId}. {@code departmentsNamed} are checked to exist (422) before
-   * the rules run, so a rule never assigns a ticket to a department that is not registered.
+   * Runs {@code action} on ticket {@code rawId}. {@code departmentsNamed} ({@code fields} are their JSON
+   * pointers) must exist (422) before the change is stored, so no ticket is assigned to a department that
+   * is not registered.
    */
   public Future<Result> act(Actor actor, String rawId, Optional<String> ifMatch, List<String> departmentsNamed,
       List<String> fields, Action action) {
@@ -66,7 +67,7 @@ public final class TicketWorkflow {
     }
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     // departments are checked after the rule, so role and state refusals come first (visibility → role →
-    // state → input, as the rules order them)
+    // state → input, the rules' order)
     return pool.withTransaction(tx -> lockAndLoad(tx, id.get(), rawId)
             .compose(ticket -> visible(actor, ticket, rawId)
                 .compose(v -> precondition(ticket, ifMatch))
