@@ -34,10 +34,6 @@ public final class AuditChainer {
       SELECT l.seq, l.hash, e.txid::text AS txid, e.id AS entry_id
       FROM audit_log l LEFT JOIN audit_entry e ON e.id = l.entry_id
       ORDER BY l.seq DESC LIMIT 1""";
-  /** The last chained entry's position; entries chained before V6 have none, so start from the beginning. */
-  private static final String LAST_POSITION = """
-      SELECT e.txid::text AS txid, e.id FROM audit_log l JOIN audit_entry e ON e.id = l.entry_id
-      ORDER BY l.seq DESC LIMIT 1""";
   private static final String PENDING = """
       SELECT id, at, actor_sub, actor_role, actor_dept, action, ticket_id, detail
       FROM audit_entry
@@ -76,20 +72,21 @@ public final class AuditChainer {
   }
 
   private Future<Integer> chain(SqlClient tx) {
-    return tx.query(HEAD).execute().compose(head -> tx.query(LAST_POSITION).execute().compose(position -> {
+    return tx.query(HEAD).execute().compose(head -> {
       long seq = 0;
       String prev = AuditChain.GENESIS;
+      // where entries continue: after the head's entry; a head without one (rows chained before entries
+      // existed, or no rows) means no entry has been chained yet
+      String afterTxid = "0";
+      long afterId = 0;
       if (head.size() > 0) {
         Row h = head.iterator().next();
         seq = h.getLong("seq");
         prev = h.getString("hash");
-      }
-      String afterTxid = "0";
-      long afterId = 0;
-      if (position.size() > 0) {
-        Row p = position.iterator().next();
-        afterTxid = p.getString("txid");
-        afterId = p.getLong("id");
+        if (h.getLong("entry_id") != null) {
+          afterTxid = h.getString("txid");
+          afterId = h.getLong("entry_id");
+        }
       }
       long startSeq = seq;
       String startPrev = prev;
@@ -119,6 +116,6 @@ public final class AuditChainer {
           return batch.size();
         });
       });
-    }));
+    });
   }
 }

@@ -2,7 +2,6 @@ package org.jiesu.ticket;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.time.Instant;
 import org.jiesu.platform.Times;
 import org.jiesu.ticket.TicketAccess.View;
 
@@ -31,7 +30,7 @@ public final class TicketJson {
         .put("category", t.category())
         .put("title", t.title())
         .put("content", t.content())
-        .put("receivedAt", time(t.receivedAt()))
+        .put("receivedAt", Times.rfc3339(t.receivedAt()))
         .put("status", t.state().name())
         .put("round", t.round())
         .put("caller", caller(t, view))
@@ -45,25 +44,25 @@ public final class TicketJson {
             .put("name", s.name())).orElse(null))
         .put("leadDepartment", t.leadDepartment().orElse(null))
         .put("assistingDepartments", new JsonArray(t.assistingDepartments()))
-        .put("dispatchedAt", t.dispatchedAt().map(TicketJson::time).orElse(null))
-        .put("signedAt", p.signedAt().map(TicketJson::time).orElse(null))
-        .put("firstContactAt", p.firstContactAt().map(TicketJson::time).orElse(null))
-        .put("suspendedAt", p.suspendedAt().map(TicketJson::time).orElse(null))
+        .put("dispatchedAt", t.dispatchedAt().map(Times::rfc3339).orElse(null))
+        .put("signedAt", p.signedAt().map(Times::rfc3339).orElse(null))
+        .put("firstContactAt", p.firstContactAt().map(Times::rfc3339).orElse(null))
+        .put("suspendedAt", p.suspendedAt().map(Times::rfc3339).orElse(null))
         .put("reply", p.repliedAt().isEmpty() ? null : new JsonObject()
-            .put("at", time(p.repliedAt().get()))
+            .put("at", Times.rfc3339(p.repliedAt().get()))
             .put("outcome", p.replyOutcome().orElse(null))
             .put("finding", p.replyFinding().orElse(null)))
         .put("callback", p.callbackSatisfaction().isEmpty() ? null : new JsonObject()
             .put("resolved", p.callbackResolved().orElse(null))
             .put("satisfaction", p.callbackSatisfaction().orElse(null)))
-        .put("closedAt", p.closedAt().map(TicketJson::time).orElse(null))
+        .put("closedAt", p.closedAt().map(Times::rfc3339).orElse(null))
         .put("mergedInto", p.mergedInto().map(Object::toString).orElse(null))
         .put("unreasonable", p.unreasonable())
         .put("answeredBy", p.answeredBy().orElse(null))
         .put("knowledgeArticleId", p.knowledgeArticleId().map(Object::toString).orElse(null))
         .put("version", t.version())
-        .put("createdAt", time(t.createdAt()))
-        .put("updatedAt", time(t.updatedAt()));
+        .put("createdAt", Times.rfc3339(t.createdAt()))
+        .put("updatedAt", Times.rfc3339(t.updatedAt()));
     return json;
   }
 
@@ -100,13 +99,11 @@ public final class TicketJson {
     return new JsonObject()
         .put("id", Long.toString(e.id()))
         .put("type", e.type())
-        .put("at", time(e.at()))
+        .put("at", Times.rfc3339(e.at()))
         .put("round", e.round())
         .put("actor", actor)
         .put("details", e.details());
   }
 
-  private static String time(Instant instant) {
-    return Times.rfc3339(instant);
-  }
+
 }

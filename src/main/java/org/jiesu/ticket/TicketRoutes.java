@@ -61,8 +61,7 @@ public final class TicketRoutes {
           String next = null;
           if (page.size() >= query.limit()) {
             Ticket last = page.get(query.limit() - 2).ticket();
-            next = Pages.nextLink(ctx, last.receivedAt().toEpochMilli() * 1000
-                + (last.receivedAt().getNano() / 1000) % 1000 + ":" + last.seq());
+            next = Pages.nextLink(ctx, last.receivedAt() + "|" + last.seq());
           }
           Responses.ok(ctx, new JsonObject().put("items", items).put("next", next));
         })
@@ -127,13 +126,12 @@ public final class TicketRoutes {
   }
 
   private static TicketRepository.Cursor cursor(String raw) {
-    String[] parts = raw.split(":");
-    if (parts.length != 2) {
+    String[] parts = raw.split("\\|");
+    try {
+      return new TicketRepository.Cursor(Instant.parse(parts[0]), parseLong(parts[1]));
+    } catch (RuntimeException e) {
       throw Problem.invalid("cursor", "is not a cursor this server handed out");
     }
-    long micros = parseLong(parts[0]);
-    Instant at = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
-    return new TicketRepository.Cursor(at, parseLong(parts[1]));
   }
 
   private static long parseLong(String s) {

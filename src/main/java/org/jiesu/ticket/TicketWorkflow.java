@@ -37,9 +37,6 @@ public final class TicketWorkflow {
     Outcome apply(Handling handling, Ticket ticket, Instant now);
   }
 
-  /** What an action returns: the ticket after it, and the ids the action created (requests, orders). */
-  public record Result(Ticket ticket, List<Event> events) {}
-
   private final Pool pool;
   private final TicketRepository tickets = new TicketRepository();
   private final HandlingStore store = new HandlingStore();
@@ -59,7 +56,7 @@ public final class TicketWorkflow {
    * pointers) must exist (422) before the change is stored, so no ticket is assigned to a department that
    * is not registered.
    */
-  public Future<Result> act(Actor actor, String rawId, Optional<String> ifMatch, List<String> departmentsNamed,
+  public Future<Ticket> act(Actor actor, String rawId, Optional<String> ifMatch, List<String> departmentsNamed,
       List<String> fields, Action action) {
     Optional<UUID> id = JsonValues.uuid(rawId);
     if (id.isEmpty()) {
@@ -78,7 +75,7 @@ public final class TicketWorkflow {
   }
 
   /** Merge locks both tickets, in id order so two opposite merges cannot deadlock. */
-  public Future<Result> merge(Actor actor, String rawId, Optional<String> ifMatch, String rawInto,
+  public Future<Ticket> merge(Actor actor, String rawId, Optional<String> ifMatch, String rawInto,
       Optional<String> reason) {
     Optional<UUID> id = JsonValues.uuid(rawId);
     if (id.isEmpty()) {
@@ -140,7 +137,7 @@ public final class TicketWorkflow {
     return Future.succeededFuture();
   }
 
-  private Future<Result> apply(SqlClient tx, Actor actor, Handling handling, Ticket ticket, Action action,
+  private Future<Ticket> apply(SqlClient tx, Actor actor, Handling handling, Ticket ticket, Action action,
       Instant now, java.util.function.Supplier<Future<Void>> inputCheck) {
     Outcome outcome = action.apply(handling, ticket, now);
     if (outcome instanceof Outcome.Refused refused) {
@@ -150,7 +147,7 @@ public final class TicketWorkflow {
     return inputCheck.get().compose(v -> store(tx, actor, handling, change, now));
   }
 
-  private Future<Result> store(SqlClient tx, Actor actor, Handling handling, Outcome.Changed change, Instant now) {
+  private Future<Ticket> store(SqlClient tx, Actor actor, Handling handling, Outcome.Changed change, Instant now) {
     JsonArray types = new JsonArray();
     change.events().forEach(e -> types.add(e.type()));
     return store.save(tx, handling, change.after(), change.events(), actor.sub(), now)
@@ -159,7 +156,7 @@ public final class TicketWorkflow {
         .compose(v -> audit.append(tx, actor, "TICKET_ACTION", handling.id(), new JsonObject().put("events", types)
             .put("fromState", handling.state().name()).put("toState", change.after().state().name())))
         .compose(v -> tickets.byId(tx, handling.id()))
-        .map(t -> new Result(t.orElseThrow(), change.events()));
+        .map(Optional::orElseThrow);
   }
 
   private Future<Void> appendEvents(SqlClient tx, UUID ticketId, List<Event> events) {
@@ -187,7 +184,7 @@ public final class TicketWorkflow {
   }
 
   /** Denials are recorded in their own transaction: the action's own one has rolled back. */
-  private Future<Result> auditDenial(Actor actor, UUID ticketId, Throwable failure) {
+  private Future<Ticket> auditDenial(Actor actor, UUID ticketId, Throwable failure) {
     if (failure instanceof Denied denied) {
       return audit.record(actor, "ACCESS_DENIED", ticketId, new JsonObject().put("reason", denied.reason))
           .compose(v -> Future.failedFuture(denied.problem));

@@ -176,7 +176,7 @@ public final class WorkflowRoutes {
     JsonObject body = body(ctx);
     workflow.merge(Actor.of(ctx), ctx.pathParam("id"), ifMatch(ctx), body.getString("into"),
             Optional.ofNullable(body.getString("reason")))
-        .onSuccess(r -> ticket(ctx, 200, r.ticket()))
+        .onSuccess(r -> ticket(ctx, 200, r))
         .onFailure(ctx::fail);
   }
 
@@ -205,22 +205,22 @@ public final class WorkflowRoutes {
   }
 
   private void action(RoutingContext ctx, List<String> departments, List<String> fields, TicketWorkflow.Action rule) {
-    run(ctx, departments, fields, rule).onSuccess(r -> ticket(ctx, 200, r.ticket())).onFailure(ctx::fail);
+    run(ctx, departments, fields, rule).onSuccess(r -> ticket(ctx, 200, r)).onFailure(ctx::fail);
   }
 
   private void request(RoutingContext ctx, String kind, UUID id, List<String> departments, List<String> fields,
       TicketWorkflow.Action rule) {
     run(ctx, departments, fields, rule)
         .onSuccess(r -> {
-          ctx.response().putHeader("ETag", r.ticket().etag());
+          ctx.response().putHeader("ETag", r.etag());
           Responses.json(ctx, 201, new JsonObject().put("id", id.toString()).put("kind", kind)
               .put("status", kind.equals("SUPERVISION_ORDER") ? "OPEN" : "PENDING")
-              .put("ticket", TicketJson.view(r.ticket(), TicketAccess.view(Actor.of(ctx), r.ticket()))));
+              .put("ticket", TicketJson.view(r, TicketAccess.view(Actor.of(ctx), r))));
         })
         .onFailure(ctx::fail);
   }
 
-  private Future<TicketWorkflow.Result> run(RoutingContext ctx, List<String> departments, List<String> fields,
+  private Future<Ticket> run(RoutingContext ctx, List<String> departments, List<String> fields,
       TicketWorkflow.Action rule) {
     return workflow.act(Actor.of(ctx), ctx.pathParam("id"), ifMatch(ctx), departments, fields, rule);
   }
