@@ -1,0 +1,134 @@
+package org.jiesu.sla;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fires warnings and breaches at their due instant. Every replica runs one. It keeps the next due instant
+ * in memory and sets a Vert.x timer for it; at that instant it claims due timers in batches
+ * ({@code FOR UPDATE SKIP LOCKED}, so replicas share a burst instead of colliding) and fires each batch in one
+ * transaction. A NOTIFY on {@link TimerStore#WAKE_CHANNEL} wakes it for a timer due sooner than its next
+ * look; polling every {@code pollInterval} is the safety net, since notifications are lost while a
+ * connection is down. Nothing lives only in memory: a crash loses no timer, and a repeated firing is a
+ * no-op under the unique key of {@code sla_event}.
+ */
+public final class SlaScheduler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SlaScheduler.class);
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final Clock clock;
+  private final TimerStore store;
+  private final Duration pollInterval;
+  private final int batchSize;
+  private final Consumer<TimerStore.Fired> onFired;
+
+  // every field below is only touched on this one context, so the scheduler needs no locks
+  private final Context context;
+  private boolean running;
+  private boolean again;
+  private long pollTimer = -1;
+  private long dueTimer = -1;
+  private Instant dueTimerAt;
+  private volatile boolean stopped;
+
+  public SlaScheduler(Vertx vertx, Pool pool, Clock clock, Duration pollInterval, int batchSize,
+      Consumer<TimerStore.Fired> onFired) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.clock = clock;
+    this.store = new TimerStore();
+    this.pollInterval = pollInterval;
+    this.batchSize = batchSize;
+    this.onFired = onFired;
+    this.context = vertx.getOrCreateContext();
+  }
+
+  /** Starts polling; call {@link #wake()} from a LISTEN handler for earlier timers. */
+  public void start() {
+    context.runOnContext(v -> {
+      pollTimer = vertx.setPeriodic(0, pollInterval.toMillis(), id -> wake());
+    });
+  }
+
+  public void stop() {
+    stopped = true;
+    context.runOnContext(v -> {
+      vertx.cancelTimer(pollTimer);
+      vertx.cancelTimer(dueTimer);
+    });
+  }
+
+  /** Look now: fire what is due, then plan the next instant. Calls while a cycle runs fold into one more. */
+  public void wake() {
+    context.runOnContext(v -> cycle());
+  }
+
+  private void cycle() {
+    if (stopped) {
+      return;
+    }
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    fireDue()
+        .compose(n -> store.nextDue(pool))
+        .onSuccess(this::plan)
+        .onFailure(e -> LOG.warn("SLA scheduler cycle failed; the next poll retries: {}", e.toString()))
+        .onComplete(r -> {
+          running = false;
+          if (again) {
+            again = false;
+            cycle();
+          }
+        });
+  }
+
+  /** Fires every timer due at the clock's now, batch after batch; the number of events recorded. */
+  public Future<Integer> fireDue() {
+    return fireFrom(0);
+  }
+
+  private Future<Integer> fireFrom(int sofar) {
+    Instant now = clock.instant();
+    return pool.withTransaction(tx -> store.fire(tx, now, batchSize)).compose(batch -> {
+      batch.events().forEach(onFired);
+      int total = sofar + batch.events().size();
+      // a full batch means more may be waiting; a short one means this instant is drained
+      return batch.claimed() >= batchSize && !stopped ? fireFrom(total) : Future.succeededFuture(total);
+    });
+  }
+
+  private void plan(Optional<Instant> next) {
+    if (next.isEmpty() || stopped) {
+      return;
+    }
+    Instant at = next.get();
+    long delay = Math.max(1, Duration.between(clock.instant(), at).toMillis() + 1);
+    if (delay > pollInterval.toMillis()) {
+      return; // the poll will find it first
+    }
+    if (dueTimer >= 0 && dueTimerAt != null && !dueTimerAt.isAfter(at)) {
+      return; // already set for this instant or an earlier one
+    }
+    vertx.cancelTimer(dueTimer);
+    dueTimerAt = at;
+    dueTimer = vertx.setTimer(delay, id -> {
+      dueTimer = -1;
+      dueTimerAt = null;
+      wake();
+    });
+  }
+}
