@@ -86,11 +86,22 @@ CREATE TABLE sla_timer (
     warned_due_at     timestamptz,
     -- when the scheduler must look at this timer next (warning, then breach); null when nothing is left
     next_at           timestamptz,
+    -- the settings version its due time was computed with: older open timers are recomputed
+    config_version    bigint NOT NULL DEFAULT 0,
     UNIQUE (ticket_id, round, kind)
 );
 
 CREATE INDEX sla_timer_next_idx ON sla_timer (next_at) WHERE state = 'RUNNING' AND next_at IS NOT NULL;
 CREATE INDEX sla_timer_open_idx ON sla_timer (ticket_id) WHERE state IN ('RUNNING','PAUSED');
+CREATE INDEX sla_timer_stale_idx ON sla_timer (config_version, id) WHERE state IN ('RUNNING','PAUSED');
+
+-- One counter for "policies or calendar changed": every such write moves it in its transaction, so open
+-- timers computed with an older version are known to need a recomputation, even across crashes.
+CREATE TABLE sla_config (
+    id       boolean PRIMARY KEY DEFAULT true CHECK (id),
+    version  bigint NOT NULL
+);
+INSERT INTO sla_config (version) VALUES (1);
 
 -- Fired warnings and breaches. The id orders the supervision stream; the unique key makes a second firing
 -- of the same deadline (another replica, a retry after a crash) a no-op.

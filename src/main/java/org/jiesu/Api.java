@@ -40,6 +40,11 @@ import org.jiesu.ticket.TicketWorkflow;
 import org.jiesu.ticket.WorkflowRoutes;
 import org.jiesu.routing.RoutingRoutes;
 import org.jiesu.routing.RoutingRules;
+import org.jiesu.sla.SlaAdmin;
+import org.jiesu.sla.SlaEngine;
+import org.jiesu.sla.SlaEventFeed;
+import org.jiesu.sla.SlaRoutes;
+import org.jiesu.supervision.SupervisionRoutes;
 
 /**
  * Wires the features to the OpenAPI document. Each operation gets, in order: the JWT check (from the
@@ -50,13 +55,15 @@ import org.jiesu.routing.RoutingRules;
 public final class Api {
 
   public static final String CONTRACT = "openapi.yaml";
+  /** SSE comments this often keep proxies from closing a quiet supervision stream. */
+  static final java.time.Duration STREAM_HEARTBEAT = java.time.Duration.ofSeconds(15);
 
   private Api() {}
 
   /** What the handlers are built from; one per process, shared by every HTTP verticle instance. */
   public record Parts(Pool pool, Authentication authentication, Clock clock, Config config,
       String contractText, JsonObject contract, Health health, Handler<RoutingContext> metrics,
-      RateLimiter limiter) {}
+      RateLimiter limiter, SlaEngine sla, SlaEventFeed slaFeed) {}
 
   public static Future<Router> router(Vertx vertx, Parts parts) {
     Pool pool = parts.pool();
@@ -76,7 +83,18 @@ public final class Api {
     WorkflowRoutes workflow = new WorkflowRoutes(new TicketWorkflow(pool, departments, audit, clock),
         new RequestQueue(pool), parts.config().returnWindow(), parts.config().extensionCap());
 
+    SlaRoutes slaRoutes = new SlaRoutes(parts.sla(), new SlaAdmin(pool, audit, parts.sla()));
+    SupervisionRoutes supervision = new SupervisionRoutes(pool, clock, parts.slaFeed(), STREAM_HEARTBEAT);
+
     Map<String, Handler<RoutingContext>> handlers = new HashMap<>();
+    handlers.put("listSlaPolicies", slaRoutes::listPolicies);
+    handlers.put("putSlaPolicy", slaRoutes::putPolicy);
+    handlers.put("deleteSlaPolicy", slaRoutes::deletePolicy);
+    handlers.put("getCalendar", slaRoutes::getCalendar);
+    handlers.put("putCalendar", slaRoutes::putCalendar);
+    handlers.put("listBreaches", supervision::breaches);
+    handlers.put("listAtRisk", supervision::atRisk);
+    handlers.put("supervisionStream", supervision::stream);
     handlers.put("listRoutingRules", routingRoutes::list);
     handlers.put("createRoutingRule", routingRoutes::create);
     handlers.put("updateRoutingRule", routingRoutes::update);

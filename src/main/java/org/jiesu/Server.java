@@ -30,6 +30,11 @@ import org.jiesu.platform.EmbeddedDatabase;
 import org.jiesu.platform.Health;
 import org.jiesu.platform.HttpServerVerticle;
 import org.jiesu.platform.RateLimiter;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+import org.jiesu.sla.SlaEngine;
+import org.jiesu.sla.SlaEventFeed;
+import org.jiesu.sla.SlaScheduler;
+import org.jiesu.sla.TimerStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,13 +50,49 @@ public final class Server implements AutoCloseable {
   private final Vertx vertx;
   private final Optional<EmbeddedDatabase> embedded;
   private final AuditChainer chainer;
+  private final Sla sla;
   private boolean closed;
   private static final long CHAIN_INTERVAL_MS = 200;
 
-  private Server(Vertx vertx, Optional<EmbeddedDatabase> embedded, AuditChainer chainer) {
+  private Server(Vertx vertx, Optional<EmbeddedDatabase> embedded, AuditChainer chainer, Sla sla) {
     this.vertx = vertx;
     this.embedded = embedded;
     this.chainer = chainer;
+    this.sla = sla;
+  }
+
+  /** The SLA parts of one replica: settings, scheduler, the stream feed, and their LISTEN connection. */
+  record Sla(SlaEngine engine, SlaScheduler scheduler, SlaEventFeed feed, PgSubscriber subscriber) {
+
+    static final java.time.Duration SETTINGS_POLL = java.time.Duration.ofSeconds(5);
+    static final java.time.Duration TIMER_POLL = java.time.Duration.ofSeconds(1);
+    static final java.time.Duration FEED_POLL = java.time.Duration.ofSeconds(1);
+    static final int FIRE_BATCH = 500;
+
+    static Sla start(Vertx vertx, Pool pool, Database.Target target, Clock clock) throws Exception {
+      PgSubscriber subscriber = Database.subscriber(vertx, target);
+      SlaEngine engine = new SlaEngine(vertx, pool, SETTINGS_POLL);
+      engine.start(Optional.of(subscriber)).await(30, TimeUnit.SECONDS);
+      SlaEventFeed feed = new SlaEventFeed(vertx, pool, Optional.of(subscriber), FEED_POLL);
+      feed.start().await(30, TimeUnit.SECONDS);
+      SlaScheduler scheduler = new SlaScheduler(vertx, pool, clock, TIMER_POLL, FIRE_BATCH, fired -> { });
+      subscriber.channel(TimerStore.WAKE_CHANNEL).handler(payload -> scheduler.wake());
+      subscriber.connect().onFailure(e -> LOG.warn("cannot LISTEN yet ({}); polling until it can", e.toString()));
+      scheduler.start();
+      return new Sla(engine, scheduler, feed, subscriber);
+    }
+
+    void stop() {
+      scheduler.stop();
+      feed.stop();
+      engine.stop();
+      subscriber.close();
+    }
+  }
+
+  /** Fires every warning and breach due at the server clock's now (tests with a hand-moved clock). */
+  public io.vertx.core.Future<Integer> fireDueTimers() {
+    return sla.scheduler().fireDue();
   }
 
   /**
@@ -107,18 +148,20 @@ public final class Server implements AutoCloseable {
       Authentication authentication = new Authentication(vertx, jwks, config.jwtIssuer(), config.jwtAudience(),
           config.jwtMaxLifetime(), Clock.systemUTC());
       Health health = new Health(pool, latest);
+      Sla sla = Sla.start(vertx, pool, target, clock);
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
       // parsed once, here, rather than on an event loop by each HTTP verticle
       Api.Parts parts = new Api.Parts(pool, authentication, clock, config, contractText,
           Contract.forValidation(contractText), health,
           PrometheusScrapingHandler.create(registry),
-          new RateLimiter(config.rateLimitPerMinute(), java.time.Duration.ofMinutes(1), System::nanoTime));
+          new RateLimiter(config.rateLimitPerMinute(), java.time.Duration.ofMinutes(1), System::nanoTime),
+          sla.engine(), sla.feed());
       vertx.deployVerticle(() -> new HttpServerVerticle(() -> Api.router(vertx, parts), config.httpPort()),
           new DeploymentOptions().setInstances(instances))
           .await(60, TimeUnit.SECONDS);
       AuditChainer chainer = new AuditChainer(pool, clock, registry);
       startChaining(vertx, chainer);
-      Server server = new Server(vertx, embedded, chainer);
+      Server server = new Server(vertx, embedded, chainer, sla);
       LOG.info("jiesu listening on port {} ({} event-loop instances, database {})", config.httpPort(), instances,
           embedded.isPresent() ? "embedded in " + config.dataDir() : target.host() + ":" + target.port() + "/" + target.database());
       if (config.devMode()) {
@@ -160,6 +203,7 @@ public final class Server implements AutoCloseable {
       for (String deployment : vertx.deploymentIDs()) {
         vertx.undeploy(deployment).await(30, TimeUnit.SECONDS);
       }
+      sla.stop();
       chainer.chainAll().await(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.warn("shut-down was not clean; audit entries left unchained are chained at the next start", e);

@@ -14,6 +14,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 public final class Contract {
 
   private static final String PROBLEM = "application/problem+json";
+  private static final String EVENT_STREAM = "text/event-stream";
 
   private Contract() {}
 
@@ -28,6 +29,10 @@ public final class Contract {
     if (node instanceof JsonObject object) {
       if (object.containsKey(PROBLEM) && !object.containsKey("application/json")) {
         object.put("application/json", object.remove(PROBLEM));
+      }
+      // nor server-sent events; the stream's body is not validated, only its request
+      if (object.containsKey(EVENT_STREAM) && !object.containsKey("text/plain")) {
+        object.put("text/plain", object.remove(EVENT_STREAM));
       }
       object.forEach(e -> rewriteProblemMediaType(e.getValue()));
     } else if (node instanceof io.vertx.core.json.JsonArray array) {

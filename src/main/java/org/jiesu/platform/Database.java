@@ -102,4 +102,22 @@ public final class Database {
         .setName("jiesu");
     return PgBuilder.pool().with(pool).connectingTo(connect).using(vertx).build();
   }
+
+  /**
+   * A LISTEN connection of its own (not from the pool: it stays open and must not count against it). It
+   * reconnects by itself; notifications sent while it is down are lost, so every listener also polls.
+   */
+  public static io.vertx.pgclient.pubsub.PgSubscriber subscriber(Vertx vertx, Target target) {
+    PgConnectOptions connect = new PgConnectOptions()
+        .setHost(target.host())
+        .setPort(target.port())
+        .setDatabase(target.database())
+        .setUser(target.user())
+        .addProperty("application_name", "jiesu-listen");
+    if (target.password() != null) {
+      connect.setPassword(target.password());
+    }
+    return io.vertx.pgclient.pubsub.PgSubscriber.subscriber(vertx, connect)
+        .reconnectPolicy(retries -> 1000L);
+  }
 }

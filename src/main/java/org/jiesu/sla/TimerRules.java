@@ -2,6 +2,7 @@ package org.jiesu.sla;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -138,6 +139,8 @@ public final class TimerRules {
     Instant extended = deadlines.shift(t.clock(), nominal.at(), t.extendedBy());
     Instant warn = deadlines.warnAt(t.clock(), t.startedAt(), extended, t.warningShare());
     Instant due = deadlines.shift(t.clock(), extended, t.pausedTotal());
-    return t.withDue(due, deadlines.shift(t.clock(), warn, t.pausedTotal()), nominal.calendarMissing());
+    // PostgreSQL keeps microseconds: compute what will be read back, so a recomputation compares equal
+    return t.withDue(due.truncatedTo(ChronoUnit.MICROS),
+        deadlines.shift(t.clock(), warn, t.pausedTotal()).truncatedTo(ChronoUnit.MICROS), nominal.calendarMissing());
   }
 }

@@ -74,6 +74,63 @@ public final class TimerStore {
       SELECT min(next_at) AS next FROM sla_timer WHERE state = 'RUNNING' AND next_at IS NOT NULL
       """;
 
+  static final String COLUMNS = """
+      t.id, t.ticket_id, t.round, t.kind, t.clock, t.allowed, t.warning_share, t.policy_key, t.started_at,
+      t.due_at, t.warn_at, t.state, t.met_at, t.breached_at, t.paused_at, t.paused_us, t.extended_us,
+      t.calendar_missing, t.warned_due_at""";
+
+  static final String OF_TICKET = "SELECT " + COLUMNS + " FROM sla_timer t WHERE t.ticket_id = $1 ORDER BY t.round, t.id";
+
+  /** Open timers computed with older settings, with what policy selection needs, claimed for recomputation. */
+  static final String STALE = "SELECT " + COLUMNS + """
+      , k.type AS ticket_type, k.urgency AS ticket_urgency, k.category AS ticket_category
+        FROM sla_timer t JOIN ticket k ON k.id = t.ticket_id
+       WHERE t.state IN ('RUNNING','PAUSED') AND t.config_version < $1
+       ORDER BY t.config_version, t.id
+       LIMIT $2
+       FOR UPDATE OF t SKIP LOCKED""";
+
+  static final String INSERT = """
+      INSERT INTO sla_timer (ticket_id, round, kind, clock, allowed, warning_share, policy_key, started_at, due_at,
+                             warn_at, state, calendar_missing, next_at, config_version)
+      SELECT $1, u.round, u.kind, u.clock, u.allowed, u.share, $2, u.started_at, u.due_at, u.warn_at, u.state,
+             u.missing, u.next_at, $3
+        FROM unnest($4::int[], $5::text[], $6::text[], $7::text[], $8::float8[], $9::timestamptz[],
+                    $10::timestamptz[], $11::timestamptz[], $12::text[], $13::bool[], $14::timestamptz[])
+             AS u(round, kind, clock, allowed, share, started_at, due_at, warn_at, state, missing, next_at)""";
+
+  static final String UPDATE = """
+      UPDATE sla_timer t
+         SET clock = u.clock, allowed = u.allowed, warning_share = u.share, due_at = u.due_at, warn_at = u.warn_at,
+             state = u.state, met_at = u.met_at, breached_at = u.breached_at, paused_at = u.paused_at,
+             paused_us = u.paused_us, extended_us = u.extended_us, calendar_missing = u.missing,
+             next_at = u.next_at, config_version = greatest(t.config_version, u.version)
+        FROM unnest($1::bigint[], $2::text[], $3::text[], $4::float8[], $5::timestamptz[], $6::timestamptz[],
+                    $7::text[], $8::timestamptz[], $9::timestamptz[], $10::timestamptz[], $11::bigint[],
+                    $12::bigint[], $13::bool[], $14::timestamptz[], $15::bigint[])
+             AS u(id, clock, allowed, share, due_at, warn_at, state, met_at, breached_at, paused_at, paused_us,
+                  extended_us, missing, next_at, version)
+       WHERE t.id = u.id""";
+
+  /** A timer as stored: its row id and ticket, the rule-level timer, and the due time it last warned for. */
+  public record Stored(long id, UUID ticketId, Timer timer, Instant warnedDueAt, String policyKey) {
+
+    public Stored with(Timer next) {
+      return new Stored(id, ticketId, next, warnedDueAt, policyKey);
+    }
+
+    /** When the scheduler must look next: the warning not yet given for this due time, else the due time. */
+    Instant nextAt() {
+      if (timer.state() != TimerState.RUNNING) {
+        return null;
+      }
+      return timer.dueAt().equals(warnedDueAt) ? timer.dueAt() : timer.warnAt();
+    }
+  }
+
+  /** A stale timer with the ticket facts that choose its policy. */
+  public record Stale(Stored stored, String type, String urgency, String category) {}
+
   /** A fired warning or breach, as the stream and the supervision views carry it. */
   public record Fired(long id, UUID ticketId, int round, String timer, String type, Instant dueAt, Instant at,
       String department) {}
@@ -100,6 +157,122 @@ public final class TimerStore {
       OffsetDateTime next = rows.iterator().next().getOffsetDateTime("next");
       return Optional.ofNullable(next).map(OffsetDateTime::toInstant);
     });
+  }
+
+  public Future<List<Stored>> ofTicket(SqlClient db, UUID ticketId) {
+    return db.preparedQuery(OF_TICKET).execute(Tuple.of(ticketId)).map(rows -> {
+      List<Stored> timers = new ArrayList<>();
+      rows.forEach(r -> timers.add(stored(r)));
+      return timers;
+    });
+  }
+
+  public Future<List<Stale>> claimStale(SqlClient db, long version, int limit) {
+    return db.preparedQuery(STALE).execute(Tuple.of(version, limit)).map(rows -> {
+      List<Stale> stale = new ArrayList<>();
+      rows.forEach(r -> stale.add(new Stale(stored(r), r.getString("ticket_type"), r.getString("ticket_urgency"),
+          r.getString("ticket_category"))));
+      return stale;
+    });
+  }
+
+  /** New timers of one ticket, one statement. */
+  public Future<Void> insert(SqlClient db, UUID ticketId, String policyKey, long version, List<Timer> timers) {
+    if (timers.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    int n = timers.size();
+    Integer[] round = new Integer[n];
+    String[] kind = new String[n];
+    String[] clock = new String[n];
+    String[] allowed = new String[n];
+    Double[] share = new Double[n];
+    OffsetDateTime[] started = new OffsetDateTime[n];
+    OffsetDateTime[] due = new OffsetDateTime[n];
+    OffsetDateTime[] warn = new OffsetDateTime[n];
+    String[] state = new String[n];
+    Boolean[] missing = new Boolean[n];
+    OffsetDateTime[] next = new OffsetDateTime[n];
+    for (int i = 0; i < n; i++) {
+      Timer t = timers.get(i);
+      round[i] = t.round();
+      kind[i] = t.kind().name();
+      clock[i] = t.clock().name();
+      allowed[i] = t.allowed().toString();
+      share[i] = t.warningShare();
+      started[i] = utc(t.startedAt());
+      due[i] = utc(t.dueAt());
+      warn[i] = utc(t.warnAt());
+      state[i] = t.state().name();
+      missing[i] = t.calendarMissing();
+      next[i] = utc(new Stored(0, ticketId, t, null, policyKey).nextAt());
+    }
+    return db.preparedQuery(INSERT).execute(Tuple.from(new Object[] {ticketId, policyKey, version, round, kind,
+        clock, allowed, share, started, due, warn, state, missing, next})).mapEmpty();
+  }
+
+  /** Changed timers, one statement; {@code version} is the settings version they now reflect (0: unchanged). */
+  public Future<Void> update(SqlClient db, List<Stored> timers, long version) {
+    if (timers.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    int n = timers.size();
+    Long[] id = new Long[n];
+    String[] clock = new String[n];
+    String[] allowed = new String[n];
+    Double[] share = new Double[n];
+    OffsetDateTime[] due = new OffsetDateTime[n];
+    OffsetDateTime[] warn = new OffsetDateTime[n];
+    String[] state = new String[n];
+    OffsetDateTime[] met = new OffsetDateTime[n];
+    OffsetDateTime[] breached = new OffsetDateTime[n];
+    OffsetDateTime[] paused = new OffsetDateTime[n];
+    Long[] pausedUs = new Long[n];
+    Long[] extendedUs = new Long[n];
+    Boolean[] missing = new Boolean[n];
+    OffsetDateTime[] next = new OffsetDateTime[n];
+    Long[] versions = new Long[n];
+    for (int i = 0; i < n; i++) {
+      Stored s = timers.get(i);
+      Timer t = s.timer();
+      id[i] = s.id();
+      clock[i] = t.clock().name();
+      allowed[i] = t.allowed().toString();
+      share[i] = t.warningShare();
+      due[i] = utc(t.dueAt());
+      warn[i] = utc(t.warnAt());
+      state[i] = t.state().name();
+      met[i] = utc(t.metAt());
+      breached[i] = utc(t.breachedAt());
+      paused[i] = utc(t.pausedAt());
+      pausedUs[i] = micros(t.pausedTotal());
+      extendedUs[i] = micros(t.extendedBy());
+      missing[i] = t.calendarMissing();
+      next[i] = utc(s.nextAt());
+      versions[i] = version;
+    }
+    return db.preparedQuery(UPDATE).execute(Tuple.from(new Object[] {id, clock, allowed, share, due, warn, state,
+        met, breached, paused, pausedUs, extendedUs, missing, next, versions})).mapEmpty();
+  }
+
+  static Stored stored(Row r) {
+    Timer t = new Timer(TimerKind.valueOf(r.getString("kind")), r.getInteger("round"),
+        TimerClock.valueOf(r.getString("clock")), SlaDuration.parse(r.getString("allowed")),
+        r.getDouble("warning_share"), instant(r, "started_at"), instant(r, "due_at"), instant(r, "warn_at"),
+        TimerState.valueOf(r.getString("state")), instant(r, "met_at"), instant(r, "breached_at"),
+        instant(r, "paused_at"), java.time.Duration.of(r.getLong("paused_us"), java.time.temporal.ChronoUnit.MICROS),
+        java.time.Duration.of(r.getLong("extended_us"), java.time.temporal.ChronoUnit.MICROS),
+        r.getBoolean("calendar_missing"));
+    return new Stored(r.getLong("id"), r.getUUID("ticket_id"), t, instant(r, "warned_due_at"), r.getString("policy_key"));
+  }
+
+  private static Instant instant(Row r, String column) {
+    OffsetDateTime t = r.getOffsetDateTime(column);
+    return t == null ? null : t.toInstant();
+  }
+
+  private static long micros(java.time.Duration d) {
+    return d.toNanos() / 1000;
   }
 
   static Fired fired(Row r) {

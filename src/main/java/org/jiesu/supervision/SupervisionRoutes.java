@@ -1,0 +1,226 @@
+package org.jiesu.supervision;
+
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jiesu.auth.Actor;
+import org.jiesu.platform.Pages;
+import org.jiesu.platform.Problem;
+import org.jiesu.platform.Responses;
+import org.jiesu.sla.SlaEventFeed;
+
+/**
+ * HTTP for supervisors: breaches, timers at risk, and the live stream of warnings and breaches. HOTLINE and
+ * SUPERVISOR see every department; STAFF see their own, whatever filter they send.
+ */
+public final class SupervisionRoutes {
+
+  private static final int CATCH_UP_PAGE = 1000;
+
+  private final Pool pool;
+  private final Clock clock;
+  private final SlaEventFeed feed;
+  private final Duration heartbeat;
+  private final SupervisionViews views = new SupervisionViews();
+
+  public SupervisionRoutes(Pool pool, Clock clock, SlaEventFeed feed, Duration heartbeat) {
+    this.pool = pool;
+    this.clock = clock;
+    this.feed = feed;
+    this.heartbeat = heartbeat;
+  }
+
+  public void breaches(RoutingContext ctx) {
+    int limit = Pages.limit(ctx);
+    Optional<SupervisionViews.Position> after = position(ctx);
+    if (foreign(ctx)) {
+      page(ctx, List.of(), limit);
+      return;
+    }
+    views.breaches(pool, filter(ctx), after, limit + 1)
+        .onSuccess(items -> page(ctx, items, limit))
+        .onFailure(ctx::fail);
+  }
+
+  public void atRisk(RoutingContext ctx) {
+    int limit = Pages.limit(ctx);
+    Optional<SupervisionViews.Position> after = position(ctx);
+    if (foreign(ctx)) {
+      page(ctx, List.of(), limit);
+      return;
+    }
+    views.atRisk(pool, clock.instant(), filter(ctx), after, limit + 1)
+        .onSuccess(items -> page(ctx, items, limit))
+        .onFailure(ctx::fail);
+  }
+
+  /**
+   * Server-sent events {@code sla.warning} and {@code sla.breached}. The SSE id is the event id, so a client
+   * that reconnects with {@code Last-Event-ID} resumes from the table (also after a replica restart); without
+   * it the stream starts with what happens next. Comments every {@code heartbeat} keep proxies open. A client
+   * that cannot keep up is disconnected rather than buffered without bound; it resumes by its last id.
+   */
+  public void stream(RoutingContext ctx) {
+    Optional<String> department = scope(ctx, Optional.empty());
+    Optional<Long> resumeAfter = lastEventId(ctx);
+    HttpServerResponse res = ctx.response();
+    res.setChunked(true)
+        .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+        .putHeader("Cache-Control", "no-store")
+        .putHeader("X-Accel-Buffering", "no");
+    res.write("retry: 3000\n\n");
+    Stream stream = new Stream(res, department);
+    MessageConsumer<JsonObject> consumer = ctx.vertx().eventBus().localConsumer(SlaEventFeed.ADDRESS,
+        msg -> stream.live(msg.body()));
+    long beat = ctx.vertx().setPeriodic(heartbeat.toMillis(), id -> {
+      if (!res.ended() && !res.closed()) {
+        res.write(": keepalive\n\n");
+      }
+    });
+    res.closeHandler(v -> {
+      consumer.unregister();
+      ctx.vertx().cancelTimer(beat);
+    });
+    if (resumeAfter.isEmpty()) {
+      stream.caughtUp();
+      return;
+    }
+    catchUp(stream, resumeAfter.get(), department).onComplete(r -> {
+      if (r.failed()) {
+        res.reset(); // the client reconnects with the last id it saw
+      } else {
+        stream.caughtUp();
+      }
+    });
+  }
+
+  private Future<Void> catchUp(Stream stream, long afterId, Optional<String> department) {
+    return feed.after(pool, afterId, department, CATCH_UP_PAGE).compose(events -> {
+      events.forEach(stream::send);
+      if (events.size() < CATCH_UP_PAGE || stream.closed()) {
+        return Future.succeededFuture();
+      }
+      return catchUp(stream, events.get(events.size() - 1).getLong("id"), department);
+    });
+  }
+
+  /** One client's stream: live events wait while the table is replayed, and no id is sent twice. */
+  private static final class Stream {
+    private final HttpServerResponse res;
+    private final Optional<String> department;
+    private final List<JsonObject> waiting = new ArrayList<>();
+    private boolean catchingUp = true;
+    private long lastSent = -1;
+
+    Stream(HttpServerResponse res, Optional<String> department) {
+      this.res = res;
+      this.department = department;
+    }
+
+    void live(JsonObject event) {
+      if (catchingUp) {
+        waiting.add(event);
+      } else {
+        send(event);
+      }
+    }
+
+    void caughtUp() {
+      catchingUp = false;
+      waiting.forEach(this::send);
+      waiting.clear();
+    }
+
+    boolean closed() {
+      return res.ended() || res.closed();
+    }
+
+    void send(JsonObject event) {
+      long id = event.getLong("id");
+      if (closed() || id <= lastSent
+          || (department.isPresent() && !department.get().equals(event.getString("department")))) {
+        return;
+      }
+      if (res.writeQueueFull()) {
+        res.reset();
+        return;
+      }
+      lastSent = id;
+      res.write("id: " + id + "\nevent: " + event.getString("event") + "\ndata: " + event.encode() + "\n\n");
+    }
+  }
+
+  private static Optional<Long> lastEventId(RoutingContext ctx) {
+    String raw = ctx.request().getHeader("Last-Event-ID");
+    if (raw == null || raw.isBlank()) {
+      return Optional.empty();
+    }
+    if (!raw.matches("[0-9]{1,18}")) {
+      throw Problem.invalid("Last-Event-ID", "must be an event id this stream sent");
+    }
+    return Optional.of(Long.parseLong(raw));
+  }
+
+  private SupervisionViews.Filter filter(RoutingContext ctx) {
+    return new SupervisionViews.Filter(scope(ctx, Optional.ofNullable(ctx.request().getParam("department"))),
+        Optional.ofNullable(ctx.request().getParam("timer")), instant(ctx, "from"), instant(ctx, "to"));
+  }
+
+  /** STAFF see their own department only, whatever they ask for. */
+  private static Optional<String> scope(RoutingContext ctx, Optional<String> asked) {
+    Actor actor = Actor.of(ctx);
+    return actor.isDepartmentStaffOnly() ? actor.dept() : asked;
+  }
+
+  /** STAFF asking for another department's breaches get an empty page, as if it had none. */
+  private static boolean foreign(RoutingContext ctx) {
+    Actor actor = Actor.of(ctx);
+    String asked = ctx.request().getParam("department");
+    return actor.isDepartmentStaffOnly() && asked != null && !actor.dept().orElseThrow().equals(asked);
+  }
+
+  private static Optional<Instant> instant(RoutingContext ctx, String name) {
+    String raw = ctx.request().getParam(name);
+    if (raw == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(OffsetDateTime.parse(raw).toInstant());
+    } catch (RuntimeException e) {
+      throw Problem.invalid(name, "must be an RFC 3339 date-time with offset");
+    }
+  }
+
+  private static Optional<SupervisionViews.Position> position(RoutingContext ctx) {
+    return Pages.cursor(ctx).map(c -> {
+      String[] parts = c.split("\\|", 2);
+      try {
+        return new SupervisionViews.Position(Instant.parse(parts[0]), Long.parseLong(parts[1]));
+      } catch (RuntimeException e) {
+        throw Problem.invalid("cursor", "is not a cursor this server handed out");
+      }
+    });
+  }
+
+  private static void page(RoutingContext ctx, List<SupervisionViews.Item> items, int limit) {
+    JsonArray out = new JsonArray();
+    items.stream().limit(limit).forEach(i -> out.add(i.json()));
+    String next = null;
+    if (items.size() > limit) {
+      SupervisionViews.Position p = items.get(limit - 1).position();
+      next = Pages.nextLink(ctx, p.at() + "|" + p.id());
+    }
+    Responses.ok(ctx, new JsonObject().put("items", out).put("next", next));
+  }
+}
