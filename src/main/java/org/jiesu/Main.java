@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 /** One entry point: {@code serve} (the default), {@code token}, {@code audit-verify}. */
 @Command(name = "jiesu", mixinStandardHelpOptions = true,
     description = "Backend for 接诉即办 government hotlines.",
-    subcommands = {Main.Serve.class, Main.Token.class, Main.AuditVerify.class, Main.BenchCommand.class})
+    subcommands = {Main.Serve.class, Main.Token.class, Main.AuditVerify.class, Main.BenchCommand.class, Main.BenchSla.class})
 public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {
@@ -163,6 +163,29 @@ public final class Main implements Callable<Integer> {
           started.close();
         }
       }
+    }
+  }
+
+  @Command(name = "bench-sla", description = "The SLA scheduler under load: breach lateness, burst firing rate and drain time.")
+  static final class BenchSla implements Callable<Integer> {
+    @Option(names = "--armed", defaultValue = "100000", description = "timers due after the run (default ${DEFAULT-VALUE})")
+    int armed;
+    @Option(names = "--trickle", defaultValue = "3000", description = "timers due during the window (default ${DEFAULT-VALUE})")
+    int trickle;
+    @Option(names = "--burst", defaultValue = "50000", description = "timers due in one second (default ${DEFAULT-VALUE})")
+    int burst;
+    @Option(names = "--replicas", defaultValue = "2", description = "schedulers, each with its own pool (default ${DEFAULT-VALUE})")
+    int replicas;
+    @Option(names = "--batch", defaultValue = "500", description = "timers claimed per transaction (default ${DEFAULT-VALUE})")
+    int batch;
+    @Option(names = "--window", defaultValue = "PT60S", description = "how long the trickle lasts (default ${DEFAULT-VALUE})")
+    java.time.Duration window;
+
+    @Override
+    public Integer call() throws Exception {
+      org.jiesu.bench.SlaBench.run(new org.jiesu.bench.SlaBench.Options(armed, trickle, burst, replicas, batch, window,
+          Optional.ofNullable(System.getenv("JIESU_DB_URL")).filter(u -> !u.isBlank())), System.out);
+      return 0;
     }
   }
 }
