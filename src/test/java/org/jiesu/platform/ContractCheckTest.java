@@ -93,4 +93,14 @@ class ContractCheckTest {
     assertThatThrownBy(() -> ContractCheck.verify("GET", "/nowhere", 200, JSON, "{}"))
         .isInstanceOf(AssertionError.class).hasMessageContaining("does not have");
   }
+
+  @Test
+  void headAnswersAreCheckedAgainstTheGetOperation() {
+    assertThatCode(() -> ContractCheck.verify("HEAD", "/api/v1/departments", 200, JSON, ""))
+        .doesNotThrowAnyException();
+    assertThatThrownBy(() -> ContractCheck.verify("HEAD", "/api/v1/departments", 409, PROBLEM, ""))
+        .isInstanceOf(AssertionError.class).hasMessageContaining("not declared");
+    assertThatThrownBy(() -> ContractCheck.verify("HEAD", "/nowhere", 200, JSON, ""))
+        .isInstanceOf(AssertionError.class).hasMessageContaining("does not have");
+  }
 }
