@@ -56,7 +56,7 @@ class RestartTest {
     while (System.nanoTime() < deadline) {
       assertThat(p.isAlive()).as("server process exited; see its log beside " + dataDir).isTrue();
       try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health/ready")).build(),
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health/ready")).build(),
             HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) {
           return p;
@@ -69,14 +69,22 @@ class RestartTest {
     throw new AssertionError("server on " + dataDir + " not ready within 120 s");
   }
 
+  /** Every answer is checked against the OpenAPI document, as TestServer does for in-process servers. */
+  private HttpResponse<String> send(HttpRequest request, HttpResponse.BodyHandler<String> body) throws Exception {
+    HttpResponse<String> r = http.send(request, body);
+    org.jiesu.support.ContractCheck.verify(request.method(), request.uri().getRawPath(), r.statusCode(),
+        r.headers().map(), r.body());
+    return r;
+  }
+
   private int post(int port, String token, String body) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/tickets"))
+    return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/tickets"))
         .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
   }
 
   private String get(int port, String token, String path) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+    HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
         .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return r.body();
@@ -103,7 +111,7 @@ class RestartTest {
     Process first = serve(dataDir, port);
     String hotline = mint(dataDir, Role.HOTLINE);
     String admin = mint(dataDir, Role.ADMIN);
-    http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/departments/D-IP"))
+    send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/departments/D-IP"))
         .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
         .PUT(HttpRequest.BodyPublishers.ofString("{\"name\":\"知识产权局\",\"group\":\"municipal\"}")).build(),
         HttpResponse.BodyHandlers.ofString());

@@ -120,9 +120,12 @@ public final class TestServer implements AutoCloseable {
     return b;
   }
 
+  /** Sends a request; every answer is checked against the OpenAPI document ({@link ContractCheck}). */
   public Response send(HttpRequest.Builder builder) {
     try {
-      HttpResponse<String> r = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+      HttpRequest request = builder.build();
+      HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+      ContractCheck.verify(request.method(), request.uri().getRawPath(), r.statusCode(), r.headers().map(), r.body());
       return new Response(r.statusCode(), r.headers().map(), r.body());
     } catch (IOException e) {
       throw new IllegalStateException(e);

@@ -53,6 +53,8 @@ class ConcurrentIntakeTest {
           .sendJsonObject(body));
     }
     Future.all(calls).onComplete(test.succeeding(all -> test.verify(() -> {
+      calls.forEach(f -> org.jiesu.support.ContractCheck.verify("POST", "/api/v1/tickets", f.result().statusCode(),
+          org.jiesu.support.ContractCheck.headers(f.result().headers()), f.result().bodyAsString()));
       List<Integer> statuses = calls.stream().map(f -> f.result().statusCode()).toList();
       Set<String> ids = calls.stream().map(f -> f.result().bodyAsJsonObject().getString("id")).collect(Collectors.toSet());
       assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
