@@ -17,7 +17,6 @@ public final class Times {
    */
   public static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
   public static final Instant LATEST = Instant.parse("2100-01-01T00:00:00Z");
-  public static final String RANGE = "must lie from 2000-01-01 (inclusive) to 2100-01-01 (exclusive)";
 
   private Times() {}
 
@@ -33,7 +32,12 @@ public final class Times {
   /** What is wrong with a request's date-time, if anything. */
   public static Optional<String> problem(String text) {
     try {
-      return inRange(OffsetDateTime.parse(text).toInstant()) ? Optional.empty() : Optional.of(RANGE);
+      Instant at = OffsetDateTime.parse(text).toInstant();
+      if (at.isBefore(EARLIEST)) {
+        return Optional.of("lies before 2000-01-01; times must lie from 2000-01-01 to 2100-01-01");
+      }
+      return at.isBefore(LATEST) ? Optional.empty()
+          : Optional.of("lies after 2100-01-01; times must lie from 2000-01-01 to 2100-01-01");
     } catch (DateTimeParseException e) {
       return Optional.of("must be an RFC 3339 date-time with offset");
     }
