@@ -47,7 +47,13 @@ public final class RequestCheck {
       Validator validator) {}
 
   /** A media type's schema, and what can be known of it without running it. */
-  private record Body(Validator validator, Set<String> closedProperties, List<String> dateTimes) {}
+  private record Body(Validator validator, Shape shape, List<String> dateTimes) {}
+
+  /**
+   * The part of a schema a body can be measured against by counting: which names an object takes (null
+   * when it takes any), the shapes of its properties, and how many items an array may hold.
+   */
+  private record Shape(Set<String> names, Map<String, Shape> properties, Shape items, Integer maxItems) {}
 
   private RequestCheck(OpenAPIContract contract, Operation op) {
     for (Parameter p : op.getParameters()) {
@@ -71,7 +77,7 @@ public final class RequestCheck {
         List<String> dateTimes = new ArrayList<>();
         dateTimes(raw, schema, "", dateTimes, 0);
         media.put(type.toLowerCase(Locale.ROOT), new Body(contract.getSchemaRepository().validator(mediaType.getSchema()),
-            closedProperties(raw, schema), dateTimes));
+            shape(raw, schema, 0), dateTimes));
       });
     }
   }
@@ -156,7 +162,7 @@ public final class RequestCheck {
     JsonValues.firstUnstorable(json, "").ifPresent(e -> {
       throw Problem.invalid(e.field().isEmpty() ? Problems.BODY : e.field(), e.message());
     });
-    unknownFields(body, json);
+    measure(body.shape(), json);
     OutputUnit result = body.validator().validate(json);
     if (!Boolean.TRUE.equals(result.getValid())) {
       throw Problems.invalid(result, "the body does not match the contract");
@@ -171,26 +177,44 @@ public final class RequestCheck {
   }
 
   /**
-   * A body with more unknown fields than a problem lists is answered from a count of its keys, without
-   * asking the schema validator to build one report per field.
+   * Answers, from counts alone, a body with more unknown fields than a problem lists or with an array
+   * longer than its schema allows, instead of asking the schema validator to build one report per field
+   * or item (it would, on the event loop). Linear in the body; what passes is small enough to validate.
    */
-  private static void unknownFields(Body body, Object json) {
-    if (body.closedProperties() == null || !(json instanceof JsonObject object)
-        || object.size() <= body.closedProperties().size() + Problem.MAX_ERRORS) {
+  private static void measure(Shape shape, Object json) {
+    List<Problem.FieldError> errors = new ArrayList<>();
+    int[] unknown = {0};
+    measure(shape, json, "", errors, unknown);
+    if (unknown[0] > Problem.MAX_ERRORS || errors.size() > unknown[0]) {
+      throw Problem.invalid(errors, errors.size() - Math.min(unknown[0], Problem.MAX_ERRORS) + unknown[0]);
+    }
+  }
+
+  private static void measure(Shape shape, Object json, String pointer, List<Problem.FieldError> errors,
+      int[] unknown) {
+    if (shape == null) {
       return;
     }
-    List<Problem.FieldError> unknown = new ArrayList<>();
-    int total = 0;
-    for (String key : object.fieldNames()) {
-      if (!body.closedProperties().contains(key)) {
-        total++;
-        if (unknown.size() < Problem.MAX_ERRORS) {
-          unknown.add(new Problem.FieldError("/" + key.replace("~", "~0").replace("/", "~1"), "unknown field"));
+    if (json instanceof JsonObject object) {
+      for (Map.Entry<String, Object> e : object) {
+        String at = pointer + "/" + e.getKey().replace("~", "~0").replace("/", "~1");
+        if (shape.names() != null && !shape.names().contains(e.getKey())) {
+          if (++unknown[0] <= Problem.MAX_ERRORS) {
+            errors.add(new Problem.FieldError(at, "unknown field"));
+          }
+        } else {
+          measure(shape.properties().get(e.getKey()), e.getValue(), at, errors, unknown);
         }
       }
-    }
-    if (total > Problem.MAX_ERRORS) {
-      throw Problem.invalid(unknown, total);
+    } else if (json instanceof JsonArray array) {
+      if (shape.maxItems() != null && array.size() > shape.maxItems()) {
+        errors.add(new Problem.FieldError(pointer.isEmpty() ? Problems.BODY : pointer,
+            "has " + array.size() + " items; at most " + shape.maxItems() + " are allowed"));
+        return;
+      }
+      for (int i = 0; i < array.size(); i++) {
+        measure(shape.items(), array.getValue(i), pointer + "/" + i, errors, unknown);
+      }
     }
   }
 
@@ -239,14 +263,22 @@ public final class RequestCheck {
     }
   }
 
-  /** The properties of a schema that refuses all others, or null when it takes any. */
-  private static Set<String> closedProperties(JsonObject doc, Object node) {
+  /** What of a schema can be checked by counting; null when nothing can. */
+  private static Shape shape(JsonObject doc, Object node, int depth) {
     JsonObject schema = node instanceof JsonObject o ? resolve(doc, o) : null;
-    if (schema == null || !Boolean.FALSE.equals(schema.getValue("additionalProperties"))
-        || !(schema.getValue("properties") instanceof JsonObject properties)) {
+    if (schema == null || depth > DEPTH) {
       return null;
     }
-    return new HashSet<>(properties.fieldNames());
+    Map<String, Shape> properties = new HashMap<>();
+    Set<String> names = null;
+    if (schema.getValue("properties") instanceof JsonObject declared) {
+      declared.forEach(e -> properties.put(e.getKey(), shape(doc, e.getValue(), depth + 1)));
+      if (Boolean.FALSE.equals(schema.getValue("additionalProperties")) && !schema.containsKey("patternProperties")) {
+        names = new HashSet<>(declared.fieldNames());
+      }
+    }
+    Integer maxItems = schema.getValue("maxItems") instanceof Number n ? n.intValue() : null;
+    return new Shape(names, properties, shape(doc, schema.getValue("items"), depth + 1), maxItems);
   }
 
   /** Follows local {@code $ref}s ("#/components/…") in the document as written. */
