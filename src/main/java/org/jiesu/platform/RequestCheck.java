@@ -38,6 +38,7 @@ import java.util.Set;
 public final class RequestCheck {
 
   private static final int DEPTH = 32;
+  private static final String PARSED_BODY = "jiesu.parsedBody";
 
   private final List<Param> params = new ArrayList<>();
   private final boolean bodyRequired;
@@ -174,6 +175,15 @@ public final class RequestCheck {
     if (!times.isEmpty()) {
       throw Problem.invalid(times);
     }
+    ctx.put(PARSED_BODY, json);
+  }
+
+  /**
+   * The body as the check parsed it (strictly, once), for handlers that take it from here instead of
+   * parsing it again; null for an operation without a body or a request without one.
+   */
+  public static Object parsedBody(RoutingContext ctx) {
+    return ctx.get(PARSED_BODY);
   }
 
   /**
