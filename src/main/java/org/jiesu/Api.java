@@ -13,7 +13,6 @@ import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
-import io.vertx.openapi.validation.RequestValidator;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.EnumSet;
@@ -33,6 +32,8 @@ import org.jiesu.platform.RateLimiter;
 import org.jiesu.platform.Health;
 import org.jiesu.platform.Problem;
 import org.jiesu.platform.Problems;
+import org.jiesu.platform.RequestCheck;
+import org.jiesu.platform.Requests;
 import org.jiesu.ticket.TicketRoutes;
 import org.jiesu.ticket.RequestQueue;
 import org.jiesu.ticket.TicketService;
@@ -137,10 +138,9 @@ public final class Api {
     // each instance resolves its own copy: the contract loader may change the tree it is given
     return OpenAPIContract.from(vertx, parts.contract().copy()).map(contract -> {
       RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+      builder.rootHandler(new Requests());
       builder.rootHandler(BodyHandler.create(false).setBodyLimit(parts.config().bodyLimitBytes()));
       builder.security("bearerAuth").httpHandler(parts.authentication().handler());
-      RequestValidator validator = RequestValidator.create(vertx, contract);
-      RequestExtractor extractor = RequestExtractor.withBodyHandler();
       for (OpenAPIRoute route : builder.getRoutes()) {
         Operation op = route.getOperation();
         Handler<RoutingContext> handler = handlers.get(op.getOperationId());
@@ -157,11 +157,16 @@ public final class Api {
           route.addHandler(ctx -> rateLimit(ctx, parts.limiter()));
           route.addHandler(requireRoles(op, audit));
         }
-        route.addHandler(ctx -> extractor.extractValidatableRequest(ctx, op)
-            .compose(request -> validator.validate(request, op.getOperationId()))
-            .compose(v -> noNulCharacters(ctx))
-            .onSuccess(v -> ctx.next())
-            .onFailure(ctx::fail));
+        RequestCheck check = RequestCheck.of(contract, op);
+        route.addHandler(ctx -> {
+          try {
+            check.check(ctx);
+          } catch (Problem p) {
+            ctx.fail(p);
+            return;
+          }
+          ctx.next();
+        });
         route.addHandler(ctx -> {
           try {
             handler.handle(ctx);
@@ -174,28 +179,13 @@ public final class Api {
       Problems problems = new Problems();
       router.route().failureHandler(problems);
       router.errorHandler(404, problems);
-      router.errorHandler(405, problems);
+      router.errorHandler(405, ctx -> {
+        ctx.response().putHeader("Allow", Requests.allow(contract, ctx.request().path()));
+        problems.handle(ctx);
+      });
       router.errorHandler(500, problems);
       return router;
     });
-  }
-
-  /** U+0000 passes JSON Schema but no PostgreSQL text column takes it: refuse it, naming the field. */
-  private static Future<Void> noNulCharacters(RoutingContext ctx) {
-    // JSON can only carry U+0000 as the escape \u0000: bodies without it need no second parse
-    String text = ctx.body() == null ? null : ctx.body().asString();
-    if (text == null || !text.contains("\\u0000")) {
-      return Future.succeededFuture();
-    }
-    Object json;
-    try {
-      json = io.vertx.core.json.Json.decodeValue(ctx.body().buffer());
-    } catch (RuntimeException notJson) {
-      return Future.succeededFuture(); // an operation without a body schema ignores its body
-    }
-    return org.jiesu.platform.JsonValues.firstNul(json, "")
-        .map(field -> Future.<Void>failedFuture(Problem.invalid(field, "contains the character U+0000")))
-        .orElse(Future.succeededFuture());
   }
 
   /** Per-client limits with the RateLimit headers on every answer; 429 with Retry-After past the limit. */

@@ -156,7 +156,8 @@ public final class Server implements AutoCloseable {
           PrometheusScrapingHandler.create(registry),
           new RateLimiter(config.rateLimitPerMinute(), java.time.Duration.ofMinutes(1), System::nanoTime),
           sla.engine(), sla.feed());
-      vertx.deployVerticle(() -> new HttpServerVerticle(() -> Api.router(vertx, parts), config.httpPort()),
+      vertx.deployVerticle(() -> new HttpServerVerticle(() -> Api.router(vertx, parts), config.httpPort(),
+          config.httpIdleTimeout()),
           new DeploymentOptions().setInstances(instances))
           .await(60, TimeUnit.SECONDS);
       AuditChainer chainer = new AuditChainer(pool, clock, registry);

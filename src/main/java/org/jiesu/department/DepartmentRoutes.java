@@ -25,15 +25,10 @@ public final class DepartmentRoutes {
 
   public void list(RoutingContext ctx) {
     int limit = Pages.limit(ctx);
-    String after = Pages.cursor(ctx).orElse("");
+    String after = Pages.after(ctx, "departments", 1).map(p -> p.text(0)).orElse("");
     departments.page(after, limit + 1)
-        .onSuccess(page -> {
-          JsonArray items = new JsonArray();
-          page.stream().limit(limit).forEach(d -> items.add(json(d)));
-          String next = page.size() > limit
-              ? Pages.nextLink(ctx, page.get(limit - 1).code()) : null;
-          Responses.ok(ctx, new JsonObject().put("items", items).put("next", next));
-        })
+        .onSuccess(page -> Pages.respond(ctx, "departments", page, limit, DepartmentRoutes::json,
+            d -> java.util.List.of(d.code())))
         .onFailure(ctx::fail);
   }
 

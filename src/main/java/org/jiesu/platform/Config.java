@@ -22,7 +22,8 @@ public record Config(
     long bodyLimitBytes,
     Duration returnWindow,
     Duration extensionCap,
-    int rateLimitPerMinute) {
+    int rateLimitPerMinute,
+    Duration httpIdleTimeout) {
 
   public static final long DEFAULT_BODY_LIMIT = 1024 * 1024;
 
@@ -52,27 +53,34 @@ public record Config(
         opt(env, "JIESU_RETURN_WINDOW").map(Duration::parse).orElse(Duration.ofHours(24)),
         // 10 working days, in natural time until the SLA engine measures extensions in working time
         opt(env, "JIESU_EXTENSION_CAP").map(Duration::parse).orElse(Duration.ofDays(14)),
-        intOf(env, "JIESU_RATE_LIMIT", 1200));
+        intOf(env, "JIESU_RATE_LIMIT", 1200),
+        // a keep-alive connection that carries no request for this long is closed
+        opt(env, "JIESU_HTTP_IDLE_TIMEOUT").map(Duration::parse).orElse(Duration.ofSeconds(60)));
   }
 
   public Config withHttpPort(int port) {
     return new Config(dataDir, port, dbUrl, dbPoolSize, jwks, jwtIssuer, jwtAudience, jwtMaxLifetime, devMode,
-        bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute);
+        bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute, httpIdleTimeout);
   }
 
   public Config withRateLimit(int perMinute) {
     return new Config(dataDir, httpPort, dbUrl, dbPoolSize, jwks, jwtIssuer, jwtAudience, jwtMaxLifetime, devMode,
-        bodyLimitBytes, returnWindow, extensionCap, perMinute);
+        bodyLimitBytes, returnWindow, extensionCap, perMinute, httpIdleTimeout);
   }
 
   public Config withDbUrl(String url) {
     return new Config(dataDir, httpPort, Optional.of(url), dbPoolSize, jwks, jwtIssuer, jwtAudience,
-        jwtMaxLifetime, devMode, bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute);
+        jwtMaxLifetime, devMode, bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute, httpIdleTimeout);
   }
 
   public Config withJwks(Path path) {
     return new Config(dataDir, httpPort, dbUrl, dbPoolSize, Optional.of(path), jwtIssuer, jwtAudience,
-        jwtMaxLifetime, false, bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute);
+        jwtMaxLifetime, false, bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute, httpIdleTimeout);
+  }
+
+  public Config withHttpIdleTimeout(Duration idle) {
+    return new Config(dataDir, httpPort, dbUrl, dbPoolSize, jwks, jwtIssuer, jwtAudience, jwtMaxLifetime, devMode,
+        bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute, idle);
   }
 
   private static Optional<String> opt(Map<String, String> env, String name) {

@@ -5,6 +5,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -15,18 +16,25 @@ public final class HttpServerVerticle extends VerticleBase {
 
   private final Supplier<Future<Router>> routerFactory;
   private final int port;
+  private final java.time.Duration idleTimeout;
   private HttpServer server;
 
-  public HttpServerVerticle(Supplier<Future<Router>> routerFactory, int port) {
+  public HttpServerVerticle(Supplier<Future<Router>> routerFactory, int port, java.time.Duration idleTimeout) {
     this.routerFactory = routerFactory;
     this.port = port;
+    this.idleTimeout = idleTimeout;
   }
 
   @Override
   public Future<?> start() {
     return routerFactory.get().compose(router -> vertx
         .createHttpServer(new HttpServerOptions().setPort(port).setCompressionSupported(true)
-            .setMaxInitialLineLength(8192).setMaxHeaderSize(16384))
+            .setMaxInitialLineLength(8192).setMaxHeaderSize(16384)
+            // a keep-alive connection nobody uses is closed, so idle clients cannot hold sockets forever
+            .setIdleTimeout((int) Math.max(1, idleTimeout.toMillis())).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+            // HTTP/1.1 only: Vert.x 5.0 answers HEAD over HTTP/2 with DATA frames, a protocol error; h2 belongs
+            // at the TLS-terminating gateway
+            .setHttp2ClearTextEnabled(false))
         .requestHandler(router)
         .invalidRequestHandler(Responses::invalidRequest)
         .listen()
@@ -36,6 +44,6 @@ public final class HttpServerVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     // stop accepting, let requests in flight finish (bounded), then close
-    return server == null ? Future.succeededFuture() : server.shutdown(20, java.util.concurrent.TimeUnit.SECONDS);
+    return server == null ? Future.succeededFuture() : server.shutdown(20, TimeUnit.SECONDS);
   }
 }

@@ -17,19 +17,29 @@ public final class Problem extends RuntimeException {
     }
   }
 
+  /** A problem lists at most this many field errors and counts the rest, so its size stays bounded. */
+  public static final int MAX_ERRORS = 50;
+
   private final int status;
   private final String type;
   private final String title;
   private final List<FieldError> errors;
+  private final int errorsOmitted;
   private final JsonObject extensions;
 
   public Problem(int status, String type, String title, String detail, List<FieldError> errors,
+      JsonObject extensions) {
+    this(status, type, title, detail, errors, errors.size(), extensions);
+  }
+
+  private Problem(int status, String type, String title, String detail, List<FieldError> errors, int total,
       JsonObject extensions) {
     super(detail, null, false, false);
     this.status = status;
     this.type = type;
     this.title = title;
-    this.errors = List.copyOf(errors);
+    this.errors = List.copyOf(errors.size() > MAX_ERRORS ? errors.subList(0, MAX_ERRORS) : errors);
+    this.errorsOmitted = Math.max(total, errors.size()) - this.errors.size();
     this.extensions = extensions == null ? new JsonObject() : extensions;
   }
 
@@ -42,10 +52,15 @@ public final class Problem extends RuntimeException {
   }
 
   public static Problem invalid(List<FieldError> errors) {
-    String detail = errors.size() == 1
+    return invalid(errors, errors.size());
+  }
+
+  /** {@code total} counts every error found, though only the first {@link #MAX_ERRORS} are listed. */
+  public static Problem invalid(List<FieldError> errors, int total) {
+    String detail = total == 1
         ? errors.get(0).field() + ": " + errors.get(0).message()
-        : errors.size() + " fields are invalid";
-    return new Problem(400, "validation", "Request does not match the contract", detail, errors, null);
+        : total + " fields are invalid";
+    return new Problem(400, "validation", "Request does not match the contract", detail, errors, total, null);
   }
 
   public static Problem invalid(String field, String message) {
@@ -103,6 +118,9 @@ public final class Problem extends RuntimeException {
       JsonArray list = new JsonArray();
       errors.forEach(e -> list.add(e.toJson()));
       json.put("errors", list);
+      if (errorsOmitted > 0) {
+        json.put("errorsOmitted", errorsOmitted);
+      }
     }
     extensions.forEach(e -> json.put(e.getKey(), e.getValue()));
     return json;

@@ -10,6 +10,7 @@ import io.vertx.openapi.validation.ValidatorErrorType;
 import io.vertx.openapi.validation.ValidatorException;
 import io.vertx.pgclient.PgException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,7 @@ public final class Problems implements Handler<RoutingContext> {
         // a query or path parameter: name it, not a pointer into a body
         return Problem.invalid(parameter.group(1), fieldErrors(e).get(0).message());
       }
-      return Problem.invalid(fieldErrors(e));
+      return invalid(e.getOutputUnit(), e.getMessage());
     }
     if (cause instanceof ValidatorException e) {
       if (e.getCause() instanceof DecodeException || String.valueOf(e.getMessage()).contains("request body can't be decoded")) {
@@ -67,7 +68,7 @@ public final class Problems implements Handler<RoutingContext> {
       if (e.type() == ValidatorErrorType.UNSUPPORTED_VALUE_FORMAT && String.valueOf(e.getMessage()).contains("body")) {
         return Problem.of(415, "unsupported-media-type", "Unsupported media type", "send the body as application/json");
       }
-      return Problem.invalid(List.of(new Problem.FieldError("", e.getMessage())));
+      return Problem.invalid(BODY, e.getMessage());
     }
     if (cause instanceof DecodeException) {
       return Problem.of(400, "malformed-json", "Malformed JSON", "the body is not valid JSON");
@@ -107,31 +108,61 @@ public final class Problems implements Handler<RoutingContext> {
    * property shows up several times (as "properties", as "additionalProperties" and with the keyword that
    * failed); we keep the most specific message per field, drop summaries of fields whose children are
    * reported, and call a property that only fails "additionalProperties" what it is: an unknown field.
+   * Linear in the number of reports (a body with 30,000 unknown fields is 30,000 reports); the problem
+   * lists the first {@link Problem#MAX_ERRORS} and counts the rest.
    */
   static List<Problem.FieldError> fieldErrors(SchemaValidationException e) {
+    return invalid(e.getOutputUnit(), e.getMessage()).errors();
+  }
+
+  /** The problem for a failed schema validation; {@code fallback} explains it when no field is named. */
+  public static Problem invalid(OutputUnit result, String fallback) {
     Map<String, List<String[]>> byField = new LinkedHashMap<>();
-    collect(e.getOutputUnit(), byField);
+    collect(result, byField);
+    // every proper ancestor of a reported field, so "is a child reported?" is one lookup
+    Set<String> parents = new HashSet<>();
+    for (String field : byField.keySet()) {
+      for (int slash = field.lastIndexOf('/'); slash >= 0; slash = field.lastIndexOf('/', slash - 1)) {
+        if (!parents.add(field.substring(0, slash))) {
+          break; // its ancestors are in already
+        }
+        if (slash == 0) {
+          break;
+        }
+      }
+    }
     List<Problem.FieldError> out = new ArrayList<>();
+    int total = 0;
     for (Map.Entry<String, List<String[]>> entry : byField.entrySet()) {
       String field = entry.getKey();
-      boolean childReported = byField.keySet().stream().anyMatch(k -> k.startsWith(field + "/"));
       List<String[]> found = entry.getValue();
-      Optional<String[]> specific = found.stream().filter(f -> !SUMMARY_KEYWORDS.contains(f[0])).findFirst();
-      if (specific.isPresent()) {
-        out.add(new Problem.FieldError(field, friendly(specific.get()[1])));
-      } else if (childReported) {
-        continue;
-      } else if (found.stream().allMatch(f -> f[0].equals("additionalProperties"))) {
-        out.add(new Problem.FieldError(field, "unknown field"));
-      } else {
-        out.add(new Problem.FieldError(field, friendly(found.get(0)[1])));
+      String message = null;
+      for (String[] f : found) {
+        if (!SUMMARY_KEYWORDS.contains(f[0])) {
+          message = friendly(f[1]);
+          break;
+        }
+      }
+      if (message == null) {
+        if (parents.contains(field)) {
+          continue;
+        }
+        message = found.stream().allMatch(f -> f[0].equals("additionalProperties"))
+            ? "unknown field" : friendly(found.get(0)[1]);
+      }
+      total++;
+      if (out.size() < Problem.MAX_ERRORS) {
+        out.add(new Problem.FieldError(field.isEmpty() ? BODY : field, message));
       }
     }
     if (out.isEmpty()) {
-      out.add(new Problem.FieldError("", e.getMessage()));
+      return Problem.invalid(BODY, String.valueOf(fallback));
     }
-    return out;
+    return Problem.invalid(out, total);
   }
+
+  /** How an error about the whole body names it: "" is a JSON pointer no reader recognises as one. */
+  public static final String BODY = "body";
 
   private static void collect(OutputUnit unit, Map<String, List<String[]>> byField) {
     if (unit == null) {

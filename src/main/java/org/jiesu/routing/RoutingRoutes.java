@@ -24,29 +24,10 @@ public final class RoutingRoutes {
 
   public void list(RoutingContext ctx) {
     int limit = Pages.limit(ctx);
-    Optional<Integer> afterPriority = Optional.empty();
-    Optional<UUID> afterId = Optional.empty();
-    Optional<String> cursor = Pages.cursor(ctx);
-    if (cursor.isPresent()) {
-      String[] parts = cursor.get().split(":", 2);
-      try {
-        afterPriority = Optional.of(Integer.parseInt(parts[0]));
-        afterId = Optional.of(UUID.fromString(parts[1]));
-      } catch (RuntimeException e) {
-        throw Problem.invalid("cursor", "is not a cursor this server handed out");
-      }
-    }
-    rules.page(afterPriority, afterId, limit + 1)
-        .onSuccess(page -> {
-          JsonArray items = new JsonArray();
-          page.stream().limit(limit).forEach(r -> items.add(json(r)));
-          String next = null;
-          if (page.size() > limit) {
-            RoutingRule last = page.get(limit - 1);
-            next = Pages.nextLink(ctx, last.priority() + ":" + last.id());
-          }
-          Responses.ok(ctx, new JsonObject().put("items", items).put("next", next));
-        })
+    Optional<Pages.Position> after = Pages.after(ctx, "routing-rules", 2);
+    rules.page(after.map(p -> p.integer(0)), after.map(p -> p.uuid(1)), limit + 1)
+        .onSuccess(page -> Pages.respond(ctx, "routing-rules", page, limit, RoutingRoutes::json,
+            r -> List.of(r.priority(), r.id())))
         .onFailure(ctx::fail);
   }
 

@@ -3,7 +3,6 @@ package org.jiesu.supervision;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
@@ -17,7 +16,6 @@ import java.util.Optional;
 import org.jiesu.auth.Actor;
 import org.jiesu.platform.Pages;
 import org.jiesu.platform.Problem;
-import org.jiesu.platform.Responses;
 import org.jiesu.sla.SlaEventFeed;
 
 /**
@@ -202,25 +200,17 @@ public final class SupervisionRoutes {
     }
   }
 
+  /** Both views page by (instant, id); the list name in the cursor keeps one view's cursor out of the other. */
   private static Optional<SupervisionViews.Position> position(RoutingContext ctx) {
-    return Pages.cursor(ctx).map(c -> {
-      String[] parts = c.split("\\|", 2);
-      try {
-        return new SupervisionViews.Position(Instant.parse(parts[0]), Long.parseLong(parts[1]));
-      } catch (RuntimeException e) {
-        throw Problem.invalid("cursor", "is not a cursor this server handed out");
-      }
-    });
+    return Pages.after(ctx, list(ctx), 2).map(p -> new SupervisionViews.Position(p.instant(0), p.number(1)));
+  }
+
+  private static String list(RoutingContext ctx) {
+    return ctx.request().path().endsWith("/breaches") ? "breaches" : "at-risk";
   }
 
   private static void page(RoutingContext ctx, List<SupervisionViews.Item> items, int limit) {
-    JsonArray out = new JsonArray();
-    items.stream().limit(limit).forEach(i -> out.add(i.json()));
-    String next = null;
-    if (items.size() > limit) {
-      SupervisionViews.Position p = items.get(limit - 1).position();
-      next = Pages.nextLink(ctx, p.at() + "|" + p.id());
-    }
-    Responses.ok(ctx, new JsonObject().put("items", out).put("next", next));
+    Pages.respond(ctx, list(ctx), items, limit, SupervisionViews.Item::json,
+        i -> List.of(i.position().at(), i.position().id()));
   }
 }

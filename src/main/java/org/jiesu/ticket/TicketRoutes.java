@@ -55,29 +55,17 @@ public final class TicketRoutes {
     Actor actor = Actor.of(ctx);
     TicketRepository.ListQuery query = query(ctx, actor);
     service.list(actor, query)
-        .onSuccess(page -> {
-          JsonArray items = new JsonArray();
-          page.stream().limit(query.limit() - 1L).forEach(s -> items.add(TicketJson.view(s.ticket(), s.view())));
-          String next = null;
-          if (page.size() >= query.limit()) {
-            Ticket last = page.get(query.limit() - 2).ticket();
-            next = Pages.nextLink(ctx, last.receivedAt() + "|" + last.seq());
-          }
-          Responses.ok(ctx, new JsonObject().put("items", items).put("next", next));
-        })
+        .onSuccess(page -> Pages.respond(ctx, "tickets", page, query.limit() - 1,
+            s -> TicketJson.view(s.ticket(), s.view()), s -> List.of(s.ticket().receivedAt(), s.ticket().seq())))
         .onFailure(ctx::fail);
   }
 
   public void events(RoutingContext ctx) {
     int limit = Pages.limit(ctx);
-    long after = Pages.cursor(ctx).map(TicketRoutes::parseLong).orElse(0L);
+    long after = Pages.after(ctx, "ticket-events", 1).map(p -> p.number(0)).orElse(0L);
     service.events(Actor.of(ctx), ctx.pathParam("id"), after, limit + 1)
-        .onSuccess(events -> {
-          JsonArray items = new JsonArray();
-          events.stream().limit(limit).forEach(e -> items.add(TicketJson.event(e)));
-          String next = events.size() > limit ? Pages.nextLink(ctx, Long.toString(events.get(limit - 1).id())) : null;
-          Responses.ok(ctx, new JsonObject().put("items", items).put("next", next));
-        })
+        .onSuccess(events -> Pages.respond(ctx, "ticket-events", events, limit, TicketJson::event,
+            e -> List.of(e.id())))
         .onFailure(ctx::fail);
   }
 
@@ -94,7 +82,7 @@ public final class TicketRoutes {
     }
     Optional<TicketRepository.Cursor> cursor = Optional.empty();
     try {
-      cursor = Pages.cursor(ctx).map(TicketRoutes::cursor);
+      cursor = Pages.after(ctx, "tickets", 2).map(p -> new TicketRepository.Cursor(p.instant(0), p.number(1)));
     } catch (Problem p) {
       errors.addAll(p.errors());
     }
@@ -125,20 +113,4 @@ public final class TicketRoutes {
     return out;
   }
 
-  private static TicketRepository.Cursor cursor(String raw) {
-    String[] parts = raw.split("\\|");
-    try {
-      return new TicketRepository.Cursor(Instant.parse(parts[0]), parseLong(parts[1]));
-    } catch (RuntimeException e) {
-      throw Problem.invalid("cursor", "is not a cursor this server handed out");
-    }
-  }
-
-  private static long parseLong(String s) {
-    try {
-      return Long.parseLong(s);
-    } catch (NumberFormatException e) {
-      throw Problem.invalid("cursor", "is not a cursor this server handed out");
-    }
-  }
 }

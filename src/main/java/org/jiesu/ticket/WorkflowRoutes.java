@@ -46,33 +46,15 @@ public final class WorkflowRoutes {
   /** The queue of requests: {@code status}, {@code kind}, {@code department}, newest first, cursor-paged. */
   public void requests(RoutingContext ctx) {
     int limit = org.jiesu.platform.Pages.limit(ctx);
-    Optional<Instant> beforeAt = Optional.empty();
-    Optional<UUID> beforeId = Optional.empty();
-    Optional<String> cursor = org.jiesu.platform.Pages.cursor(ctx);
-    if (cursor.isPresent()) {
-      String[] parts = cursor.get().split("\\|", 2);
-      try {
-        beforeAt = Optional.of(Instant.parse(parts[0]));
-        beforeId = Optional.of(UUID.fromString(parts[1]));
-      } catch (RuntimeException e) {
-        throw Problem.invalid("cursor", "is not a cursor this server handed out");
-      }
-    }
+    Optional<org.jiesu.platform.Pages.Position> before = org.jiesu.platform.Pages.after(ctx, "ticket-requests", 2);
+    Optional<Instant> beforeAt = before.map(p -> p.instant(0));
+    Optional<UUID> beforeId = before.map(p -> p.uuid(1));
     RequestQueue.Query q = new RequestQueue.Query(Optional.ofNullable(ctx.request().getParam("status")),
         Optional.ofNullable(ctx.request().getParam("kind")), Optional.ofNullable(ctx.request().getParam("department")),
         beforeAt, beforeId, limit + 1);
     queue.page(Actor.of(ctx), q)
-        .onSuccess(page -> {
-          JsonArray items = new JsonArray();
-          page.stream().limit(limit).forEach(items::add);
-          String next = null;
-          if (page.size() > limit) {
-            JsonObject last = page.get(limit - 1);
-            next = org.jiesu.platform.Pages.nextLink(ctx,
-                Instant.parse(last.getString("requestedAt")) + "|" + last.getString("id"));
-          }
-          Responses.ok(ctx, new JsonObject().put("items", items).put("next", next));
-        })
+        .onSuccess(page -> org.jiesu.platform.Pages.respond(ctx, "ticket-requests", page, limit, r -> r,
+            r -> List.of(Instant.parse(r.getString("requestedAt")), r.getString("id"))))
         .onFailure(ctx::fail);
   }
 
