@@ -107,7 +107,7 @@ public final class TicketService {
           intake.assistingDepartments(), null)));
     }
     return routing.route(tx, new RoutingFacts(intake.category(), Optional.ofNullable(intake.location().district()),
-        Optional.ofNullable(intake.location().street()), intake.type(), intake.title(), intake.content()));
+        Optional.ofNullable(intake.location().street()), intake.type().name(), intake.title(), intake.content()));
   }
 
   private Future<Void> requireArticle(SqlClient tx, Intake intake) {
