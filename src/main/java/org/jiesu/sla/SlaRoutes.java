@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
-import org.jiesu.auth.Actor;
+import org.jiesu.auth.Authentication;
 import org.jiesu.platform.Problem;
 import org.jiesu.platform.Responses;
 
@@ -32,13 +32,13 @@ public final class SlaRoutes {
 
   public void putPolicy(RoutingContext ctx) {
     SlaPolicy policy = SlaJson.policy(ctx.pathParam("key"), ctx.body().asJsonObject());
-    admin.putPolicy(Actor.of(ctx), policy)
+    admin.putPolicy(Authentication.actor(ctx), policy)
         .onSuccess(created -> Responses.json(ctx, created ? 201 : 200, SlaJson.policy(policy)))
         .onFailure(ctx::fail);
   }
 
   public void deletePolicy(RoutingContext ctx) {
-    admin.deletePolicy(Actor.of(ctx), ctx.pathParam("key"))
+    admin.deletePolicy(Authentication.actor(ctx), ctx.pathParam("key"))
         .onSuccess(v -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
   }
@@ -61,7 +61,7 @@ public final class SlaRoutes {
     JsonObject body = ctx.body().asJsonObject();
     CalendarYear parsed = SlaJson.year(year, body);
     Optional<String> source = Optional.ofNullable(body.getString("source"));
-    admin.putYear(Actor.of(ctx), parsed, source)
+    admin.putYear(Authentication.actor(ctx), parsed, source)
         .onSuccess(created -> Responses.json(ctx, created ? 201 : 200,
             SlaJson.calendar(parsed, source.orElse(null), engine.settings().calendar())))
         .onFailure(ctx::fail);

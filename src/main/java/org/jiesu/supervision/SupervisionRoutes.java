@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jiesu.auth.Actor;
+import org.jiesu.auth.Authentication;
 import org.jiesu.platform.Pages;
 import org.jiesu.platform.Problem;
 import org.jiesu.sla.SlaEventFeed;
@@ -177,13 +178,13 @@ public final class SupervisionRoutes {
 
   /** STAFF see their own department only, whatever they ask for. */
   private static Optional<String> scope(RoutingContext ctx, Optional<String> asked) {
-    Actor actor = Actor.of(ctx);
+    Actor actor = Authentication.actor(ctx);
     return actor.isDepartmentStaffOnly() ? actor.dept() : asked;
   }
 
   /** STAFF asking for another department's breaches get an empty page, as if it had none. */
   private static boolean foreign(RoutingContext ctx) {
-    Actor actor = Actor.of(ctx);
+    Actor actor = Authentication.actor(ctx);
     String asked = ctx.request().getParam("department");
     return actor.isDepartmentStaffOnly() && asked != null && !actor.dept().orElseThrow().equals(asked);
   }
