@@ -87,9 +87,11 @@ CREATE TABLE sla_timer (
     -- when the scheduler must look at this timer next (warning, then breach); null when nothing is left
     next_at           timestamptz,
     -- the settings version its due time was computed with: older open timers are recomputed
-    config_version    bigint NOT NULL DEFAULT 0,
-    UNIQUE (ticket_id, round, kind)
+    config_version    bigint NOT NULL DEFAULT 0
 );
+
+-- one open timer of each kind per round; a re-dispatch in the same round cancels and starts anew
+CREATE UNIQUE INDEX sla_timer_one_open ON sla_timer (ticket_id, round, kind) WHERE state IN ('RUNNING','PAUSED');
 
 CREATE INDEX sla_timer_next_idx ON sla_timer (next_at) WHERE state = 'RUNNING' AND next_at IS NOT NULL;
 CREATE INDEX sla_timer_open_idx ON sla_timer (ticket_id) WHERE state IN ('RUNNING','PAUSED');

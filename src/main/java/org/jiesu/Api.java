@@ -46,6 +46,8 @@ import org.jiesu.sla.SlaAdmin;
 import org.jiesu.sla.SlaEngine;
 import org.jiesu.sla.SlaEventFeed;
 import org.jiesu.sla.SlaRoutes;
+import org.jiesu.sla.SlaTimerAnnex;
+import org.jiesu.sla.SlaTimers;
 import org.jiesu.supervision.SupervisionRoutes;
 
 /**
@@ -59,6 +61,8 @@ public final class Api {
   public static final String CONTRACT = "openapi.yaml";
   /** SSE comments this often keep proxies from closing a quiet supervision stream. */
   static final java.time.Duration STREAM_HEARTBEAT = java.time.Duration.ofSeconds(15);
+  /** Timers due sooner than the schedulers' poll wake them by NOTIFY. */
+  static final java.time.Duration SLA_WAKE_WITHIN = java.time.Duration.ofSeconds(2);
 
   private Api() {}
 
@@ -82,7 +86,9 @@ public final class Api {
     RoutingRoutes routingRoutes = new RoutingRoutes(routingRules);
     // every reaction to a ticket change is a listener, run in the change's transaction
     TicketService tickets = new TicketService(pool, departments, routingRules, knowledge, audit, clock,
-        parts.config().returnWindow(), parts.config().extensionCap(), List.of(new TicketAuditTrail(audit)));
+        parts.config().returnWindow(), parts.config().extensionCap(),
+        List.of(new TicketAuditTrail(audit), new SlaTimers(parts.sla(), SLA_WAKE_WITHIN)),
+        List.of(new SlaTimerAnnex(parts.sla(), clock)));
     TicketRoutes ticketRoutes = new TicketRoutes(tickets, clock);
     WorkflowRoutes workflow = new WorkflowRoutes(tickets, new RequestQueue(pool));
 

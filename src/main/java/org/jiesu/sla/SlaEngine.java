@@ -29,6 +29,7 @@ public final class SlaEngine {
   private final Pool pool;
   private final SlaConfigStore config = new SlaConfigStore();
   private final TimerStore timers = new TimerStore();
+  private final org.jiesu.ticket.TicketDeadlines deadlines = new org.jiesu.ticket.TicketDeadlines();
   private final AtomicReference<SlaSettings> current = new AtomicReference<>();
   private final Duration pollInterval;
   private final AtomicBoolean refreshing = new AtomicBoolean();
@@ -89,7 +90,13 @@ public final class SlaEngine {
       for (TimerStore.Stale st : stale) {
         changed.add(st.stored().with(recomputed(rules, s, st)));
       }
-      return timers.update(tx, changed, s.version()).map(stale.size());
+      java.util.Set<java.util.UUID> tickets = new java.util.HashSet<>();
+      stale.forEach(st -> tickets.add(st.stored().ticketId()));
+      return timers.update(tx, changed, s.version())
+          .compose(v -> tickets.isEmpty() ? Future.succeededFuture(java.util.Map.<java.util.UUID, java.time.Instant>of())
+              : timers.nearest(tx, tickets))
+          .compose(due -> deadlines.record(tx, due))
+          .map(stale.size());
     })).compose(n -> n == BATCH ? recomputeStale(s, sofar + n) : Future.succeededFuture(sofar + n));
   }
 

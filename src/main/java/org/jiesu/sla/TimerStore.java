@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -111,6 +112,22 @@ public final class TimerStore {
              AS u(id, clock, allowed, share, due_at, warn_at, state, met_at, breached_at, paused_at, paused_us,
                   extended_us, missing, next_at, version)
        WHERE t.id = u.id""";
+
+  /** The nearest pending deadline of each ticket, from its timers (for tickets whose timers were recomputed). */
+  static final String NEAREST = """
+      SELECT k.id AS ticket_id,
+             (SELECT min(t.due_at) FROM sla_timer t
+               WHERE t.ticket_id = k.id
+                 AND (t.state IN ('RUNNING','PAUSED') OR (t.state = 'BREACHED' AND t.met_at IS NULL))) AS due_at
+        FROM unnest($1::uuid[]) AS k(id)""";
+
+  public Future<Map<UUID, Instant>> nearest(SqlClient db, java.util.Collection<UUID> tickets) {
+    return db.preparedQuery(NEAREST).execute(Tuple.of((Object) tickets.toArray(new UUID[0]))).map(rows -> {
+      Map<UUID, Instant> out = new java.util.HashMap<>();
+      rows.forEach(r -> out.put(r.getUUID("ticket_id"), instant(r, "due_at")));
+      return out;
+    });
+  }
 
   /** A timer as stored: its row id and ticket, the rule-level timer, and the due time it last warned for. */
   public record Stored(long id, UUID ticketId, Timer timer, Instant warnedDueAt, String policyKey) {

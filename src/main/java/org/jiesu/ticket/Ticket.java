@@ -29,7 +29,9 @@ public record Ticket(
     int version,
     Instant createdAt,
     Instant updatedAt,
-    Progress progress) {
+    Progress progress,
+    // the nearest deadline of the open SLA timers, kept by the SLA engine through TicketDeadlines
+    Optional<Instant> dueAt) {
 
   /**
    * How far handling has got: the facts of the current round and its outcome. Stored, never recomputed

@@ -63,7 +63,8 @@ public final class TicketJson {
         .put("knowledgeArticleId", p.knowledgeArticleId().map(Object::toString).orElse(null))
         .put("version", t.version())
         .put("createdAt", Times.rfc3339(t.createdAt()))
-        .put("updatedAt", Times.rfc3339(t.updatedAt()));
+        .put("updatedAt", Times.rfc3339(t.updatedAt()))
+        .put("dueAt", t.dueAt().map(Times::rfc3339).orElse(null));
     return json;
   }
 

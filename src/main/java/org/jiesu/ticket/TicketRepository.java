@@ -37,27 +37,35 @@ public final class TicketRepository {
       reply_finding, callback_resolved, callback_satisfaction, closed_at, answered_by, knowledge_article_id,
       extended_until""";
 
+  /** What every read maps: the stored columns and the deadline the SLA engine keeps. */
+  private static final String READ = COLUMNS + ", due_at";
+
   private static final String INSERT = "INSERT INTO ticket (" + COLUMNS.replace("seq, ", "") + """
       ) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
                 $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38,
                 $39, $40, $41, $42, $43)
       ON CONFLICT (external_id) DO NOTHING
-      RETURNING """ + " " + COLUMNS;
+      RETURNING """ + " " + READ;
 
-  private static final String BY_ID = "SELECT " + COLUMNS + " FROM ticket WHERE id = $1";
-  private static final String BY_EXTERNAL_ID = "SELECT " + COLUMNS + " FROM ticket WHERE external_id = $1";
+  private static final String BY_ID = "SELECT " + READ + " FROM ticket WHERE id = $1";
+  private static final String BY_EXTERNAL_ID = "SELECT " + READ + " FROM ticket WHERE external_id = $1";
 
   /**
    * The list query: every filter is optional (a NULL parameter switches it off), the scope limits staff to
    * their department, and the keyset cursor (received_at, seq) pages without OFFSET. Array containment
    * ({@code @>}) rather than {@code = ANY} so the GIN index on assisting departments can serve it.
    */
-  private static final String LIST_DESC = "SELECT " + COLUMNS + " FROM ticket WHERE "
+  private static final String LIST_DESC = "SELECT " + READ + " FROM ticket WHERE "
       + listFilter() + " AND ($9::timestamptz IS NULL OR (received_at, seq) < ($9::timestamptz, $10::bigint))"
       + " ORDER BY received_at DESC, seq DESC LIMIT $11::int";
-  private static final String LIST_ASC = "SELECT " + COLUMNS + " FROM ticket WHERE "
+  private static final String LIST_ASC = "SELECT " + READ + " FROM ticket WHERE "
       + listFilter() + " AND ($9::timestamptz IS NULL OR (received_at, seq) > ($9::timestamptz, $10::bigint))"
       + " ORDER BY received_at ASC, seq ASC LIMIT $11::int";
+
+  private static final String LIST_DUE = "SELECT " + READ + " FROM ticket WHERE "
+      + listFilter() + " AND due_at IS NOT NULL AND ($12::timestamptz IS NULL OR due_at < $12::timestamptz)"
+      + " AND ($9::timestamptz IS NULL OR (due_at, seq) > ($9::timestamptz, $10::bigint))"
+      + " ORDER BY due_at ASC, seq ASC LIMIT $11::int";
 
   private static final String MERGED_FROM = "SELECT id FROM ticket WHERE merged_into = $1 ORDER BY seq";
 
@@ -70,10 +78,10 @@ public final class TicketRepository {
       ORDER BY n""";
 
   /** Locks the ticket row for the rest of the transaction and reads it, in one statement. */
-  private static final String LOCK = "SELECT " + COLUMNS + " FROM ticket WHERE id = $1 FOR UPDATE";
+  private static final String LOCK = "SELECT " + READ + " FROM ticket WHERE id = $1 FOR UPDATE";
 
   /** As {@link #LOCK}, with the pending requests and the live supervision orders the rules may need. */
-  private static final String LOCK_WITH_REQUESTS = "SELECT " + COLUMNS + """
+  private static final String LOCK_WITH_REQUESTS = "SELECT " + READ + """
       , (SELECT coalesce(json_agg(json_build_object('id', r.id, 'kind', r.kind, 'requestedBy', r.requested_by,
            'requestedAt', r.requested_at, 'reason', r.reason, 'suggestedDepartment', r.suggested_department,
            'until', r.until, 'lengthSeconds', r.length_seconds)), '[]'::json)
@@ -108,7 +116,7 @@ public final class TicketRepository {
       UPDATE handling_fact SET ends_at = $2 WHERE ticket_id = $1 AND kind = 'SUSPENSION' AND ends_at IS NULL""";
   /** A change seen only on another ticket (a duplicate merged into it) still moves that ticket's version. */
   private static final String TOUCH = "UPDATE ticket SET version = version + 1, updated_at = $2 WHERE id = $1"
-      + " RETURNING " + COLUMNS;
+      + " RETURNING " + READ;
   private static final String EVENTS = """
       SELECT id, ticket_id, round, type, at, actor_sub, actor_role, actor_dept, details
       FROM ticket_event WHERE ticket_id = $1 AND id > $2 ORDER BY id LIMIT $3""";
@@ -133,12 +141,16 @@ public final class TicketRepository {
       Optional<Instant> receivedFrom,
       Optional<Instant> receivedTo,
       Optional<String> category,
-      boolean ascending,
+      Sort sort,
+      Optional<Instant> dueBefore,
       Optional<Cursor> after,
       int limit) {}
 
-  /** Position after the last row of a page. */
-  public record Cursor(Instant receivedAt, long seq) {}
+  /** The orders of the list: by when the citizen called, or soonest deadline first (tickets with one). */
+  public enum Sort { RECEIVED_DESC, RECEIVED_ASC, DUE }
+
+  /** Position after the last row of a page: the sort instant (received or due) and the seq. */
+  public record Cursor(Instant at, long seq) {}
 
   /** Inserts unless the externalId exists; empty when it did. */
   public Future<Optional<Ticket>> insert(SqlClient db, Ticket t) {
@@ -178,10 +190,19 @@ public final class TicketRepository {
         q.receivedFrom().map(TicketRepository::utc).orElse(null),
         q.receivedTo().map(TicketRepository::utc).orElse(null),
         q.category().orElse(null),
-        q.after().map(c -> utc(c.receivedAt())).orElse(null),
+        q.after().map(c -> utc(c.at())).orElse(null),
         q.after().map(Cursor::seq).orElse(0L),
-        q.limit()};
-    return db.preparedQuery(q.ascending() ? LIST_ASC : LIST_DESC).execute(Tuple.from(values))
+        q.limit(),
+        q.dueBefore().map(TicketRepository::utc).orElse(null)};
+    String sql = switch (q.sort()) {
+      case RECEIVED_ASC -> LIST_ASC;
+      case RECEIVED_DESC -> LIST_DESC;
+      case DUE -> LIST_DUE;
+    };
+    if (q.sort() != Sort.DUE) {
+      values = java.util.Arrays.copyOf(values, 11); // the received-order queries take no due bound
+    }
+    return db.preparedQuery(sql).execute(Tuple.from(values))
         .map(TicketRepository::all);
   }
 
@@ -333,7 +354,7 @@ public final class TicketRepository {
       sql.append(column.getKey()).append(" = $").append(values.size()).append(", ");
     }
     sql.append("dispatch_count = dispatch_count + ").append(dispatches)
-        .append(" WHERE id = $1 AND version = $2 RETURNING ").append(COLUMNS);
+        .append(" WHERE id = $1 AND version = $2 RETURNING ").append(READ);
     return tx.preparedQuery(sql.toString()).execute(Tuple.from(values)).compose(rows -> rows.size() == 1
         ? Future.succeededFuture(ticket(rows.iterator().next()))
         : Future.failedFuture(new IllegalStateException("ticket " + before.id() + " changed under its lock")));
@@ -505,7 +526,8 @@ public final class TicketRepository {
             Optional.ofNullable(r.getString("reply_finding")), Optional.ofNullable(r.getBoolean("callback_resolved")),
             Optional.ofNullable(r.getString("callback_satisfaction")), optionalInstant(r, "closed_at"),
             Optional.ofNullable(r.getString("answered_by")), Optional.ofNullable(r.getUUID("knowledge_article_id")),
-            optionalInstant(r, "extended_until")));
+            optionalInstant(r, "extended_until")),
+        optionalInstant(r, "due_at"));
   }
 
   private static Optional<Instant> optionalInstant(Row r, String column) {

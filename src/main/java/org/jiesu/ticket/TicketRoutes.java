@@ -47,7 +47,9 @@ public final class TicketRoutes {
           ctx.response().putHeader("ETag", seen.ticket().etag());
           JsonArray merged = new JsonArray();
           detail.mergedFrom().forEach(id -> merged.add(id.toString()));
-          Responses.ok(ctx, TicketJson.view(seen.ticket(), seen.view()).put("mergedFrom", merged));
+          JsonObject json = TicketJson.view(seen.ticket(), seen.view()).put("mergedFrom", merged);
+          detail.annex().forEach(json::put);
+          Responses.ok(ctx, json);
         })
         .onFailure(ctx::fail);
   }
@@ -56,8 +58,9 @@ public final class TicketRoutes {
     Actor actor = Authentication.actor(ctx);
     TicketRepository.ListQuery query = query(ctx, actor);
     service.list(actor, query)
-        .onSuccess(page -> Pages.respond(ctx, "tickets", page, query.limit() - 1,
-            s -> TicketJson.view(s.ticket(), s.view()), s -> List.of(s.ticket().receivedAt(), s.ticket().seq())))
+        .onSuccess(page -> Pages.respond(ctx, list(query.sort()), page, query.limit() - 1,
+            s -> TicketJson.view(s.ticket(), s.view()), s -> List.of(query.sort() == TicketRepository.Sort.DUE
+                ? s.ticket().dueAt().orElseThrow() : s.ticket().receivedAt(), s.ticket().seq())))
         .onFailure(ctx::fail);
   }
 
@@ -77,13 +80,14 @@ public final class TicketRoutes {
     List<String> types = enums(ctx, "type", TicketType.class, errors);
     Instant from = IntakeJson.instant(ctx.request().getParam("receivedFrom"), "receivedFrom", errors);
     Instant to = IntakeJson.instant(ctx.request().getParam("receivedTo"), "receivedTo", errors);
-    String sort = Optional.ofNullable(ctx.request().getParam("sort")).orElse("-receivedAt");
-    if (!sort.equals("receivedAt") && !sort.equals("-receivedAt")) {
-      errors.add(new Problem.FieldError("sort", "must be receivedAt or -receivedAt"));
+    Instant dueBefore = IntakeJson.instant(ctx.request().getParam("dueBefore"), "dueBefore", errors);
+    TicketRepository.Sort sort = sort(ctx);
+    if (dueBefore != null && sort != TicketRepository.Sort.DUE) {
+      errors.add(new Problem.FieldError("dueBefore", "needs sort=dueAt"));
     }
     Optional<TicketRepository.Cursor> cursor = Optional.empty();
     try {
-      cursor = Pages.after(ctx, "tickets", 2).map(p -> new TicketRepository.Cursor(p.instant(0), p.number(1)));
+      cursor = Pages.after(ctx, list(sort), 2).map(p -> new TicketRepository.Cursor(p.instant(0), p.number(1)));
     } catch (Problem p) {
       errors.addAll(p.errors());
     }
@@ -93,7 +97,21 @@ public final class TicketRoutes {
     return new TicketRepository.ListQuery(TicketAccess.listScope(actor), statuses, types,
         Optional.ofNullable(ctx.request().getParam("department")), Optional.ofNullable(from),
         Optional.ofNullable(to), Optional.ofNullable(ctx.request().getParam("category")),
-        sort.equals("receivedAt"), cursor, Pages.limit(ctx) + 1);
+        sort, Optional.ofNullable(dueBefore), cursor, Pages.limit(ctx) + 1);
+  }
+
+  /** The contract allows receivedAt, -receivedAt (the default) and dueAt. */
+  private static TicketRepository.Sort sort(RoutingContext ctx) {
+    return switch (Optional.ofNullable(ctx.request().getParam("sort")).orElse("-receivedAt")) {
+      case "receivedAt" -> TicketRepository.Sort.RECEIVED_ASC;
+      case "dueAt" -> TicketRepository.Sort.DUE;
+      default -> TicketRepository.Sort.RECEIVED_DESC;
+    };
+  }
+
+  /** Each order has its own cursor, so a cursor of one order cannot be replayed in another. */
+  private static String list(TicketRepository.Sort sort) {
+    return sort == TicketRepository.Sort.DUE ? "tickets-due" : "tickets";
   }
 
   private static <E extends Enum<E>> List<String> enums(RoutingContext ctx, String name, Class<E> type,

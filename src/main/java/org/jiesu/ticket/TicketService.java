@@ -50,7 +50,7 @@ public final class TicketService {
   public record Seen(Ticket ticket, View view) {}
 
   /** One ticket in full: with the duplicates merged into it. */
-  public record Detail(Seen seen, List<UUID> mergedFrom) {}
+  public record Detail(Seen seen, List<UUID> mergedFrom, Map<String, Object> annex) {}
 
   /** A request or supervision order an action opened, and the ticket as it now is. */
   public record Opened(UUID id, String kind, Seen seen) {}
@@ -77,6 +77,7 @@ public final class TicketService {
   private final Duration returnWindow;
   private final Duration extensionCap;
   private final List<TicketListener> listeners;
+  private final List<TicketAnnex> annexes;
 
   /**
    * {@code returnWindow}: how long after dispatch a department may ask to return a ticket.
@@ -85,6 +86,13 @@ public final class TicketService {
    */
   public TicketService(Pool pool, Departments departments, RoutingRules routing, Knowledge knowledge, AuditLog audit,
       Clock clock, Duration returnWindow, Duration extensionCap, List<TicketListener> listeners) {
+    this(pool, departments, routing, knowledge, audit, clock, returnWindow, extensionCap, listeners, List.of());
+  }
+
+  /** {@code annexes}: what other features show with a ticket read on its own. */
+  public TicketService(Pool pool, Departments departments, RoutingRules routing, Knowledge knowledge, AuditLog audit,
+      Clock clock, Duration returnWindow, Duration extensionCap, List<TicketListener> listeners,
+      List<TicketAnnex> annexes) {
     this.pool = pool;
     this.departments = departments;
     this.routing = routing;
@@ -94,6 +102,7 @@ public final class TicketService {
     this.returnWindow = returnWindow;
     this.extensionCap = extensionCap;
     this.listeners = List.copyOf(listeners);
+    this.annexes = List.copyOf(annexes);
   }
 
   // ------------------------------------------------------------------------------------------- intake
@@ -186,7 +195,8 @@ public final class TicketService {
         Optional.empty());
     return new Ticket(h.id(), 0, in.externalId(), hash, in.type(), in.urgency(), in.category(), in.title(),
         in.content(), in.receivedAt(), in.caller(), in.location(), in.subject(), h.state(), h.round(),
-        h.leadDepartment(), h.assistingDepartments(), h.dispatchedAt(), h.version(), now, now, progress);
+        h.leadDepartment(), h.assistingDepartments(), h.dispatchedAt(), h.version(), now, now, progress,
+        Optional.empty());
   }
 
   private static IntakeResult repeat(Ticket existing, String hash) {
@@ -467,7 +477,20 @@ public final class TicketService {
   /** One ticket as the actor may see it; out of scope answers 404 and is audited. */
   public Future<Detail> get(Actor actor, String id) {
     return visible(actor, id).compose(ticket -> seen(pool, actor, ticket)
-        .compose(seen -> tickets.mergedFrom(pool, ticket.id()).map(merged -> new Detail(seen, merged))));
+        .compose(seen -> tickets.mergedFrom(pool, ticket.id())
+            .compose(merged -> annex(ticket).map(annex -> new Detail(seen, merged, annex)))));
+  }
+
+  private Future<Map<String, Object>> annex(Ticket ticket) {
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (TicketAnnex a : annexes) {
+      chain = chain.compose(v -> a.of(pool, ticket).map(value -> {
+        out.put(a.field(), value);
+        return null;
+      }));
+    }
+    return chain.map(out);
   }
 
   public Future<List<TimelineEntry>> events(Actor actor, String id, long afterId, int limit) {

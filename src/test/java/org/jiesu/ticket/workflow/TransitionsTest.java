@@ -1121,6 +1121,6 @@ class TransitionsTest {
         NOW, new Ticket.Caller("张三", "13800001234", false),
         new Ticket.Location("海淀区", "中关村街道", "x", null, null), Optional.empty(), h.state(), h.round(),
         h.leadDepartment(), h.assistingDepartments(), h.dispatchedAt(), h.version(), NOW, NOW,
-        Ticket.Progress.atIntake(h.dispatchedAt().isPresent()));
+        Ticket.Progress.atIntake(h.dispatchedAt().isPresent()), Optional.empty());
   }
 }

@@ -1,0 +1,156 @@
+package org.jiesu.sla;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jiesu.ticket.Ticket;
+import org.jiesu.ticket.TicketDeadlines;
+import org.jiesu.ticket.TicketListener;
+import org.jiesu.ticket.workflow.TicketEvent;
+
+/**
+ * The SLA engine's ears on the ticket write path: in the transaction that changes a ticket, dispatch starts a
+ * round's timers; signing, first contact and reply meet them; suspension pauses and resumption shifts them;
+ * an approved extension moves RESOLVE; return, re-dispatch, merge and close cancel what is open. A failure
+ * here rolls the ticket change back, so a ticket never changes without its timers.
+ */
+public final class SlaTimers implements TicketListener {
+
+  private final SlaEngine engine;
+  private final TimerStore store = new TimerStore();
+  private final TicketDeadlines deadlines = new TicketDeadlines();
+  private final Duration wakeWithin;
+
+  /** {@code wakeWithin}: timers due sooner than this wake the schedulers (their poll would come too late). */
+  public SlaTimers(SlaEngine engine, Duration wakeWithin) {
+    this.engine = engine;
+    this.wakeWithin = wakeWithin;
+  }
+
+  @Override
+  public Future<Void> onEvents(SqlConnection tx, Ticket ticket, List<TicketEvent> events) {
+    if (events.stream().noneMatch(SlaTimers::affectsTimers)) {
+      return Future.succeededFuture();
+    }
+    SlaSettings settings = engine.settings();
+    // a ticket received in this transaction has no timers yet: no need to look
+    Future<List<TimerStore.Stored>> existing = events.stream().anyMatch(e -> e instanceof TicketEvent.Received)
+        ? Future.succeededFuture(List.of()) : store.ofTicket(tx, ticket.id());
+    return existing.compose(stored -> {
+      Plan plan = plan(settings, ticket, events, stored);
+      if (plan.changed().isEmpty() && plan.started().isEmpty()) {
+        return Future.succeededFuture();
+      }
+      Map<java.util.UUID, Instant> due = new java.util.HashMap<>();
+      due.put(ticket.id(), plan.nearestDeadline().orElse(null));
+      return store.update(tx, plan.changed(), 0)
+          .compose(v -> deadlines.record(tx, due))
+          .compose(v -> store.insert(tx, ticket.id(), plan.policyKey(), settings.version(), plan.started()))
+          .compose(v -> plan.wakes(wakeWithin, events.get(events.size() - 1).at())
+              ? tx.query("SELECT pg_notify('" + TimerStore.WAKE_CHANNEL + "', '')").execute().mapEmpty()
+              : Future.<Void>succeededFuture());
+    });
+  }
+
+  /** What the events do to the ticket's timers, decided in plain Java; {@code all}: every timer afterwards. */
+  record Plan(List<TimerStore.Stored> changed, List<Timer> started, String policyKey, List<Timer> all) {
+
+    /** The ticket's nearest deadline: of timers still counting, or breached and not yet met. */
+    Optional<Instant> nearestDeadline() {
+      return all.stream().filter(SlaTimers::pending).map(Timer::dueAt).min(Instant::compareTo);
+    }
+
+    boolean wakes(Duration within, Instant now) {
+      Instant soon = now.plus(within);
+      return changed.stream().map(TimerStore.Stored::nextAt).anyMatch(t -> t != null && t.isBefore(soon))
+          || started.stream().map(t -> t.warnAt()).anyMatch(t -> t.isBefore(soon));
+    }
+  }
+
+  static Plan plan(SlaSettings settings, Ticket ticket, List<TicketEvent> events, List<TimerStore.Stored> stored) {
+    TimerRules rules = settings.rules();
+    Map<Long, TimerStore.Stored> current = new LinkedHashMap<>();
+    stored.forEach(s -> current.put(s.id(), s));
+    Map<Long, TimerStore.Stored> changed = new LinkedHashMap<>();
+    List<Timer> started = new ArrayList<>();
+    String policyKey = null;
+    for (TicketEvent event : events) {
+      if (event instanceof TicketEvent.Dispatched d) {
+        cancelOpen(rules, current, changed, started);
+        Optional<SlaPolicy> policy = SlaPolicies.select(settings.policies(), ticket.type().name(),
+            ticket.urgency().name(), ticket.category());
+        if (policy.isPresent()) {
+          policyKey = policy.get().key();
+          started.addAll(rules.startRound(policy.get(), d.round(), d.at()));
+        }
+      } else if (event instanceof TicketEvent.Signed s) {
+        meet(rules, TimerKind.SIGN, s.round(), s.at(), current, changed, started);
+      } else if (event instanceof TicketEvent.Contacted c && c.first()) {
+        // met when the caller was reached, which the department may record afterwards
+        meet(rules, TimerKind.CONTACT, c.round(), c.contactedAt(), current, changed, started);
+      } else if (event instanceof TicketEvent.Replied r) {
+        meet(rules, TimerKind.RESOLVE, r.round(), r.at(), current, changed, started);
+      } else if (event instanceof TicketEvent.Suspended s) {
+        each(current, changed, started, t -> rules.pause(t, s.at()));
+      } else if (event instanceof TicketEvent.Resumed r) {
+        each(current, changed, started, t -> rules.resume(t, r.at()));
+      } else if (event instanceof TicketEvent.ExtensionApproved x) {
+        each(current, changed, started, t -> t.kind() == TimerKind.RESOLVE && t.round() == x.round()
+            ? rules.extend(t, x.until()) : Optional.empty());
+      } else if (event instanceof TicketEvent.ReturnApproved || event instanceof TicketEvent.Closed
+          || event instanceof TicketEvent.Merged) {
+        cancelOpen(rules, current, changed, started);
+      }
+    }
+    List<Timer> all = new ArrayList<>();
+    current.values().forEach(st -> all.add(st.timer()));
+    all.addAll(started);
+    return new Plan(List.copyOf(changed.values()), started, policyKey, all);
+  }
+
+  static boolean pending(Timer t) {
+    return t.state().open() || (t.state() == TimerState.BREACHED && t.metAt() == null);
+  }
+
+  static boolean affectsTimers(TicketEvent e) {
+    return e instanceof TicketEvent.Dispatched || e instanceof TicketEvent.Signed
+        || (e instanceof TicketEvent.Contacted c && c.first()) || e instanceof TicketEvent.Replied
+        || e instanceof TicketEvent.Suspended || e instanceof TicketEvent.Resumed
+        || e instanceof TicketEvent.ExtensionApproved || e instanceof TicketEvent.ReturnApproved
+        || e instanceof TicketEvent.Closed || e instanceof TicketEvent.Merged;
+  }
+
+  private static void meet(TimerRules rules, TimerKind kind, int round, Instant at,
+      Map<Long, TimerStore.Stored> current, Map<Long, TimerStore.Stored> changed, List<Timer> started) {
+    each(current, changed, started, t -> t.kind() == kind && t.round() == round ? rules.meet(t, at) : Optional.empty());
+  }
+
+  private static void cancelOpen(TimerRules rules, Map<Long, TimerStore.Stored> current,
+      Map<Long, TimerStore.Stored> changed, List<Timer> started) {
+    each(current, changed, started, rules::cancel);
+  }
+
+  /** Applies a change to every timer, stored or started in this transaction; unchanged ones stay as they are. */
+  private static void each(Map<Long, TimerStore.Stored> current, Map<Long, TimerStore.Stored> changed,
+      List<Timer> started, java.util.function.Function<Timer, Optional<Timer>> change) {
+    for (TimerStore.Stored s : List.copyOf(current.values())) {
+      change.apply(s.timer()).ifPresent(next -> {
+        TimerStore.Stored updated = s.with(next);
+        current.put(s.id(), updated);
+        changed.put(s.id(), updated);
+      });
+    }
+    for (int i = 0; i < started.size(); i++) {
+      Optional<Timer> next = change.apply(started.get(i));
+      if (next.isPresent()) {
+        started.set(i, next.get());
+      }
+    }
+  }
+}
