@@ -63,6 +63,8 @@ public final class Api {
   static final java.time.Duration STREAM_HEARTBEAT = java.time.Duration.ofSeconds(15);
   /** Timers due sooner than the schedulers' poll wake them by NOTIFY. */
   static final java.time.Duration SLA_WAKE_WITHIN = java.time.Duration.ofSeconds(2);
+  /** DESIGN §3 default: total extension at most 10 working days. */
+  static final int SLA_EXTENSION_CAP_WORKING_DAYS = 10;
 
   private Api() {}
 
@@ -87,7 +89,7 @@ public final class Api {
     // every reaction to a ticket change is a listener, run in the change's transaction
     TicketService tickets = new TicketService(pool, departments, routingRules, knowledge, audit, clock,
         parts.config().returnWindow(), parts.config().extensionCap(),
-        List.of(new TicketAuditTrail(audit), new SlaTimers(parts.sla(), SLA_WAKE_WITHIN)),
+        List.of(new TicketAuditTrail(audit), new SlaTimers(parts.sla(), SLA_WAKE_WITHIN, SLA_EXTENSION_CAP_WORKING_DAYS)),
         List.of(new SlaTimerAnnex(parts.sla(), clock)));
     TicketRoutes ticketRoutes = new TicketRoutes(tickets, clock);
     WorkflowRoutes workflow = new WorkflowRoutes(tickets, new RequestQueue(pool));

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jiesu.platform.Problem;
 import org.jiesu.ticket.Ticket;
 import org.jiesu.ticket.TicketDeadlines;
 import org.jiesu.ticket.TicketListener;
@@ -26,11 +27,17 @@ public final class SlaTimers implements TicketListener {
   private final TimerStore store = new TimerStore();
   private final TicketDeadlines deadlines = new TicketDeadlines();
   private final Duration wakeWithin;
+  private final int extensionCapWorkingDays;
 
-  /** {@code wakeWithin}: timers due sooner than this wake the schedulers (their poll would come too late). */
-  public SlaTimers(SlaEngine engine, Duration wakeWithin) {
+  /**
+   * {@code wakeWithin}: timers due sooner than this wake the schedulers (their poll would come too late).
+   * {@code extensionCapWorkingDays}: how far past its unextended due time RESOLVE may be extended in total
+   * (DESIGN §3: 10 working days by default), in whole working days of the business calendar.
+   */
+  public SlaTimers(SlaEngine engine, Duration wakeWithin, int extensionCapWorkingDays) {
     this.engine = engine;
     this.wakeWithin = wakeWithin;
+    this.extensionCapWorkingDays = extensionCapWorkingDays;
   }
 
   @Override
@@ -43,6 +50,10 @@ public final class SlaTimers implements TicketListener {
     Future<List<TimerStore.Stored>> existing = events.stream().anyMatch(e -> e instanceof TicketEvent.Received)
         ? Future.succeededFuture(List.of()) : store.ofTicket(tx, ticket.id());
     return existing.compose(stored -> {
+      Optional<Problem> overCap = overCap(settings.rules(), events, stored);
+      if (overCap.isPresent()) {
+        return Future.failedFuture(overCap.get());
+      }
       Plan plan = plan(settings, ticket, events, stored);
       if (plan.changed().isEmpty() && plan.started().isEmpty()) {
         return Future.succeededFuture();
@@ -118,11 +129,35 @@ public final class SlaTimers implements TicketListener {
     return t.state().open() || (t.state() == TimerState.BREACHED && t.metAt() == null);
   }
 
+  /** An extension asked or granted past the cap, measured in working days from the unextended due time. */
+  private Optional<Problem> overCap(TimerRules rules, List<TicketEvent> events, List<TimerStore.Stored> stored) {
+    for (TicketEvent e : events) {
+      Optional<Instant> until = e instanceof TicketEvent.ExtensionRequested r ? Optional.of(r.until())
+          : e instanceof TicketEvent.ExtensionApproved a ? Optional.of(a.until()) : Optional.empty();
+      if (until.isEmpty()) {
+        continue;
+      }
+      for (TimerStore.Stored s : stored) {
+        Timer t = s.timer();
+        if (t.kind() == TimerKind.RESOLVE && t.round() == e.round() && t.state().open()) {
+          Instant latest = rules.latestExtension(t, extensionCapWorkingDays);
+          if (until.get().isAfter(latest)) {
+            return Optional.of(Problem.ruleViolation("/until", "is past the extension cap of "
+                + extensionCapWorkingDays + " working days after the deadline; the latest is "
+                + org.jiesu.platform.Times.rfc3339(latest)));
+          }
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
   static boolean affectsTimers(TicketEvent e) {
     return e instanceof TicketEvent.Dispatched || e instanceof TicketEvent.Signed
         || (e instanceof TicketEvent.Contacted c && c.first()) || e instanceof TicketEvent.Replied
         || e instanceof TicketEvent.Suspended || e instanceof TicketEvent.Resumed
-        || e instanceof TicketEvent.ExtensionApproved || e instanceof TicketEvent.ReturnApproved
+        || e instanceof TicketEvent.ExtensionApproved || e instanceof TicketEvent.ExtensionRequested
+        || e instanceof TicketEvent.ReturnApproved
         || e instanceof TicketEvent.Closed || e instanceof TicketEvent.Merged;
   }
 
