@@ -17,6 +17,7 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jiesu.audit.AuditLog;
@@ -37,7 +38,7 @@ import org.jiesu.platform.Requests;
 import org.jiesu.ticket.TicketRoutes;
 import org.jiesu.ticket.RequestQueue;
 import org.jiesu.ticket.TicketService;
-import org.jiesu.ticket.TicketWorkflow;
+import org.jiesu.ticket.TicketAuditTrail;
 import org.jiesu.ticket.WorkflowRoutes;
 import org.jiesu.routing.RoutingRoutes;
 import org.jiesu.routing.RoutingRules;
@@ -72,10 +73,11 @@ public final class Api {
     KnowledgeRoutes knowledgeRoutes = new KnowledgeRoutes(knowledge);
     RoutingRules routingRules = new RoutingRules(pool, departments, clock);
     RoutingRoutes routingRoutes = new RoutingRoutes(routingRules);
-    TicketRoutes ticketRoutes = new TicketRoutes(
-        new TicketService(pool, departments, routingRules, knowledge, audit, clock), clock);
-    WorkflowRoutes workflow = new WorkflowRoutes(new TicketWorkflow(pool, departments, audit, clock),
-        new RequestQueue(pool), parts.config().returnWindow(), parts.config().extensionCap());
+    // every reaction to a ticket change is a listener, run in the change's transaction
+    TicketService tickets = new TicketService(pool, departments, routingRules, knowledge, audit, clock,
+        parts.config().returnWindow(), parts.config().extensionCap(), List.of(new TicketAuditTrail(audit)));
+    TicketRoutes ticketRoutes = new TicketRoutes(tickets, clock);
+    WorkflowRoutes workflow = new WorkflowRoutes(tickets, new RequestQueue(pool));
 
     Map<String, Handler<RoutingContext>> handlers = new HashMap<>();
     handlers.put("listRoutingRules", routingRoutes::list);
@@ -172,7 +174,7 @@ public final class Api {
 
   /** Per-client limits with the RateLimit headers on every answer; 429 with Retry-After past the limit. */
   private static void rateLimit(RoutingContext ctx, RateLimiter limiter) {
-    RateLimiter.Decision d = limiter.acquire(Actor.of(ctx).sub());
+    RateLimiter.Decision d = limiter.acquire(Authentication.actor(ctx).sub());
     ctx.response()
         .putHeader("RateLimit-Limit", Long.toString(d.limit()))
         .putHeader("RateLimit-Remaining", Long.toString(d.remaining()))
@@ -195,7 +197,7 @@ public final class Api {
     Set<Role> allowed = EnumSet.noneOf(Role.class);
     list.forEach(r -> allowed.add(Role.valueOf(String.valueOf(r))));
     return ctx -> {
-      Actor actor = Actor.of(ctx);
+      Actor actor = Authentication.actor(ctx);
       String refusal = null;
       if (!actor.hasAny(allowed)) {
         refusal = "role " + actor.roles() + " may not " + op.getOperationId();

@@ -93,7 +93,7 @@ public final class Main implements Callable<Integer> {
     }
   }
 
-  @Command(name = "bench", description = "Load a running development server: intake and read throughput, p50/p90/p99.")
+  @Command(name = "bench", description = "Load a running development server: intake, read and action throughput, p50/p90/p99.")
   static final class BenchCommand implements Callable<Integer> {
     @Option(names = "--url", defaultValue = "http://localhost:8080", description = "server (default ${DEFAULT-VALUE})")
     java.net.URI url;
@@ -114,9 +114,10 @@ public final class Main implements Callable<Integer> {
         // one client at the bench's rate; the server's per-client limit must allow it (JIESU_RATE_LIMIT)
         String hotline = tokens.mint("bench-hotline", List.of(Role.HOTLINE), Optional.empty(), Duration.ofHours(1));
         String admin = tokens.mint("bench-admin", List.of(Role.ADMIN), Optional.empty(), Duration.ofHours(1));
+        String staff = tokens.mint("bench-staff", List.of(Role.STAFF), Optional.of("BENCH"), Duration.ofHours(1));
         System.out.printf("bench: %s, %d requests per phase, %d in flight, %d warm-up intakes%n", url, requests,
             concurrency, warmup);
-        new org.jiesu.bench.Bench(url, hotline, admin).run(requests, concurrency, warmup, System.out);
+        new org.jiesu.bench.Bench(url, hotline, admin, staff).run(requests, concurrency, warmup, System.out);
       } finally {
         vertx.close();
       }

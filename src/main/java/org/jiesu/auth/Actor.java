@@ -1,21 +1,15 @@
 package org.jiesu.auth;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.auth.User;
-import io.vertx.ext.web.RoutingContext;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Who is calling: the token's subject, roles and (for staff) department. Built once per request from
- * the verified token; rules take an Actor, never a token.
+ * Who is calling: the token's subject, roles and (for staff) department. A plain value: {@link
+ * Authentication} builds it once per request from the verified token; rules take an Actor, never a token.
  */
 public record Actor(String sub, Set<Role> roles, Optional<String> dept) {
-
-  static final String KEY = "jiesu.actor";
 
   public Actor {
     // EnumSet keeps the declared order, so mainRole() is stable
@@ -28,35 +22,6 @@ public record Actor(String sub, Set<Role> roles, Optional<String> dept) {
 
   public static Actor staff(String sub, String dept) {
     return new Actor(sub, Set.of(Role.STAFF), Optional.of(dept));
-  }
-
-  /** The actor put on the context by {@link Authentication}; every secured route has one. */
-  public static Actor of(RoutingContext ctx) {
-    Actor actor = ctx.get(KEY);
-    if (actor == null) {
-      throw new IllegalStateException("no authenticated actor on a secured route");
-    }
-    return actor;
-  }
-
-  static Actor fromClaims(JsonObject claims) {
-    Set<Role> roles = EnumSet.noneOf(Role.class);
-    Object raw = claims.getValue("roles");
-    if (raw instanceof JsonArray array) {
-      array.forEach(r -> Role.parse(String.valueOf(r)).ifPresent(roles::add));
-    } else if (raw instanceof String s) {
-      Role.parse(s).ifPresent(roles::add);
-    }
-    String dept = claims.getValue("dept") instanceof String d && !d.isBlank() ? d : null;
-    return new Actor(claims.getString("sub", "unknown"), roles, Optional.ofNullable(dept));
-  }
-
-  static JsonObject claimsOf(User user) {
-    JsonObject attributes = user.attributes();
-    if (attributes != null && attributes.getValue("accessToken") instanceof JsonObject claims) {
-      return claims;
-    }
-    return user.principal();
   }
 
   public boolean has(Role role) {
@@ -75,11 +40,5 @@ public record Actor(String sub, Set<Role> roles, Optional<String> dept) {
   /** Staff of a department, and nothing broader: their view of tickets is limited to their department. */
   public boolean isDepartmentStaffOnly() {
     return has(Role.STAFF) && !has(Role.HOTLINE) && !has(Role.SUPERVISOR);
-  }
-
-  public JsonObject toJson() {
-    JsonObject json = new JsonObject().put("sub", sub).put("role", mainRole() == null ? null : mainRole().name());
-    dept.ifPresent(d -> json.put("dept", d));
-    return json;
   }
 }

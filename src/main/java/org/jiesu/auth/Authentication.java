@@ -13,7 +13,11 @@ import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.handler.JWTAuthHandler;
 import java.time.Clock;
 import java.time.Duration;
+import io.vertx.core.json.JsonArray;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Bearer-token verification. vertx-auth-jwt checks the signature, {@code exp} when present, {@code iss}
@@ -39,6 +43,37 @@ public final class Authentication {
     return JWTAuthHandler.create(verifier);
   }
 
+  private static final String ACTOR = "jiesu.actor";
+
+  /** The actor {@link #attachActor} put on the context; every secured route has one. */
+  public static Actor actor(RoutingContext ctx) {
+    Actor actor = ctx.get(ACTOR);
+    if (actor == null) {
+      throw new IllegalStateException("no authenticated actor on a secured route");
+    }
+    return actor;
+  }
+
+  static Actor fromClaims(JsonObject claims) {
+    Set<Role> roles = EnumSet.noneOf(Role.class);
+    Object raw = claims.getValue("roles");
+    if (raw instanceof JsonArray array) {
+      array.forEach(r -> Role.parse(String.valueOf(r)).ifPresent(roles::add));
+    } else if (raw instanceof String s) {
+      Role.parse(s).ifPresent(roles::add);
+    }
+    String dept = claims.getValue("dept") instanceof String d && !d.isBlank() ? d : null;
+    return new Actor(claims.getString("sub", "unknown"), roles, Optional.ofNullable(dept));
+  }
+
+  static JsonObject claimsOf(User user) {
+    JsonObject attributes = user.attributes();
+    if (attributes != null && attributes.getValue("accessToken") instanceof JsonObject claims) {
+      return claims;
+    }
+    return user.principal();
+  }
+
   /** Runs right after the JWT handler: turns the verified claims into the request's {@link Actor}. */
   public static void attachActor(RoutingContext ctx) {
     User user = ctx.user();
@@ -46,7 +81,7 @@ public final class Authentication {
       ctx.fail(401);
       return;
     }
-    ctx.put(Actor.KEY, Actor.fromClaims(Actor.claimsOf(user)));
+    ctx.put(ACTOR, fromClaims(claimsOf(user)));
     ctx.next();
   }
 
@@ -67,7 +102,7 @@ public final class Authentication {
       return verified
           .recover(e -> Future.failedFuture(e instanceof HttpException ? e : new HttpException(401, "invalid token")))
           .compose(user -> {
-            JsonObject claims = Actor.claimsOf(user);
+            JsonObject claims = claimsOf(user);
             if (!(claims.getValue("exp") instanceof Number exp)) {
               return Future.failedFuture(new HttpException(401, "token has no numeric exp claim"));
             }

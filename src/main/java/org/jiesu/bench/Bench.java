@@ -45,13 +45,16 @@ public final class Bench {
   private final URI base;
   private final String hotline;
   private final String admin;
+  private final String staff;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(10)).build();
 
-  public Bench(URI base, String hotlineToken, String adminToken) {
+  /** {@code staffToken} is a STAFF token of department {@code BENCH}, the lead of every bench ticket. */
+  public Bench(URI base, String hotlineToken, String adminToken, String staffToken) {
     this.base = base;
     this.hotline = hotlineToken;
     this.admin = adminToken;
+    this.staff = staffToken;
   }
 
   public List<Figures> run(int requests, int concurrency, int warmup, PrintStream out) throws Exception {
@@ -75,8 +78,10 @@ public final class Bench {
         : send(HttpRequest.newBuilder(base.resolve("/api/v1/tickets/" + known.get(i % known.size())))
             .header("Authorization", "Bearer " + hotline).GET().build()));
     out.println(read.line());
+    Figures action = actions(known.subList(0, Math.min(known.size(), requests / 3)), concurrency);
+    out.println(action.line());
     out.println(chainLag());
-    return List.of(intake, read);
+    return List.of(intake, read, action);
   }
 
   /**
@@ -124,6 +129,51 @@ public final class Bench {
 
   private CompletableFuture<HttpResponse<String>> send(HttpRequest request) {
     return http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * The handling actions on tickets made by the intake phase (DISPATCHED to BENCH): sign, contact and
+   * reply, one after the other on each ticket, {@code concurrency} tickets at a time. Each action is
+   * timed on its own, so the figures are per action.
+   */
+  private Figures actions(List<String> tickets, int concurrency) throws InterruptedException {
+    Recorder recorder = new Recorder(3);
+    Semaphore slots = new Semaphore(concurrency);
+    AtomicInteger errors = new AtomicInteger();
+    String reply = new JsonObject().put("outcome", "RESOLVED").put("answer", "已处理完毕").encode();
+    long start = System.nanoTime();
+    for (String id : tickets) {
+      slots.acquire();
+      timed(recorder, errors, action(id, "sign", null))
+          // the contact happened just now, after the ticket was dispatched and signed
+          .thenCompose(v -> timed(recorder, errors, action(id, "contacts", new JsonObject()
+              .put("at", java.time.Instant.now().toString()).put("method", "PHONE").put("note", "已电话联系").encode())))
+          .thenCompose(v -> timed(recorder, errors, action(id, "reply", reply)))
+          .whenComplete((v, failure) -> slots.release());
+    }
+    slots.acquire(concurrency);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new Figures("action", tickets.size() * 3, errors.get(), seconds, recorder.getIntervalHistogram());
+  }
+
+  private java.util.function.Supplier<CompletableFuture<HttpResponse<String>>> action(String id, String path,
+      String body) {
+    return () -> send(HttpRequest.newBuilder(base.resolve("/api/v1/tickets/" + id + "/" + path))
+        .header("Authorization", "Bearer " + staff).header("Content-Type", "application/json")
+        .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        .build());
+  }
+
+  private static CompletableFuture<Void> timed(Recorder recorder, AtomicInteger errors,
+      java.util.function.Supplier<CompletableFuture<HttpResponse<String>>> call) {
+    long sent = System.nanoTime();
+    return call.get().handle((r, failure) -> {
+      recorder.recordValue(System.nanoTime() - sent);
+      if (failure != null || r.statusCode() >= 300) {
+        errors.incrementAndGet();
+      }
+      return null;
+    });
   }
 
   /** {@code count} requests, at most {@code concurrency} in flight, each timed from send to full answer. */

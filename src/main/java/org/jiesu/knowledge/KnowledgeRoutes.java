@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
-import org.jiesu.auth.Actor;
+import org.jiesu.auth.Authentication;
 import org.jiesu.platform.Pages;
 import org.jiesu.platform.Responses;
 import org.jiesu.platform.Times;
@@ -37,7 +37,7 @@ public final class KnowledgeRoutes {
 
   public void create(RoutingContext ctx) {
     JsonObject body = ctx.body().asJsonObject();
-    knowledge.create(Actor.of(ctx), body.getString("title").trim(), body.getString("body"), tags(body))
+    knowledge.create(Authentication.actor(ctx), body.getString("title").trim(), body.getString("body"), tags(body))
         .onSuccess(a -> {
           ctx.response().putHeader("Location", "/api/v1/knowledge/" + a.id());
           Responses.json(ctx, 201, json(a));

@@ -26,6 +26,7 @@ public final class Problem extends RuntimeException {
   private final List<FieldError> errors;
   private final int errorsOmitted;
   private final JsonObject extensions;
+  private final java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
 
   public Problem(int status, String type, String title, String detail, List<FieldError> errors,
       JsonObject extensions) {
@@ -83,9 +84,25 @@ public final class Problem extends RuntimeException {
     return new Problem(409, "conflict", "Conflict", detail, List.of(), extensions);
   }
 
+  /** The request matched the contract but breaks a business rule, named by the field it concerns. */
+  public static Problem ruleViolation(String field, String message) {
+    return new Problem(422, "rule-violation", "The request breaks a handling rule", field + ": " + message,
+        List.of(new FieldError(field, message)), null);
+  }
+
   public static Problem unprocessable(String field, String message) {
     return new Problem(422, "unprocessable", "Request refers to something that does not exist",
         field + ": " + message, List.of(new FieldError(field, message)), null);
+  }
+
+  /** A response header to send with the problem (the current ETag with a 412, for example). */
+  public Problem withHeader(String name, String value) {
+    headers.put(name, value);
+    return this;
+  }
+
+  public java.util.Map<String, String> headers() {
+    return headers;
   }
 
   public int status() {

@@ -43,6 +43,7 @@ public final class Responses {
     if (problem.status() == 401) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"jiesu\"");
     }
+    problem.headers().forEach(ctx.response()::putHeader);
     ctx.response()
         .setStatusCode(problem.status())
         .putHeader("Content-Type", Problems.CONTENT_TYPE + "; charset=utf-8")

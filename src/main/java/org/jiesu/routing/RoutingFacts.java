@@ -3,10 +3,9 @@ package org.jiesu.routing;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Optional;
-import org.jiesu.ticket.TicketType;
 
 /** What routing looks at in a new ticket; nothing personal (the caller's address is not needed). */
-public record RoutingFacts(String category, Optional<String> district, Optional<String> street, TicketType type,
+public record RoutingFacts(String category, Optional<String> district, Optional<String> street, String type,
     String title, String content) {
 
   public RoutingFacts {

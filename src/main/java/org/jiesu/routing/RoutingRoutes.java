@@ -11,7 +11,6 @@ import org.jiesu.platform.Pages;
 import org.jiesu.platform.JsonValues;
 import org.jiesu.platform.Problem;
 import org.jiesu.platform.Responses;
-import org.jiesu.ticket.TicketType;
 
 /** HTTP for routing rules. */
 public final class RoutingRoutes {
@@ -66,7 +65,7 @@ public final class RoutingRoutes {
       return new RoutingRule(id, body.getInteger("priority"),
           new RoutingRule.Match(Optional.ofNullable(m.getString("category")), JsonValues.strings(m.getJsonArray("districts")),
               JsonValues.strings(m.getJsonArray("streets")),
-              JsonValues.strings(m.getJsonArray("types")).stream().map(TicketType::valueOf).toList(),
+              JsonValues.strings(m.getJsonArray("types")),
               JsonValues.strings(m.getJsonArray("keywords"))),
           lead, assisting);
     } catch (IllegalArgumentException e) {
@@ -80,7 +79,7 @@ public final class RoutingRoutes {
         .put("category", m.category().orElse(null))
         .put("districts", new JsonArray(m.districts()))
         .put("streets", new JsonArray(m.streets()))
-        .put("types", new JsonArray(m.types().stream().map(Enum::name).toList()))
+        .put("types", new JsonArray(m.types()))
         .put("keywords", new JsonArray(m.keywords()));
     return new JsonObject().put("id", r.id()).put("priority", r.priority()).put("match", match)
         .put("leadDepartment", r.leadDepartment()).put("assistingDepartments", new JsonArray(r.assistingDepartments()));

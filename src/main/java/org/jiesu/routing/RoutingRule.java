@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.jiesu.ticket.TicketType;
 
 /**
  * A routing rule (DESIGN §4): when a ticket matches, it goes to {@code leadDepartment} with
@@ -22,7 +21,7 @@ public record RoutingRule(String id, int priority, Match match, String leadDepar
    * catch-all department, normally with the lowest priority.
    */
   public record Match(Optional<String> category, List<String> districts, List<String> streets,
-      List<TicketType> types, List<String> keywords) {
+      List<String> types, List<String> keywords) {
 
     /** Dispatch catalogue codes: dot-separated segments, none empty ("market.agency"). */
     private static final Pattern CATEGORY = Pattern.compile("[^.\\s]+(\\.[^.\\s]+)*");

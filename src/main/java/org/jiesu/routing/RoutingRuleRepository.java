@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.jiesu.ticket.TicketType;
 
 /** Routing-rule SQL. */
 final class RoutingRuleRepository {
@@ -57,7 +56,7 @@ final class RoutingRuleRepository {
     RoutingRule.Match m = r.match();
     return Tuple.from(new Object[] {UUID.fromString(r.id()), r.priority(), m.category().orElse(null),
         m.districts().toArray(new String[0]), m.streets().toArray(new String[0]),
-        m.types().stream().map(Enum::name).toArray(String[]::new), m.keywords().toArray(new String[0]),
+        m.types().toArray(new String[0]), m.keywords().toArray(new String[0]),
         r.leadDepartment(), r.assistingDepartments().toArray(new String[0]), now.atOffset(ZoneOffset.UTC)});
   }
 
@@ -72,7 +71,7 @@ final class RoutingRuleRepository {
   }
 
   private static RoutingRule rule(Row r) {
-    List<TicketType> types = list(r.getArrayOfStrings("types")).stream().map(TicketType::valueOf).toList();
+    List<String> types = list(r.getArrayOfStrings("types"));
     return new RoutingRule(r.getUUID("id").toString(), r.getInteger("priority"),
         new RoutingRule.Match(Optional.ofNullable(r.getString("category")), list(r.getArrayOfStrings("districts")),
             list(r.getArrayOfStrings("streets")), types, list(r.getArrayOfStrings("keywords"))),

@@ -1,5 +1,7 @@
 package org.jiesu.ticket;
 
+import java.util.List;
+import java.util.Optional;
 import org.jiesu.auth.Actor;
 import org.jiesu.auth.Role;
 
@@ -28,23 +30,29 @@ public final class TicketAccess {
   private TicketAccess() {}
 
   public static View view(Actor actor, Ticket ticket) {
+    return view(actor, ticket.leadDepartment(), ticket.assistingDepartments(), ticket.confidential());
+  }
+
+  /** The rule itself, on what it depends on: the departments taking part, and whether the caller is confidential. */
+  public static View view(Actor actor, Optional<String> lead, List<String> assisting, boolean confidential) {
     if (actor.has(Role.HOTLINE) || actor.has(Role.SUPERVISOR)) {
       return View.FULL;
     }
     if (actor.has(Role.STAFF) && actor.dept().isPresent()) {
       String dept = actor.dept().get();
-      if (ticket.isLead(dept)) {
-        return ticket.confidential() ? View.RELAY : View.FULL;
+      if (lead.map(dept::equals).orElse(false)) {
+        return confidential ? View.RELAY : View.FULL;
       }
-      if (ticket.isAssisting(dept)) {
-        return ticket.confidential() ? View.WITHHELD : View.MASKED;
+      if (assisting.contains(dept)) {
+        return confidential ? View.WITHHELD : View.MASKED;
       }
     }
     return View.NONE;
   }
 
-  public static boolean canSee(Actor actor, Ticket ticket) {
-    return view(actor, ticket) != View.NONE;
+  /** Whether the actor sees the ticket at all: reads and the workflow rules ask this same question. */
+  public static boolean canSee(Actor actor, Optional<String> lead, List<String> assisting) {
+    return view(actor, lead, assisting, false) != View.NONE;
   }
 
   /** Which tickets a list may show: all of them, or those where one department takes part. */

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.jiesu.platform.Times;
 import org.jiesu.ticket.TicketAccess.View;
+import org.jiesu.ticket.workflow.TicketEvent;
 
 /**
  * What each actor may see of a ticket, decided in this one place: fields are listed one by one (no entity
@@ -93,7 +94,36 @@ public final class TicketJson {
     return view == View.FULL && (c.name() != null || c.phone() != null || t.location().address() != null);
   }
 
-  public static JsonObject event(TicketEvent e) {
+  /**
+   * The details of an event as stored and shown in the timeline: one shape per kind, every key of the kind
+   * present (null or [] when it does not apply), whichever action emitted it. Instants are RFC 3339 text,
+   * durations ISO-8601, enums and ids their names.
+   */
+  public static JsonObject details(TicketEvent e) {
+    JsonObject json = new JsonObject();
+    e.fields().forEach((k, v) -> json.put(k, jsonValue(v)));
+    return json;
+  }
+
+  private static Object jsonValue(Object v) {
+    if (v == null || v instanceof String || v instanceof Boolean || v instanceof Number) {
+      return v;
+    }
+    if (v instanceof java.time.Instant i) {
+      return Times.rfc3339(i);
+    }
+    if (v instanceof java.time.Duration d) {
+      return d.toString();
+    }
+    if (v instanceof Iterable<?> list) {
+      JsonArray array = new JsonArray();
+      list.forEach(x -> array.add(jsonValue(x)));
+      return array;
+    }
+    return v.toString(); // enums, UUIDs
+  }
+
+  public static JsonObject event(TimelineEntry e) {
     JsonObject actor = new JsonObject().put("sub", e.actorSub()).put("role", e.actorRole())
         .put("dept", e.actorDept());
     return new JsonObject()

@@ -10,11 +10,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import io.vertx.core.json.JsonArray;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.jiesu.ticket.workflow.Handling;
+import org.jiesu.ticket.workflow.Handling.ExtensionRequest;
+import org.jiesu.ticket.workflow.Handling.ReturnRequest;
+import org.jiesu.ticket.workflow.Handling.SupervisionOrder;
+import org.jiesu.ticket.workflow.Handling.SuspensionRequest;
+import org.jiesu.ticket.workflow.TicketEvent;
 
 /** Ticket and timeline SQL. Takes the client so the service decides whether it runs in a transaction. */
 public final class TicketRepository {
@@ -52,9 +61,54 @@ public final class TicketRepository {
 
   private static final String MERGED_FROM = "SELECT id FROM ticket WHERE merged_into = $1 ORDER BY seq";
 
-  private static final String INSERT_EVENT = """
+  /** Every event of a change in one statement, in order (their ids give the timeline its order). */
+  private static final String INSERT_EVENTS = """
       INSERT INTO ticket_event (ticket_id, round, type, at, actor_sub, actor_role, actor_dept, details)
+      SELECT t, r, ty, a, s, ro, d, x::jsonb
+      FROM unnest($1::uuid[], $2::int[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::text[])
+        WITH ORDINALITY AS e(t, r, ty, a, s, ro, d, x, n)
+      ORDER BY n""";
+
+  /** Locks the ticket row for the rest of the transaction and reads it, in one statement. */
+  private static final String LOCK = "SELECT " + COLUMNS + " FROM ticket WHERE id = $1 FOR UPDATE";
+
+  /** As {@link #LOCK}, with the pending requests and the live supervision orders the rules may need. */
+  private static final String LOCK_WITH_REQUESTS = "SELECT " + COLUMNS + """
+      , (SELECT coalesce(json_agg(json_build_object('id', r.id, 'kind', r.kind, 'requestedBy', r.requested_by,
+           'requestedAt', r.requested_at, 'reason', r.reason, 'suggestedDepartment', r.suggested_department,
+           'until', r.until, 'lengthSeconds', r.length_seconds)), '[]'::json)
+         FROM ticket_request r WHERE r.ticket_id = t.id AND r.status = 'PENDING') AS pending,
+        (SELECT coalesce(json_agg(json_build_object('id', o.id, 'department', o.department,
+           'instruction', o.instruction, 'respondBy', o.respond_by, 'orderedBy', o.ordered_by,
+           'orderedAt', o.ordered_at, 'acknowledgedAt', o.acknowledged_at) ORDER BY o.ordered_at, o.id), '[]'::json)
+         FROM supervision_order o WHERE o.ticket_id = t.id AND o.superseded_at IS NULL) AS orders
+      FROM ticket t WHERE t.id = $1 FOR UPDATE OF t""";
+
+  private static final String INSERT_REQUEST = """
+      INSERT INTO ticket_request (id, ticket_id, kind, round, status, requested_by, requested_by_sub, requested_at,
+                                  reason, suggested_department, until, length_seconds)
+      VALUES ($1, $2, $3, $4, 'PENDING', $5, $6, $7, $8, $9, $10, $11)""";
+  private static final String CLOSE_REQUESTS = """
+      UPDATE ticket_request SET status = $2, decided_at = $3, decided_by_sub = $4, decision_reason = $5
+      WHERE id = ANY($1::uuid[]) AND status = 'PENDING'""";
+  private static final String INSERT_ORDER = """
+      INSERT INTO supervision_order (id, ticket_id, round, department, instruction, respond_by, ordered_by, ordered_at)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""";
+  private static final String ACK_ORDER = """
+      UPDATE supervision_order SET acknowledged_at = $2, acknowledged_by = $3 WHERE id = $1 AND acknowledged_at IS NULL""";
+  /** Orders addressed to a department that lost the ticket can no longer be acknowledged. */
+  private static final String SUPERSEDE_ORDERS = """
+      UPDATE supervision_order SET superseded_at = $3
+      WHERE ticket_id = $1 AND acknowledged_at IS NULL AND superseded_at IS NULL
+        AND ($2::text IS NULL OR department <> $2)""";
+  private static final String INSERT_FACT = """
+      INSERT INTO handling_fact (ticket_id, round, kind, request_id, granted_at, starts_at, ends_at, length_seconds)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""";
+  private static final String END_SUSPENSION = """
+      UPDATE handling_fact SET ends_at = $2 WHERE ticket_id = $1 AND kind = 'SUSPENSION' AND ends_at IS NULL""";
+  /** A change seen only on another ticket (a duplicate merged into it) still moves that ticket's version. */
+  private static final String TOUCH = "UPDATE ticket SET version = version + 1, updated_at = $2 WHERE id = $1"
+      + " RETURNING " + COLUMNS;
   private static final String EVENTS = """
       SELECT id, ticket_id, round, type, at, actor_sub, actor_role, actor_dept, details
       FROM ticket_event WHERE ticket_id = $1 AND id > $2 ORDER BY id LIMIT $3""";
@@ -140,17 +194,275 @@ public final class TicketRepository {
     });
   }
 
-  public Future<Void> appendEvent(SqlClient db, TicketEvent e) {
-    return db.preparedQuery(INSERT_EVENT).execute(Tuple.from(new Object[] {
-        e.ticketId(), e.round(), e.type(), utc(e.at()), e.actorSub(), e.actorRole(), e.actorDept(),
-        e.details()})).mapEmpty();
+  /** A locked ticket with the rules' view of it. */
+  public record Locked(Ticket ticket, Handling handling) {}
+
+  /**
+   * Locks and reads a ticket in one statement; empty when there is none. {@code withRequests} also reads
+   * its pending requests and supervision orders, for the actions whose rules look at them; without it the
+   * handling shows none.
+   */
+  public Future<Optional<Locked>> lock(SqlClient tx, UUID id, boolean withRequests) {
+    return tx.preparedQuery(withRequests ? LOCK_WITH_REQUESTS : LOCK).execute(Tuple.of(id)).map(rows -> {
+      if (rows.size() == 0) {
+        return Optional.empty();
+      }
+      Row row = rows.iterator().next();
+      Ticket t = ticket(row);
+      return Optional.of(new Locked(t, withRequests
+          ? handling(t, (JsonArray) row.getValue("pending"), (JsonArray) row.getValue("orders"))
+          : handling(t, new JsonArray(), new JsonArray())));
+    });
   }
 
-  public Future<List<TicketEvent>> events(SqlClient db, UUID ticketId, long afterId, int limit) {
+  private static Handling handling(Ticket t, JsonArray pending, JsonArray orders) {
+    Optional<ReturnRequest> ret = Optional.empty();
+    Optional<ExtensionRequest> ext = Optional.empty();
+    Optional<SuspensionRequest> susp = Optional.empty();
+    for (int i = 0; i < pending.size(); i++) {
+      JsonObject r = pending.getJsonObject(i);
+      UUID id = UUID.fromString(r.getString("id"));
+      String by = r.getString("requestedBy");
+      Instant at = jsonInstant(r.getString("requestedAt"));
+      String reason = r.getString("reason");
+      switch (r.getString("kind")) {
+        case "RETURN" -> ret = Optional.of(new ReturnRequest(id, by, at, reason,
+            Optional.ofNullable(r.getString("suggestedDepartment"))));
+        case "EXTENSION" -> ext = Optional.of(new ExtensionRequest(id, by, at, jsonInstant(r.getString("until")),
+            Duration.ofSeconds(r.getLong("lengthSeconds")), reason));
+        case "SUSPENSION" -> susp = Optional.of(new SuspensionRequest(id, by, at, reason));
+        default -> throw new IllegalStateException("unknown request kind " + r.getString("kind"));
+      }
+    }
+    List<SupervisionOrder> list = new ArrayList<>();
+    for (int i = 0; i < orders.size(); i++) {
+      JsonObject o = orders.getJsonObject(i);
+      list.add(new SupervisionOrder(UUID.fromString(o.getString("id")), o.getString("department"),
+          o.getString("instruction"), jsonInstant(o.getString("respondBy")), o.getString("orderedBy"),
+          jsonInstant(o.getString("orderedAt")),
+          Optional.ofNullable(o.getString("acknowledgedAt")).map(TicketRepository::jsonInstant)));
+    }
+    Ticket.Progress p = t.progress();
+    return new Handling(t.id(), t.type(), t.state(), t.round(), t.leadDepartment(), t.assistingDepartments(),
+        t.subject().isPresent(), t.dispatchedAt(), p.signedAt(), p.firstContactAt(), p.suspendedAt(), ret, ext, susp,
+        p.grantedExtension(), list, p.mergedInto(), p.unreasonable(), t.version());
+  }
+
+  /** A timestamp as PostgreSQL writes it in JSON ({@code 2026-03-02T10:00:00.123456+08:00}). */
+  private static Instant jsonInstant(String text) {
+    return OffsetDateTime.parse(text).toInstant();
+  }
+
+  /**
+   * Stores a decision: the ticket's handling columns as the rules left them, then, for each event, what
+   * that kind of event writes (requests opened and closed, orders, granted facts, the reply and callback),
+   * then the events themselves. Answers every ticket the change touched, as it now is; a note or a later
+   * contact, which leave the handling as it was, write no ticket row.
+   */
+  public Future<Map<UUID, Ticket>> save(SqlClient tx, Ticket before, Handling after, List<TicketEvent> events,
+      String actorSub, Instant now) {
+    Map<UUID, Ticket> touched = new LinkedHashMap<>();
+    touched.put(before.id(), before);
+    Future<Void> ticketRow = after.version() == before.version()
+        ? Future.succeededFuture()
+        : updateTicket(tx, before, after, events, now).map(t -> {
+          touched.put(t.id(), t);
+          return null;
+        });
+    List<Future<?>> writes = new ArrayList<>();
+    writes.add(ticketRow);
+    for (TicketEvent e : events) {
+      writes.addAll(sideEffects(tx, e, actorSub, now, touched));
+    }
+    writes.add(insertEvents(tx, events));
+    // one connection runs them in order, pipelined; all() only waits for them
+    return Future.all(writes).map(touched);
+  }
+
+  /**
+   * The handling columns from the rules' new snapshot, plus what only events carry: the reply, the
+   * callback, the closing time, the deadline an extension set and the dispatch count. Guarded by the version
+   * read under the lock; answers the row as stored.
+   */
+  private Future<Ticket> updateTicket(SqlClient tx, Ticket before, Handling after, List<TicketEvent> events,
+      Instant now) {
+    Map<String, Object> set = new LinkedHashMap<>();
+    set.put("status", after.state().name());
+    set.put("round", after.round());
+    set.put("lead_department", after.leadDepartment().orElse(null));
+    set.put("assisting_departments", after.assistingDepartments().toArray(new String[0]));
+    set.put("dispatched_at", after.dispatchedAt().map(TicketRepository::utc).orElse(null));
+    set.put("signed_at", after.signedAt().map(TicketRepository::utc).orElse(null));
+    set.put("first_contact_at", after.firstContactAt().map(TicketRepository::utc).orElse(null));
+    set.put("suspended_at", after.suspendedAt().map(TicketRepository::utc).orElse(null));
+    set.put("granted_extension_seconds", after.grantedExtension().toSeconds());
+    set.put("merged_into", after.mergedInto().orElse(null));
+    set.put("unreasonable", after.unreasonable());
+    set.put("version", after.version());
+    set.put("updated_at", utc(now));
+    int dispatches = 0;
+    for (TicketEvent e : events) {
+      if (e instanceof TicketEvent.Dispatched) {
+        dispatches++;
+        set.put("extended_until", null); // a new assignment starts without extensions
+      } else if (e instanceof TicketEvent.ReturnApproved a && a.suggestedDepartment().isEmpty()) {
+        set.put("extended_until", null);
+      } else if (e instanceof TicketEvent.ExtensionApproved a) {
+        set.put("extended_until", utc(a.until()));
+      } else if (e instanceof TicketEvent.Replied r) {
+        set.put("replied_at", utc(r.at()));
+        set.put("reply_outcome", r.outcome().name());
+        set.put("reply_finding", r.finding().map(Enum::name).orElse(null));
+      } else if (e instanceof TicketEvent.CallbackMade c) {
+        set.put("callback_resolved", c.resolved());
+        set.put("callback_satisfaction", c.satisfaction().name());
+      } else if (e instanceof TicketEvent.Rework) {
+        // the previous round's reply and callback are history, in the timeline
+        for (String column : List.of("replied_at", "reply_outcome", "reply_finding", "callback_resolved",
+            "callback_satisfaction")) {
+          set.put(column, null);
+        }
+      } else if (e instanceof TicketEvent.Closed c) {
+        set.put("closed_at", utc(c.at()));
+      }
+    }
+    StringBuilder sql = new StringBuilder("UPDATE ticket SET ");
+    List<Object> values = new ArrayList<>(List.of(before.id(), before.version()));
+    for (Map.Entry<String, Object> column : set.entrySet()) {
+      values.add(column.getValue());
+      sql.append(column.getKey()).append(" = $").append(values.size()).append(", ");
+    }
+    sql.append("dispatch_count = dispatch_count + ").append(dispatches)
+        .append(" WHERE id = $1 AND version = $2 RETURNING ").append(COLUMNS);
+    return tx.preparedQuery(sql.toString()).execute(Tuple.from(values)).compose(rows -> rows.size() == 1
+        ? Future.succeededFuture(ticket(rows.iterator().next()))
+        : Future.failedFuture(new IllegalStateException("ticket " + before.id() + " changed under its lock")));
+  }
+
+  /** What one event writes besides the ticket row and the timeline. */
+  private List<Future<?>> sideEffects(SqlClient tx, TicketEvent event, String actorSub, Instant now,
+      Map<UUID, Ticket> touched) {
+    OffsetDateTime at = utc(now);
+    UUID ticket = event.ticket();
+    if (event instanceof TicketEvent.ReturnRequested r) {
+      return List.of(insertRequest(tx, r, "RETURN", r.requestId(), r.department(), actorSub, r.reason(),
+          r.suggestedDepartment().orElse(null), null, null));
+    }
+    if (event instanceof TicketEvent.ExtensionRequested r) {
+      return List.of(insertRequest(tx, r, "EXTENSION", r.requestId(), r.department(), actorSub, r.reason(), null,
+          utc(r.until()), r.length().toSeconds()));
+    }
+    if (event instanceof TicketEvent.SuspensionRequested r) {
+      return List.of(insertRequest(tx, r, "SUSPENSION", r.requestId(), r.department(), actorSub, r.reason(), null,
+          null, null));
+    }
+    if (event instanceof TicketEvent.ReturnApproved a) {
+      List<Future<?>> out = new ArrayList<>(List.of(
+          close(tx, List.of(a.requestId()), "APPROVED", at, actorSub, a.reason()),
+          close(tx, a.withdrawnRequests(), "WITHDRAWN", at, actorSub, a.reason())));
+      if (a.suggestedDepartment().isEmpty()) {
+        // back to RECEIVED: no department may acknowledge an order any more (with a suggestion, the
+        // dispatch that follows supersedes the orders of the department that lost the ticket)
+        out.add(tx.preparedQuery(SUPERSEDE_ORDERS).execute(Tuple.of(ticket, null, at)));
+      }
+      return out;
+    }
+    if (event instanceof TicketEvent.ReturnRejected r) {
+      return List.of(close(tx, List.of(r.requestId()), "REJECTED", at, actorSub, r.reason()));
+    }
+    if (event instanceof TicketEvent.ExtensionApproved a) {
+      return List.of(close(tx, List.of(a.requestId()), "APPROVED", at, actorSub, a.reason()),
+          tx.preparedQuery(INSERT_FACT).execute(Tuple.from(new Object[] {ticket, a.round(), "EXTENSION",
+              a.requestId(), at, at, utc(a.until()), a.length().toSeconds()})));
+    }
+    if (event instanceof TicketEvent.ExtensionRejected r) {
+      return List.of(close(tx, List.of(r.requestId()), "REJECTED", at, actorSub, r.reason()));
+    }
+    if (event instanceof TicketEvent.Suspended s) {
+      return List.of(close(tx, List.of(s.requestId()), "APPROVED", at, actorSub, s.reason()),
+          tx.preparedQuery(INSERT_FACT).execute(Tuple.from(new Object[] {ticket, s.round(), "SUSPENSION",
+              s.requestId(), at, utc(s.at()), null, null})));
+    }
+    if (event instanceof TicketEvent.SuspensionRejected r) {
+      return List.of(close(tx, List.of(r.requestId()), "REJECTED", at, actorSub, r.reason()));
+    }
+    if (event instanceof TicketEvent.Resumed) {
+      return List.of(tx.preparedQuery(END_SUSPENSION).execute(Tuple.of(ticket, at)));
+    }
+    if (event instanceof TicketEvent.Dispatched d) {
+      return List.of(close(tx, d.withdrawnRequests(), "WITHDRAWN", at, actorSub, d.reason()),
+          tx.preparedQuery(SUPERSEDE_ORDERS).execute(Tuple.of(ticket, d.leadDepartment(), at)));
+    }
+    if (event instanceof TicketEvent.Replied r) {
+      return List.of(close(tx, r.withdrawnRequests(), "WITHDRAWN", at, actorSub, Optional.empty()));
+    }
+    if (event instanceof TicketEvent.Merged m) {
+      Future<?> withdraw = close(tx, m.withdrawnRequests(), "WITHDRAWN", at, actorSub, m.reason());
+      return m.suspendedSince().isEmpty() ? List.of(withdraw)
+          : List.of(withdraw, tx.preparedQuery(END_SUSPENSION).execute(Tuple.of(ticket, at)));
+    }
+    if (event instanceof TicketEvent.MergedFrom) {
+      return List.of(tx.preparedQuery(TOUCH).execute(Tuple.of(ticket, at))
+          .map(rows -> touched.put(ticket, ticket(rows.iterator().next()))));
+    }
+    if (event instanceof TicketEvent.SupervisionOrdered o) {
+      return List.of(tx.preparedQuery(INSERT_ORDER).execute(Tuple.from(new Object[] {o.orderId(), ticket,
+          o.round(), o.department(), o.instruction(), utc(o.respondBy()), actorSub, at})));
+    }
+    if (event instanceof TicketEvent.SupervisionAcknowledged a) {
+      return List.of(tx.preparedQuery(ACK_ORDER).execute(Tuple.of(a.orderId(), at, actorSub)));
+    }
+    // the rest (received, signed, contacted, note, callback, closed, rework, unreasonable) live in the
+    // ticket row and the timeline only
+    return List.of();
+  }
+
+  private Future<?> insertRequest(SqlClient tx, TicketEvent e, String kind, UUID id, String by, String bySub,
+      String reason, String suggested, OffsetDateTime until, Long lengthSeconds) {
+    return tx.preparedQuery(INSERT_REQUEST).execute(Tuple.from(new Object[] {
+        id, e.ticket(), kind, e.round(), by, bySub, utc(e.at()), reason, suggested, until, lengthSeconds}));
+  }
+
+  private Future<?> close(SqlClient tx, List<UUID> requests, String status, OffsetDateTime at, String bySub,
+      Optional<String> reason) {
+    if (requests.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return tx.preparedQuery(CLOSE_REQUESTS).execute(Tuple.of(requests.toArray(new UUID[0]), status, at, bySub,
+        reason.orElse(null)));
+  }
+
+  /** Inserts the events, all of them in one statement. */
+  public Future<Void> insertEvents(SqlClient tx, List<TicketEvent> events) {
+    int n = events.size();
+    UUID[] tickets = new UUID[n];
+    Integer[] rounds = new Integer[n];
+    String[] types = new String[n];
+    OffsetDateTime[] ats = new OffsetDateTime[n];
+    String[] subs = new String[n];
+    String[] roles = new String[n];
+    String[] depts = new String[n];
+    String[] details = new String[n];
+    for (int i = 0; i < n; i++) {
+      TicketEvent e = events.get(i);
+      tickets[i] = e.ticket();
+      rounds[i] = e.round();
+      types[i] = e.type();
+      ats[i] = utc(e.at());
+      subs[i] = e.actor().sub();
+      roles[i] = e.actor().mainRole() == null ? null : e.actor().mainRole().name();
+      depts[i] = e.actor().dept().orElse(null);
+      details[i] = TicketJson.details(e).encode();
+    }
+    return tx.preparedQuery(INSERT_EVENTS)
+        .execute(Tuple.of(tickets, rounds, types, ats, subs, roles, depts, details)).mapEmpty();
+  }
+
+  public Future<List<TimelineEntry>> events(SqlClient db, UUID ticketId, long afterId, int limit) {
     return db.preparedQuery(EVENTS).execute(Tuple.of(ticketId, afterId, limit)).map(rows -> {
-      List<TicketEvent> out = new ArrayList<>();
+      List<TimelineEntry> out = new ArrayList<>();
       for (Row r : rows) {
-        out.add(new TicketEvent(r.getLong("id"), r.getUUID("ticket_id"), r.getInteger("round"),
+        out.add(new TimelineEntry(r.getLong("id"), r.getUUID("ticket_id"), r.getInteger("round"),
             r.getString("type"), instant(r, "at"), r.getString("actor_sub"), r.getString("actor_role"),
             r.getString("actor_dept"), (JsonObject) r.getValue("details")));
       }

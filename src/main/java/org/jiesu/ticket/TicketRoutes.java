@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.jiesu.auth.Actor;
+import org.jiesu.auth.Authentication;
 import org.jiesu.platform.Pages;
 import org.jiesu.platform.Problem;
 import org.jiesu.platform.Responses;
@@ -26,7 +27,7 @@ public final class TicketRoutes {
   }
 
   public void create(RoutingContext ctx) {
-    Actor actor = Actor.of(ctx);
+    Actor actor = Authentication.actor(ctx);
     Intake intake = IntakeJson.parse(ctx.body().asJsonObject(), clock.instant());
     service.intake(actor, intake)
         .onSuccess(result -> {
@@ -40,7 +41,7 @@ public final class TicketRoutes {
   }
 
   public void get(RoutingContext ctx) {
-    service.get(Actor.of(ctx), ctx.pathParam("id"))
+    service.get(Authentication.actor(ctx), ctx.pathParam("id"))
         .onSuccess(detail -> {
           TicketService.Seen seen = detail.seen();
           ctx.response().putHeader("ETag", seen.ticket().etag());
@@ -52,7 +53,7 @@ public final class TicketRoutes {
   }
 
   public void list(RoutingContext ctx) {
-    Actor actor = Actor.of(ctx);
+    Actor actor = Authentication.actor(ctx);
     TicketRepository.ListQuery query = query(ctx, actor);
     service.list(actor, query)
         .onSuccess(page -> Pages.respond(ctx, "tickets", page, query.limit() - 1,
@@ -63,7 +64,7 @@ public final class TicketRoutes {
   public void events(RoutingContext ctx) {
     int limit = Pages.limit(ctx);
     long after = Pages.after(ctx, "ticket-events", 1).map(p -> p.number(0)).orElse(0L);
-    service.events(Actor.of(ctx), ctx.pathParam("id"), after, limit + 1)
+    service.events(Authentication.actor(ctx), ctx.pathParam("id"), after, limit + 1)
         .onSuccess(events -> Pages.respond(ctx, "ticket-events", events, limit, TicketJson::event,
             e -> List.of(e.id())))
         .onFailure(ctx::fail);

@@ -21,13 +21,15 @@ class BenchTest {
     try (TestServer server = TestServer.start()) {
       ByteArrayOutputStream buffer = new ByteArrayOutputStream();
       List<Bench.Figures> figures = new Bench(URI.create(server.base()), server.token(Role.HOTLINE),
-          server.token(Role.ADMIN)).run(40, 4, 5, new PrintStream(buffer, true, StandardCharsets.UTF_8));
+          server.token(Role.ADMIN), server.staff("BENCH")).run(40, 4, 5, new PrintStream(buffer, true, StandardCharsets.UTF_8));
 
-      assertThat(figures).extracting(Bench.Figures::phase).containsExactly("intake", "read");
-      assertThat(figures).allSatisfy(f -> {
-        assertThat(f.errors()).isZero();
-        assertThat(f.latency().getTotalCount()).isEqualTo(40);
-      });
+      assertThat(figures).extracting(Bench.Figures::phase).containsExactly("intake", "read", "action");
+      assertThat(figures).allSatisfy(f -> assertThat(f.errors()).isZero());
+      assertThat(figures.subList(0, 2)).allSatisfy(f -> assertThat(f.latency().getTotalCount()).isEqualTo(40));
+      // sign, contact and reply on 13 of the tickets the intake phase made
+      assertThat(figures.get(2).latency().getTotalCount()).isEqualTo(39);
+      assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM ticket WHERE category = 'bench.load'"
+          + " AND status = 'REPLIED'")).isEqualTo(13);
       assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM ticket WHERE category = 'bench.load'")).isEqualTo(45);
       String printed = buffer.toString(StandardCharsets.UTF_8);
       assertThat(printed).contains("intake").contains("read").contains("p99").contains("req/s");

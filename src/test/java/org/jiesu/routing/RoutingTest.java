@@ -17,7 +17,7 @@ class RoutingTest {
 
   static RoutingFacts facts(String category, String district, String street, TicketType type, String title,
       String content) {
-    return new RoutingFacts(category, Optional.ofNullable(district), Optional.ofNullable(street), type, title,
+    return new RoutingFacts(category, Optional.ofNullable(district), Optional.ofNullable(street), type.name(), title,
         content);
   }
 
@@ -77,7 +77,7 @@ class RoutingTest {
   @Test
   void streetsAndTypesAreConditionsToo() {
     Match match = new Match(Optional.empty(), List.of(), List.of("中关村街道"),
-        List.of(TicketType.COMPLAINT, TicketType.REPORT), List.of());
+        List.of(TicketType.COMPLAINT.name(), TicketType.REPORT.name()), List.of());
     List<RoutingRule> rules = List.of(rule("R1", 1, match, "D-ZGC"));
     assertThat(leadFor(rules, facts("x", "海淀区", "中关村街道", TicketType.REPORT, "", ""))).contains("D-ZGC");
     assertThat(leadFor(rules, facts("x", "海淀区", "中关村街道", TicketType.HELP, "", ""))).isEmpty();

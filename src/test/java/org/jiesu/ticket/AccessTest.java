@@ -7,9 +7,9 @@ import java.util.List;
 import org.jiesu.auth.Role;
 import org.jiesu.support.Sql;
 import org.jiesu.support.TestServer;
+import org.jiesu.support.WithServer;
 import org.jiesu.support.TestServer.Response;
 import org.jiesu.support.Tickets;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Who sees which ticket, and how much of its caller (DESIGN §7). */
+@WithServer(departments = {"D-IP", "D-MKT", "D-OTHER"})
 class AccessTest {
 
   static TestServer server;
@@ -26,10 +27,6 @@ class AccessTest {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
-    for (String d : List.of("D-IP", "D-MKT", "D-OTHER")) {
-      server.department(d, "municipal");
-    }
     String hotline = server.token(Role.HOTLINE);
     ordinary = server.post("/api/v1/tickets", hotline, Tickets.dispatched("A-1", "D-IP", "D-MKT")).json().getString("id");
     JsonObject secret = Tickets.dispatched("A-2", "D-IP", "D-MKT");
@@ -37,11 +34,6 @@ class AccessTest {
     confidential = server.post("/api/v1/tickets", hotline, secret).json().getString("id");
     report = server.post("/api/v1/tickets", hotline, Tickets.dispatched("A-3", "D-IP").put("type", "REPORT"))
         .json().getString("id");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   @ParameterizedTest

@@ -18,27 +18,16 @@ import java.util.stream.Collectors;
 import org.jiesu.auth.Role;
 import org.jiesu.support.Sql;
 import org.jiesu.support.TestServer;
+import org.jiesu.support.WithServer;
 import org.jiesu.support.Tickets;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(VertxExtension.class)
+@WithServer(departments = {"D-IP"})
 class ConcurrentIntakeTest {
 
   static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    server.department("D-IP", "municipal");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   @Test
   void twentyConcurrentIdenticalIntakesMakeExactlyOneTicket(Vertx vertx, VertxTestContext test) {

@@ -10,15 +10,16 @@ import java.util.stream.Stream;
 import org.jiesu.auth.Role;
 import org.jiesu.support.Sql;
 import org.jiesu.support.TestServer;
+import org.jiesu.support.WithServer;
 import org.jiesu.support.TestServer.Response;
 import org.jiesu.support.Tickets;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+@WithServer(departments = {"D-IP", "D-MKT"})
 class IntakeTest {
 
   static TestServer server;
@@ -26,15 +27,7 @@ class IntakeTest {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
-    server.department("D-IP", "municipal");
-    server.department("D-MKT", "municipal");
     hotline = server.token(Role.HOTLINE);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   @Test

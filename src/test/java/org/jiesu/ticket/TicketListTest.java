@@ -7,12 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jiesu.auth.Role;
 import org.jiesu.support.TestServer;
+import org.jiesu.support.WithServer;
 import org.jiesu.support.TestServer.Response;
 import org.jiesu.support.Tickets;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+@WithServer(departments = {"D-IP", "D-MKT"})
 class TicketListTest {
 
   static TestServer server;
@@ -20,9 +21,6 @@ class TicketListTest {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
-    server.department("D-IP", "municipal");
-    server.department("D-MKT", "municipal");
     hotline = server.token(Role.HOTLINE);
     for (int i = 0; i < 7; i++) {
       JsonObject body = i % 2 == 0 ? Tickets.dispatched("L-" + i, "D-IP") : Tickets.intake("L-" + i);
@@ -32,11 +30,6 @@ class TicketListTest {
       }
       assertThat(server.post("/api/v1/tickets", hotline, body).status()).isEqualTo(201);
     }
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   private static List<String> externalIds(Response r) {

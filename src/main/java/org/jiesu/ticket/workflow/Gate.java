@@ -5,6 +5,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.jiesu.auth.Actor;
 import org.jiesu.auth.Role;
+import org.jiesu.ticket.TicketAccess;
 import org.jiesu.ticket.TicketState;
 
 /**
@@ -46,12 +47,9 @@ final class Gate {
     return gate;
   }
 
-  /**
-   * The same rule as {@code TicketAccess.view} (DESIGN §7), restated on the snapshot: hotline and
-   * supervisors see every ticket, staff only those where their department is lead or assisting.
-   */
+  /** The one visibility rule (DESIGN §7), {@link TicketAccess}, applied to the snapshot. */
   static boolean canSee(Actor actor, Handling t) {
-    return Arrays.stream(Party.values()).anyMatch(p -> p.is(actor, t));
+    return TicketAccess.canSee(actor, t.leadDepartment(), t.assistingDepartments());
   }
 
   /** Only these parties may act; anyone else who sees the ticket gets FORBIDDEN. */

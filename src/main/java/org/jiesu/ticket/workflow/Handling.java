@@ -155,9 +155,21 @@ public record Handling(
 
   /** A ticket just accepted and not yet dispatched, in its first round. */
   public static Handling received(UUID id, TicketType type, boolean hasSubject) {
+    return blank(id, type, hasSubject, 1);
+  }
+
+  /**
+   * A ticket not stored yet, for {@link Transitions#intake}: the intake decision builds version 1 from it,
+   * since every decision moves the version by one.
+   */
+  public static Handling unsaved(UUID id, TicketType type, boolean hasSubject) {
+    return blank(id, type, hasSubject, 0);
+  }
+
+  private static Handling blank(UUID id, TicketType type, boolean hasSubject, int version) {
     return new Handling(id, type, TicketState.RECEIVED, 1, Optional.empty(), List.of(), hasSubject,
         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Duration.ZERO, List.of(), Optional.empty(), false, 1);
+        Optional.empty(), Optional.empty(), Duration.ZERO, List.of(), Optional.empty(), false, version);
   }
 
   public boolean isLead(String dept) {

@@ -18,7 +18,7 @@ public sealed interface Outcome {
    * The ticket after the action and the events to write with it, in order, in the same transaction.
    * {@code after} may equal the ticket before (a note changes only the timeline).
    */
-  record Changed(Handling after, List<Event> events) implements Outcome {
+  record Changed(Handling after, List<TicketEvent> events) implements Outcome {
     public Changed {
       requireNonNull(after, "after");
       events = List.copyOf(events);
@@ -33,7 +33,7 @@ public sealed interface Outcome {
     return new Refused(cause);
   }
 
-  static Outcome changed(Handling after, List<Event> events) {
+  static Outcome changed(Handling after, List<TicketEvent> events) {
     return new Changed(after, events);
   }
 

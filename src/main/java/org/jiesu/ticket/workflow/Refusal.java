@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import org.jiesu.ticket.TicketState;
 
 /**
- * Why an action was refused. The kinds map one to one onto HTTP answers (DESIGN §7, §9), which the one
- * failure handler writes as problem+json; the rules themselves know nothing of HTTP.
+ * Why an action was refused. The service turns each kind into one HTTP answer (404, 403, 409, and 422 for
+ * an input that breaks a handling rule); the rules themselves know nothing of HTTP.
  */
 public sealed interface Refusal {
 
@@ -25,37 +25,22 @@ public sealed interface Refusal {
     return new Conflict(state, detail);
   }
 
-  /** A bad input field, named by a JSON pointer into the request body such as {@code /until}. */
+  /**
+   * An input that breaks a handling rule, named by a JSON pointer into the request body such as
+   * {@code /until}. The body matched the contract; the rule is about the ticket or the moment.
+   */
   static Refusal invalid(String field, String message) {
     return new Invalid(field, message);
   }
 
-  /** The HTTP status this refusal answers with. */
-  int status();
+  record NotFound() implements Refusal {}
 
-  record NotFound() implements Refusal {
-    @Override
-    public int status() {
-      return 404;
-    }
-  }
-
-  record Forbidden() implements Refusal {
-    @Override
-    public int status() {
-      return 403;
-    }
-  }
+  record Forbidden() implements Refusal {}
 
   record Conflict(TicketState state, String detail) implements Refusal {
     public Conflict {
       requireNonNull(state, "state");
       requireNonNull(detail, "detail");
-    }
-
-    @Override
-    public int status() {
-      return 409;
     }
   }
 
@@ -63,11 +48,6 @@ public sealed interface Refusal {
     public Invalid {
       requireNonNull(field, "field");
       requireNonNull(message, "message");
-    }
-
-    @Override
-    public int status() {
-      return 400;
     }
   }
 }

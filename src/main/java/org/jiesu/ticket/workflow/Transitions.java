@@ -25,6 +25,7 @@ import org.jiesu.ticket.workflow.Handling.ExtensionRequest;
 import org.jiesu.ticket.workflow.Handling.ReturnRequest;
 import org.jiesu.ticket.workflow.Handling.SupervisionOrder;
 import org.jiesu.ticket.workflow.Handling.SuspensionRequest;
+import org.jiesu.ticket.workflow.TicketEvent.Cause;
 
 /**
  * The ticket workflow of DESIGN §2 as pure functions: a snapshot, an actor, the instant of the action and
@@ -37,19 +38,37 @@ import org.jiesu.ticket.workflow.Handling.SuspensionRequest;
  */
 public final class Transitions {
 
-  /** DESIGN §2: a department may ask to return a ticket within 24 hours of dispatch (*default*). */
-  public static final Duration DEFAULT_RETURN_WINDOW = Duration.ofHours(24);
-
   /** Every state in which the ticket is still being handled. */
   private static final TicketState[] OPEN = {RECEIVED, DISPATCHED, SIGNED, SUSPENDED, REPLIED};
 
   /** The open states with a lead department. */
   private static final TicketState[] ASSIGNED = {DISPATCHED, SIGNED, SUSPENDED, REPLIED};
 
-  /** Why a ticket went to a department; repeat dispatches are counted per department (DESIGN §4). */
-  private enum Cause { DISPATCH, RETURN, REWORK }
-
   private Transitions() {}
+
+  /**
+   * 受理: the state a new ticket starts in. A consultation the hotline answered itself is CLOSED at once;
+   * a ticket with departments (named by the hotline, or chosen by a routing rule) is DISPATCHED; any other
+   * waits in RECEIVED for a manual dispatch. The departments were checked to exist before.
+   */
+  public static Outcome intake(Handling received, Actor actor, Instant now, Inputs.Intake in) {
+    List<TicketEvent> events = new ArrayList<>();
+    events.add(new TicketEvent.Received(received.id(), 1, actor, now, in.externalId(), received.type(),
+        in.urgency(), in.category()));
+    Handling.Draft draft = received.draft();
+    if (in.answeredBy().isPresent()) {
+      draft.state(TicketState.CLOSED);
+      events.add(new TicketEvent.Closed(received.id(), 1, actor, now, Optional.empty(), in.answeredBy(),
+          in.knowledgeArticleId()));
+    } else if (in.leadDepartment().isPresent()) {
+      draft.state(DISPATCHED).lead(in.leadDepartment()).assisting(in.assistingDepartments())
+          .dispatchedAt(Optional.of(now));
+      events.add(new TicketEvent.Dispatched(received.id(), 1, actor, now, in.leadDepartment().get(),
+          in.assistingDepartments(), false, Cause.DISPATCH, in.ruleId().isPresent() ? "ROUTING" : chooser(actor),
+          in.ruleId(), Optional.empty(), Optional.empty(), List.of()));
+    }
+    return Outcome.changed(draft.build(), events);
+  }
 
   /**
    * 派单 by the hotline or a supervisor: a first dispatch from RECEIVED, or a re-dispatch that takes the
@@ -87,7 +106,7 @@ public final class Transitions {
   public static Outcome sign(Handling t, Actor actor, Instant now) {
     return Gate.check(t, actor).by(LEAD).in(DISPATCHED)
         .then(() -> change(t.draft().state(SIGNED).signedAt(Optional.of(now)),
-            Event.of(Event.SIGNED, t.round(), actor, now, "department", dept(actor))));
+            new TicketEvent.Signed(t.id(), t.round(), actor, now, dept(actor))));
   }
 
   /**
@@ -106,8 +125,8 @@ public final class Transitions {
         .present("/method", in.method())
         .then(() -> {
           boolean first = t.firstContactAt().map(in.at()::isBefore).orElse(true);
-          Event contacted = Event.of(Event.CONTACTED, t.round(), actor, now, "contactedAt", in.at(),
-              "method", in.method(), "note", in.note(), "first", first);
+          TicketEvent contacted = new TicketEvent.Contacted(t.id(), t.round(), actor, now, in.at(), in.method(),
+              in.note(), first);
           return first ? change(t.draft().firstContactAt(Optional.of(in.at())), contacted)
               : Outcome.changed(t, List.of(contacted));
         });
@@ -123,7 +142,7 @@ public final class Transitions {
     return Gate.check(t, actor).by(HOTLINE, SUPERVISOR, LEAD, ASSISTING).in(OPEN)
         .text("/text", text)
         .then(() -> Outcome.changed(t,
-            List.of(Event.of(Event.NOTE_ADDED, t.round(), actor, now, "text", text.strip()))));
+            List.of(new TicketEvent.NoteAdded(t.id(), t.round(), actor, now, text.strip()))));
   }
 
   /**
@@ -143,8 +162,8 @@ public final class Transitions {
           ReturnRequest request =
               new ReturnRequest(requestId, dept(actor), now, in.reason().strip(), in.suggestedDepartment());
           return change(t.draft().pendingReturn(Optional.of(request)),
-              Event.of(Event.RETURN_REQUESTED, t.round(), actor, now, "requestId", requestId,
-                  "reason", request.reason(), "suggestedDepartment", request.suggestedDepartment()));
+              new TicketEvent.ReturnRequested(t.id(), t.round(), actor, now, requestId, request.requestedBy(),
+                  request.reason(), request.suggestedDepartment()));
         });
   }
 
@@ -163,9 +182,8 @@ public final class Transitions {
     ReturnRequest r = t.pendingReturn().orElseThrow();
     List<UUID> withdrawn = new ArrayList<>(t.pendingRequestIds());
     withdrawn.remove(r.id());
-    Event approved = Event.of(Event.RETURN_APPROVED, t.round(), actor, now, "requestId", r.id(),
-        "department", r.requestedBy(), "reason", d.reason(), "suggestedDepartment", r.suggestedDepartment(),
-        "withdrawnRequests", withdrawn);
+    TicketEvent approved = new TicketEvent.ReturnApproved(t.id(), t.round(), actor, now, r.id(), r.requestedBy(),
+        d.reason(), r.suggestedDepartment(), withdrawn);
     if (r.suggestedDepartment().isEmpty()) {
       return change(unassign(t), approved);
     }
@@ -177,8 +195,7 @@ public final class Transitions {
   private static Outcome rejectReturn(Handling t, Actor actor, Instant now, Inputs.Decision d) {
     ReturnRequest r = t.pendingReturn().orElseThrow();
     return change(t.draft().pendingReturn(Optional.empty()),
-        Event.of(Event.RETURN_REJECTED, t.round(), actor, now, "requestId", r.id(),
-            "department", r.requestedBy(), "reason", d.reason()));
+        new TicketEvent.ReturnRejected(t.id(), t.round(), actor, now, r.id(), r.requestedBy(), d.reason()));
   }
 
   /**
@@ -203,8 +220,8 @@ public final class Transitions {
           ExtensionRequest request =
               new ExtensionRequest(requestId, dept(actor), now, in.until(), in.length(), in.reason().strip());
           return change(t.draft().pendingExtension(Optional.of(request)),
-              Event.of(Event.EXTENSION_REQUESTED, t.round(), actor, now, "requestId", requestId,
-                  "until", in.until(), "length", in.length(), "reason", request.reason()));
+              new TicketEvent.ExtensionRequested(t.id(), t.round(), actor, now, requestId, request.requestedBy(),
+                  in.until(), in.length(), request.reason()));
         });
   }
 
@@ -222,13 +239,12 @@ public final class Transitions {
           ExtensionRequest r = t.pendingExtension().orElseThrow();
           Handling.Draft draft = t.draft().pendingExtension(Optional.empty());
           if (d.verdict() == Verdict.REJECT) {
-            return change(draft, Event.of(Event.EXTENSION_REJECTED, t.round(), actor, now,
-                "requestId", r.id(), "reason", d.reason()));
+            return change(draft, new TicketEvent.ExtensionRejected(t.id(), t.round(), actor, now, r.id(),
+                d.reason()));
           }
           Duration total = t.grantedExtension().plus(r.length());
-          return change(draft.grantedExtension(total), Event.of(Event.EXTENSION_APPROVED, t.round(), actor,
-              now, "requestId", r.id(), "until", r.until(), "length", r.length(), "requestedAt", r.requestedAt(),
-              "grantedAt", now, "totalExtension", total, "reason", d.reason()));
+          return change(draft.grantedExtension(total), new TicketEvent.ExtensionApproved(t.id(), t.round(), actor,
+              now, r.id(), r.until(), r.length(), r.requestedAt(), total, d.reason()));
         });
   }
 
@@ -240,8 +256,8 @@ public final class Transitions {
         .then(() -> {
           SuspensionRequest request = new SuspensionRequest(requestId, dept(actor), now, reason.strip());
           return change(t.draft().pendingSuspension(Optional.of(request)),
-              Event.of(Event.SUSPENSION_REQUESTED, t.round(), actor, now, "requestId", requestId,
-                  "reason", request.reason()));
+              new TicketEvent.SuspensionRequested(t.id(), t.round(), actor, now, requestId, request.requestedBy(),
+                  request.reason()));
         });
   }
 
@@ -260,10 +276,9 @@ public final class Transitions {
           SuspensionRequest r = t.pendingSuspension().orElseThrow();
           Handling.Draft draft = t.draft().pendingSuspension(Optional.empty());
           return d.verdict() == Verdict.REJECT
-              ? change(draft, Event.of(Event.SUSPENSION_REJECTED, t.round(), actor, now, "requestId", r.id(),
-                  "reason", d.reason()))
-              : change(draft.state(SUSPENDED).suspendedAt(Optional.of(now)), Event.of(Event.SUSPENDED,
-                  t.round(), actor, now, "requestId", r.id(), "requestReason", r.reason(), "reason", d.reason()));
+              ? change(draft, new TicketEvent.SuspensionRejected(t.id(), t.round(), actor, now, r.id(), d.reason()))
+              : change(draft.state(SUSPENDED).suspendedAt(Optional.of(now)), new TicketEvent.Suspended(t.id(),
+                  t.round(), actor, now, r.id(), r.reason(), d.reason()));
         });
   }
 
@@ -277,8 +292,7 @@ public final class Transitions {
         .then(() -> {
           Instant from = t.suspendedAt().orElseThrow();
           return change(t.draft().state(SIGNED).suspendedAt(Optional.empty()),
-              Event.of(Event.RESUMED, t.round(), actor, now, "pausedFrom", from, "pausedTo", now,
-                  "paused", Duration.between(from, now), "reason", optionalText(reason)));
+              new TicketEvent.Resumed(t.id(), t.round(), actor, now, from, optionalText(reason)));
         });
   }
 
@@ -300,8 +314,8 @@ public final class Transitions {
         .require("/finding", () -> needsFinding || in.finding().isEmpty(),
             "applies only to a complaint or report that names a business")
         .then(() -> change(t.draft().state(REPLIED).withdrawPending(),
-            Event.of(Event.REPLIED, t.round(), actor, now, "outcome", in.outcome(), "answer", in.answer().strip(),
-                "finding", in.finding(), "withdrawnRequests", t.pendingRequestIds())));
+            new TicketEvent.Replied(t.id(), t.round(), actor, now, in.outcome(), in.answer().strip(), in.finding(),
+                t.pendingRequestIds())));
   }
 
   /** Complaints and reports about a regulated business feed its credit (DESIGN §6). */
@@ -320,16 +334,16 @@ public final class Transitions {
         .require("/rework", () -> !in.rework() || !in.resolved() || in.satisfaction() == Satisfaction.UNSATISFIED,
             "only an unresolved or unsatisfied callback may trigger rework")
         .then(() -> {
-          Event callback = Event.of(Event.CALLBACK, t.round(), actor, now, "resolved", in.resolved(),
-              "satisfaction", in.satisfaction(), "comment", in.comment(), "rework", in.rework());
+          TicketEvent callback = new TicketEvent.CallbackMade(t.id(), t.round(), actor, now, in.resolved(),
+              in.satisfaction(), in.comment(), in.rework());
           if (!in.rework()) {
-            return change(t.draft().state(TicketState.CLOSED), callback,
-                Event.of(Event.CLOSED, t.round(), actor, now, "satisfaction", in.satisfaction()));
+            return change(t.draft().state(TicketState.CLOSED), callback, new TicketEvent.Closed(t.id(), t.round(),
+                actor, now, Optional.of(in.satisfaction()), Optional.empty(), Optional.empty()));
           }
           Handling after = assign(t, t.leadDepartment().orElseThrow(), t.assistingDepartments(), now)
               .round(t.round() + 1).build();
           return Outcome.changed(after, List.of(callback,
-              Event.of(Event.REWORK, t.round(), actor, now, "newRound", after.round()),
+              new TicketEvent.Rework(t.id(), t.round(), actor, now, after.round()),
               dispatched(t, after, actor, now, true, Cause.REWORK, Optional.empty(), List.of())));
         });
   }
@@ -339,6 +353,7 @@ public final class Transitions {
    * pending requests are withdrawn and a suspension simply ends; the SLA engine cancels its timers.
    */
   public static Outcome merge(Handling t, Handling target, Actor actor, Instant now, Optional<String> reason) {
+    // the primary's timeline shows the other end of the link, and its version moves: GET shows mergedFrom
     return Gate.check(t, actor).by(HOTLINE, SUPERVISOR).in(OPEN)
         .present("/into", target)
         .require("/into", () -> !target.id().equals(t.id()), "a ticket cannot be merged into itself")
@@ -346,9 +361,9 @@ public final class Transitions {
         .then(() -> change(
             t.draft().state(TicketState.MERGED).mergedInto(Optional.of(target.id())).suspendedAt(Optional.empty())
                 .withdrawPending(),
-            Event.of(Event.MERGED, t.round(), actor, now, "into", target.id(), "previousState", t.state(),
-                "reason", optionalText(reason),
-                "suspendedSince", t.suspendedAt(), "withdrawnRequests", t.pendingRequestIds())));
+            new TicketEvent.Merged(t.id(), t.round(), actor, now, target.id(), t.state(), optionalText(reason),
+                t.suspendedAt(), t.pendingRequestIds()),
+            new TicketEvent.MergedFrom(target.id(), target.round(), actor, now, t.id())));
   }
 
   /**
@@ -366,9 +381,8 @@ public final class Transitions {
           List<SupervisionOrder> orders = new ArrayList<>(t.supervisionOrders());
           orders.add(order);
           return change(t.draft().supervisionOrders(orders),
-              Event.of(Event.SUPERVISION_ORDERED, t.round(), actor, now, "orderId", orderId,
-                  "department", order.department(), "instruction", order.instruction(),
-                  "respondBy", order.respondBy()));
+              new TicketEvent.SupervisionOrdered(t.id(), t.round(), actor, now, orderId, order.department(),
+                  order.instruction(), order.respondBy()));
         });
   }
 
@@ -390,9 +404,8 @@ public final class Transitions {
           List<SupervisionOrder> orders = t.supervisionOrders().stream()
               .map(o -> o.id().equals(orderId) ? o.acknowledged(now) : o).toList();
           return change(t.draft().supervisionOrders(orders),
-              Event.of(Event.SUPERVISION_ACKNOWLEDGED, t.round(), actor, now, "orderId", orderId,
-                  "comment", optionalText(comment),
-                  "late", now.isAfter(order.respondBy())));
+              new TicketEvent.SupervisionAcknowledged(t.id(), t.round(), actor, now, orderId, optionalText(comment),
+                  now.isAfter(order.respondBy())));
         });
   }
 
@@ -405,7 +418,7 @@ public final class Transitions {
         .conflictIf(t::unreasonable, "the ticket is already marked unreasonable")
         .text("/reason", reason)
         .then(() -> change(t.draft().unreasonable(true),
-            Event.of(Event.MARKED_UNREASONABLE, t.round(), actor, now, "reason", reason.strip())));
+            new TicketEvent.MarkedUnreasonable(t.id(), t.round(), actor, now, reason.strip())));
   }
 
   /** A fresh assignment: new dispatch time, clocks of the old one gone, its requests withdrawn. */
@@ -427,15 +440,19 @@ public final class Transitions {
         && Set.copyOf(t.assistingDepartments()).equals(Set.copyOf(in.assistingDepartments()));
   }
 
-  private static Event dispatched(Handling before, Handling after, Actor actor, Instant now, boolean repeat,
+  private static TicketEvent dispatched(Handling before, Handling after, Actor actor, Instant now, boolean repeat,
       Cause cause, Optional<String> reason, List<UUID> withdrawn) {
-    return Event.of(Event.DISPATCHED, after.round(), actor, now,
-        "leadDepartment", after.leadDepartment(), "assistingDepartments", after.assistingDepartments(),
-        "repeat", repeat, "cause", cause.name(), "previousLead", before.leadDepartment(), "reason", reason,
-        "withdrawnRequests", withdrawn);
+    return new TicketEvent.Dispatched(after.id(), after.round(), actor, now, after.leadDepartment().orElseThrow(),
+        after.assistingDepartments(), repeat, cause, chooser(actor), Optional.empty(), before.leadDepartment(),
+        reason, withdrawn);
   }
 
-  private static Outcome change(Handling.Draft draft, Event... events) {
+  /** Who chose the departments of a dispatch an actor made: the hotline, else a supervisor. */
+  private static String chooser(Actor actor) {
+    return actor.has(org.jiesu.auth.Role.HOTLINE) ? "HOTLINE" : "SUPERVISOR";
+  }
+
+  private static Outcome change(Handling.Draft draft, TicketEvent... events) {
     return Outcome.changed(draft.build(), List.of(events));
   }
 
