@@ -42,10 +42,9 @@ public record Actor(String sub, Set<Role> roles, Optional<String> dept) {
   static Actor fromClaims(JsonObject claims) {
     Set<Role> roles = EnumSet.noneOf(Role.class);
     Object raw = claims.getValue("roles");
+    // Authentication refuses any other form than an array of strings
     if (raw instanceof JsonArray array) {
       array.forEach(r -> Role.parse(String.valueOf(r)).ifPresent(roles::add));
-    } else if (raw instanceof String s) {
-      Role.parse(s).ifPresent(roles::add);
     }
     String dept = claims.getValue("dept") instanceof String d && !d.isBlank() ? d : null;
     return new Actor(claims.getString("sub", "unknown"), roles, Optional.ofNullable(dept));
