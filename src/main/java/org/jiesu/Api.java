@@ -67,7 +67,7 @@ public final class Api {
     AuditLog audit = new AuditLog(pool, clock);
     Departments departments = new Departments(pool);
     DepartmentRoutes departmentRoutes = new DepartmentRoutes(departments);
-    Knowledge knowledge = new Knowledge(pool, clock);
+    Knowledge knowledge = new Knowledge(pool, audit, clock);
     KnowledgeRoutes knowledgeRoutes = new KnowledgeRoutes(knowledge);
     RoutingRules routingRules = new RoutingRules(pool, departments, clock);
     RoutingRoutes routingRoutes = new RoutingRoutes(routingRules);
