@@ -142,6 +142,11 @@ public final class Main implements Callable<Integer> {
     int limit;
     @Option(names = "--seed", defaultValue = "20260105", description = "corpus and query seed (default ${DEFAULT-VALUE})")
     long seed;
+    @Option(names = "--no-load", description = "search the articles an earlier run with the same seed and sizes loaded")
+    boolean noLoad;
+    @Option(names = "--queries", defaultValue = "common", description = "common: query words as frequent as in the "
+        + "text (the costly case); topic: words drawn evenly from the vocabulary (default ${DEFAULT-VALUE})")
+    String queries;
 
     @Override
     public Integer call() throws Exception {
@@ -152,10 +157,10 @@ public final class Main implements Callable<Integer> {
         Tokens tokens = new Tokens(vertx, pem, Keys.DEV_KID, config.jwtIssuer(), config.jwtAudience());
         String hotline = tokens.mint("bench-hotline", List.of(Role.HOTLINE), Optional.empty(), Duration.ofHours(1));
         String admin = tokens.mint("bench-admin", List.of(Role.ADMIN), Optional.empty(), Duration.ofHours(1));
-        System.out.printf("bench knowledge: %s, %d articles of %d characters (seed %d), %d searches, %d in flight,"
-            + " %d results each%n", bench.url, articles, size, seed, searches, inFlight, limit);
+        System.out.printf("bench knowledge: %s, %d articles of %d characters (seed %d), %d searches of %s words, %d in"
+            + " flight, %d results each%n", bench.url, articles, size, seed, searches, queries, inFlight, limit);
         new org.jiesu.bench.Bench(bench.url, hotline, admin)
-            .knowledge(articles, size, searches, inFlight, limit, seed, System.out);
+            .knowledge(articles, size, searches, inFlight, limit, seed, !noLoad, !"topic".equals(queries), System.out);
       } finally {
         vertx.close();
       }

@@ -86,6 +86,16 @@ public final class Bench {
    */
   public List<Figures> knowledge(int articles, int size, int requests, int concurrency, int limit, long seed,
       PrintStream out) throws Exception {
+    return knowledge(articles, size, requests, concurrency, limit, seed, true, true, out);
+  }
+
+  /**
+   * As above; without {@code load}, searches the corpus an earlier run with the same seed and sizes loaded;
+   * {@code commonWords} draws query words by their frequency in the text, otherwise evenly from the
+   * vocabulary (see {@link ChineseLikeText#query}).
+   */
+  public List<Figures> knowledge(int articles, int size, int requests, int concurrency, int limit, long seed,
+      boolean load, boolean commonWords, PrintStream out) throws Exception {
     ChineseLikeText text = new ChineseLikeText(seed);
     List<String> bodies = new java.util.ArrayList<>(articles);
     for (int i = 0; i < articles; i++) {
@@ -93,14 +103,16 @@ public final class Bench {
           .put("tags", new io.vertx.core.json.JsonArray().add(text.tag()).add(text.tag()));
       bodies.add(article.encode());
     }
-    Figures load = phase("load", articles, 16, i -> send(HttpRequest.newBuilder(base.resolve("/api/v1/knowledge"))
+    Figures loaded = phase("load", load ? articles : 0, 16, i -> send(HttpRequest.newBuilder(base.resolve("/api/v1/knowledge"))
         .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(bodies.set(i, ""))).build()));
-    out.println(load.line());
+    if (load) {
+      out.println(loaded.line());
+    }
     int warmup = Math.min(requests, 200);
     List<String> queries = new java.util.ArrayList<>(warmup + requests);
     for (int i = 0; i < warmup + requests; i++) {
-      queries.add(java.net.URLEncoder.encode(text.query(), java.nio.charset.StandardCharsets.UTF_8));
+      queries.add(java.net.URLEncoder.encode(text.query(commonWords), java.nio.charset.StandardCharsets.UTF_8));
     }
     IntFunction<CompletableFuture<HttpResponse<String>>> search = i -> send(HttpRequest.newBuilder(
             base.resolve("/api/v1/knowledge?limit=" + limit + "&q=" + queries.get(i)))
@@ -108,7 +120,7 @@ public final class Bench {
     phase("warmup", warmup, concurrency, search);
     Figures measured = phase("search", requests, concurrency, i -> search.apply(warmup + i));
     out.println(measured.line());
-    return List.of(load, measured);
+    return List.of(loaded, measured);
   }
 
   /**

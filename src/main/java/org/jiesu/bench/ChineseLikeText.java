@@ -79,18 +79,23 @@ final class ChineseLikeText {
 
   /** A tag: one word of two characters or more. */
   String tag() {
-    return longWord();
+    return longWord(true);
   }
 
-  /** What a caller types: one word of two characters or more, sometimes two words together. */
-  String query() {
-    return random.nextInt(10) < 7 ? longWord() : longWord() + longWord();
+  /**
+   * What a caller types: one word of two characters or more, sometimes two words together. Words are
+   * drawn by their frequency in the text ({@code common}: the most frequent words, found in every
+   * article, come up most, the costly case) or evenly from the vocabulary (topic words, as callers mostly
+   * search).
+   */
+  String query(boolean common) {
+    return random.nextInt(10) < 7 ? longWord(common) : longWord(common) + longWord(common);
   }
 
-  private String longWord() {
+  private String longWord(boolean common) {
     String w;
     do {
-      w = word();
+      w = common ? word() : words[random.nextInt(WORDS)];
     } while (w.codePointCount(0, w.length()) < 2);
     return w;
   }

@@ -62,6 +62,10 @@ public final class KnowledgeRepository {
    * 1 in the body. Each (term, field) is one lookup in the GIN index over {@code search_terms}, so the
    * work grows with the matches of the terms, never with the size of the knowledge base or of its
    * articles; only the page returned is read whole.
+   *
+   * <p>Each lookup's terms are a sub-select ({@code @> (SELECT $n)}) so the planner cannot see them: seeing
+   * a term found in most articles, it would pick a sequential scan, which it prices without the cost of
+   * unpacking every article's stored terms (seconds at 10,000 articles, against milliseconds by the index).
    */
   public Future<List<Hit>> search(SqlClient db, List<String> terms, int limit) {
     Future<RowSet<Row>> rows;
@@ -75,8 +79,8 @@ public final class KnowledgeRepository {
           values.addValue(SearchTerms.keys(term).stream().map(k -> field.prefix + k).toArray(String[]::new));
           lookups.append(lookups.length() == 0 ? "" : " UNION ALL ")
               .append("SELECT id, updated_at, ").append(field.weight)
-              .append(" AS w FROM knowledge_article WHERE search_terms @> $").append(values.size())
-              .append("::text[] AND deleted_at IS NULL");
+              .append(" AS w FROM knowledge_article WHERE search_terms @> (SELECT $").append(values.size())
+              .append("::text[]) AND deleted_at IS NULL");
         }
       }
       values.addValue(limit);
