@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jiesu.auth.Actor;
 import org.jiesu.platform.Pages;
 import org.jiesu.platform.JsonValues;
 import org.jiesu.platform.Problem;
@@ -52,7 +53,7 @@ public final class RoutingRoutes {
 
   public void create(RoutingContext ctx) {
     RoutingRule rule = parse(UUID.randomUUID().toString(), ctx.body().asJsonObject());
-    rules.create(rule)
+    rules.create(Actor.of(ctx), rule)
         .onSuccess(r -> {
           ctx.response().putHeader("Location", "/api/v1/routing-rules/" + r.id());
           Responses.json(ctx, 201, json(r));
@@ -62,13 +63,13 @@ public final class RoutingRoutes {
 
   public void update(RoutingContext ctx) {
     String id = RoutingRules.parse(ctx.pathParam("id")).toString();
-    rules.update(parse(id, ctx.body().asJsonObject()))
+    rules.update(Actor.of(ctx), parse(id, ctx.body().asJsonObject()))
         .onSuccess(r -> Responses.ok(ctx, json(r)))
         .onFailure(ctx::fail);
   }
 
   public void delete(RoutingContext ctx) {
-    rules.delete(ctx.pathParam("id"))
+    rules.delete(Actor.of(ctx), ctx.pathParam("id"))
         .onSuccess(v -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
   }
