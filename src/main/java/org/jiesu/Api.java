@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jiesu.audit.AuditLog;
+import org.jiesu.audit.AuditRoutes;
 import org.jiesu.auth.Actor;
 import org.jiesu.auth.Authentication;
 import org.jiesu.auth.Role;
@@ -67,11 +68,12 @@ public final class Api {
     String contractText = parts.contractText();
     Handler<RoutingContext> metrics = parts.metrics();
     AuditLog audit = new AuditLog(pool, clock);
-    Departments departments = new Departments(pool);
+    AuditRoutes auditRoutes = new AuditRoutes(pool);
+    Departments departments = new Departments(pool, audit);
     DepartmentRoutes departmentRoutes = new DepartmentRoutes(departments);
-    Knowledge knowledge = new Knowledge(pool, clock);
+    Knowledge knowledge = new Knowledge(pool, audit, clock);
     KnowledgeRoutes knowledgeRoutes = new KnowledgeRoutes(knowledge);
-    RoutingRules routingRules = new RoutingRules(pool, departments, clock);
+    RoutingRules routingRules = new RoutingRules(pool, departments, audit, clock);
     RoutingRoutes routingRoutes = new RoutingRoutes(routingRules);
     // every reaction to a ticket change is a listener, run in the change's transaction
     TicketService tickets = new TicketService(pool, departments, routingRules, knowledge, audit, clock,
@@ -108,6 +110,8 @@ public final class Api {
     handlers.put("updateKnowledgeArticle", knowledgeRoutes::update);
     handlers.put("deleteKnowledgeArticle", knowledgeRoutes::delete);
     handlers.put("putDepartment", departmentRoutes::put);
+    handlers.put("listAuditLog", auditRoutes::list);
+    handlers.put("getAuditLogHead", auditRoutes::head);
     handlers.put("listDepartments", departmentRoutes::list);
     handlers.put("createTicket", ticketRoutes::create);
     handlers.put("getTicket", ticketRoutes::get);
