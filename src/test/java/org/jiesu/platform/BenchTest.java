@@ -43,7 +43,7 @@ class BenchTest {
     try (TestServer server = TestServer.start()) {
       ByteArrayOutputStream buffer = new ByteArrayOutputStream();
       List<Bench.Figures> figures = new Bench(URI.create(server.base()), server.token(Role.HOTLINE),
-          server.token(Role.ADMIN)).knowledge(30, 500, 20, 4, 10, 7, new PrintStream(buffer, true, StandardCharsets.UTF_8));
+          server.token(Role.ADMIN), null).knowledge(30, 500, 20, 4, 10, 7, new PrintStream(buffer, true, StandardCharsets.UTF_8));
 
       assertThat(figures).extracting(Bench.Figures::phase).containsExactly("load", "search");
       assertThat(figures).allSatisfy(f -> assertThat(f.errors()).isZero());
