@@ -56,7 +56,7 @@ public final class Api {
   /** What the handlers are built from; one per process, shared by every HTTP verticle instance. */
   public record Parts(Pool pool, Authentication authentication, Clock clock, Config config,
       String contractText, JsonObject contract, Health health, Handler<RoutingContext> metrics,
-      RateLimiter limiter) {}
+      RateLimiter limiter, org.jiesu.platform.Guards guards) {}
 
   public static Future<Router> router(Vertx vertx, Parts parts) {
     Pool pool = parts.pool();
@@ -120,6 +120,7 @@ public final class Api {
     return OpenAPIContract.from(vertx, parts.contract().copy()).map(contract -> {
       RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
       builder.rootHandler(BodyHandler.create(false).setBodyLimit(parts.config().bodyLimitBytes()));
+      parts.guards().rootHandlers(vertx, contract).forEach(builder::rootHandler);
       builder.security("bearerAuth").httpHandler(parts.authentication().handler());
       RequestValidator validator = RequestValidator.create(vertx, contract);
       RequestExtractor extractor = RequestExtractor.withBodyHandler();
@@ -183,10 +184,7 @@ public final class Api {
   /** Per-client limits with the RateLimit headers on every answer; 429 with Retry-After past the limit. */
   private static void rateLimit(RoutingContext ctx, RateLimiter limiter) {
     RateLimiter.Decision d = limiter.acquire(Actor.of(ctx).sub());
-    ctx.response()
-        .putHeader("RateLimit-Limit", Long.toString(d.limit()))
-        .putHeader("RateLimit-Remaining", Long.toString(d.remaining()))
-        .putHeader("RateLimit-Reset", Long.toString(d.resetSeconds()));
+    limiter.putHeaders(ctx.response(), "default", d);
     if (d.allowed()) {
       ctx.next();
       return;

@@ -22,9 +22,22 @@ public record Config(
     long bodyLimitBytes,
     Duration returnWindow,
     Duration extensionCap,
-    int rateLimitPerMinute) {
+    int rateLimitPerMinute,
+    Timeouts timeouts) {
 
   public static final long DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+  /**
+   * Deadlines that keep a dead or frozen database from holding requests: the whole request, opening a
+   * database connection, and waiting for one from the pool.
+   */
+  public record Timeouts(Duration request, Duration dbConnect, Duration dbAcquire) {
+    static Timeouts from(Map<String, String> env) {
+      return new Timeouts(durationOf(env, "JIESU_REQUEST_TIMEOUT", Duration.ofSeconds(10)),
+          durationOf(env, "JIESU_DB_CONNECT_TIMEOUT", Duration.ofSeconds(5)),
+          durationOf(env, "JIESU_DB_ACQUIRE_TIMEOUT", Duration.ofSeconds(5)));
+    }
+  }
 
   public static Config fromEnvironment() {
     return from(System.getenv());
@@ -52,27 +65,47 @@ public record Config(
         opt(env, "JIESU_RETURN_WINDOW").map(Duration::parse).orElse(Duration.ofHours(24)),
         // 10 working days, in natural time until the SLA engine measures extensions in working time
         opt(env, "JIESU_EXTENSION_CAP").map(Duration::parse).orElse(Duration.ofDays(14)),
-        intOf(env, "JIESU_RATE_LIMIT", 1200));
+        intOf(env, "JIESU_RATE_LIMIT", 1200),
+        Timeouts.from(env));
   }
 
   public Config withHttpPort(int port) {
     return new Config(dataDir, port, dbUrl, dbPoolSize, jwks, jwtIssuer, jwtAudience, jwtMaxLifetime, devMode,
-        bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute);
+        bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute, timeouts);
   }
 
   public Config withRateLimit(int perMinute) {
     return new Config(dataDir, httpPort, dbUrl, dbPoolSize, jwks, jwtIssuer, jwtAudience, jwtMaxLifetime, devMode,
-        bodyLimitBytes, returnWindow, extensionCap, perMinute);
+        bodyLimitBytes, returnWindow, extensionCap, perMinute, timeouts);
   }
 
   public Config withDbUrl(String url) {
     return new Config(dataDir, httpPort, Optional.of(url), dbPoolSize, jwks, jwtIssuer, jwtAudience,
-        jwtMaxLifetime, devMode, bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute);
+        jwtMaxLifetime, devMode, bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute, timeouts);
   }
 
   public Config withJwks(Path path) {
     return new Config(dataDir, httpPort, dbUrl, dbPoolSize, Optional.of(path), jwtIssuer, jwtAudience,
-        jwtMaxLifetime, false, bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute);
+        jwtMaxLifetime, false, bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute, timeouts);
+  }
+
+  public Config withTimeouts(Timeouts t) {
+    return new Config(dataDir, httpPort, dbUrl, dbPoolSize, jwks, jwtIssuer, jwtAudience, jwtMaxLifetime, devMode,
+        bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute, t);
+  }
+
+  private static Duration durationOf(Map<String, String> env, String name, Duration fallback) {
+    Duration d = opt(env, name).map(v -> {
+      try {
+        return Duration.parse(v);
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new IllegalArgumentException(name + " must be an ISO-8601 duration such as PT10S, got '" + v + "'");
+      }
+    }).orElse(fallback);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive, got " + d);
+    }
+    return d;
   }
 
   private static Optional<String> opt(Map<String, String> env, String name) {
