@@ -75,14 +75,16 @@ public final class AccessLog implements Handler<RoutingContext> {
           .register(registry).increment();
     }
     String sub = ctx.user() == null ? null : ctx.user().subject();
-    ACCESS.atInfo()
+    var line = ACCESS.atInfo()
         .addKeyValue("requestId", id)
         .addKeyValue("operation", operation)
         .addKeyValue("method", method)
         .addKeyValue("status", status)
-        .addKeyValue("durationMs", nanos / 1_000_000)
-        .addKeyValue("sub", sub)
-        .log("{} {} {} {} {} ms", id, method, operation, status, nanos / 1_000_000);
+        .addKeyValue("durationMs", nanos / 1_000_000);
+    if (sub != null) {
+      line = line.addKeyValue("sub", sub);
+    }
+    line.log("{} {} {} {} {} ms", id, method, operation, status, nanos / 1_000_000);
   }
 
   private String operation(RoutingContext ctx) {

@@ -125,7 +125,7 @@ class AccessLogTest {
         .containsPattern("jiesu_http_refusals_total\\{operation=\"listTickets\",status=\"401\"\\} 1(\\.0)?\n")
         .containsPattern("jiesu_http_refusals_total\\{operation=\"getTicket\",status=\"404\"\\} 1(\\.0)?\n")
         .doesNotContain("00000000-0000-0000-0000-000000000000")
-        .contains("jvm_memory_used_bytes").contains("process_cpu_usage").contains("jvm_gc_pause_seconds")
+        .contains("jvm_memory_used_bytes").contains("process_cpu_usage").contains("jvm_threads_live_threads").contains("jvm_classes_loaded_classes")
         .contains("process_uptime_seconds")
         // buckets add up across replicas; client-side quantiles do not
         .contains("vertx_http_server_response_time_seconds_bucket")
