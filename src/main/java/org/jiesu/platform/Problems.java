@@ -85,7 +85,7 @@ public final class Problems implements Handler<RoutingContext> {
       return Problem.of(503, "overloaded", "Service overloaded", "too many requests are waiting for the database");
     }
     if (cause instanceof PgException pg && "57014".equals(pg.getSqlState())) {
-      return Problem.of(503, "timeout", "Query timed out", "the query took too long");
+      return Problem.of(503, "timeout", "Request timed out", "the query took too long; retry shortly");
     }
     if (cause instanceof PgException pg && ("22021".equals(pg.getSqlState()) || "22P05".equals(pg.getSqlState()))) {
       // a character PostgreSQL cannot store slipped past the request checks: still the client's input
