@@ -21,6 +21,8 @@ public final class DatabaseWatch {
 
   static final long INTERVAL_MS = 500;
   static final long PROBE_TIMEOUT_MS = 1000;
+  /** Without an answer for this long the database counts as away, whatever the probe is waiting on. */
+  static final long SILENCE_MS = 1500;
 
   private final Supplier<Future<? extends SqlConnection>> connector;
   private final long connectTimeoutMs;
@@ -28,16 +30,19 @@ public final class DatabaseWatch {
   private final List<Runnable> onDown = new CopyOnWriteArrayList<>();
   private volatile SqlConnection connection;
   private volatile boolean reachable = true;
+  private volatile long lastAnswer;
 
   private DatabaseWatch(Supplier<Future<? extends SqlConnection>> connector, long connectTimeoutMs) {
     this.connector = connector;
     this.connectTimeoutMs = connectTimeoutMs;
+    // the first connection may be slow to open on a busy machine: give it its connect timeout
+    this.lastAnswer = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(connectTimeoutMs);
   }
 
   /**
    * Starts probing now. {@code connector} opens a connection used for nothing else; opening one may take
-   * up to {@code connectTimeout} (a slow start is not an outage), a probe on an open one must answer
-   * within {@link #PROBE_TIMEOUT_MS}.
+   * up to {@code connectTimeout}, a probe on an open one must answer within {@link #PROBE_TIMEOUT_MS},
+   * and whatever the probe is waiting on, {@link #SILENCE_MS} without an answer means the database is away.
    */
   public static DatabaseWatch start(Vertx vertx, Supplier<Future<? extends SqlConnection>> connector,
       Duration connectTimeout) {
@@ -57,6 +62,10 @@ public final class DatabaseWatch {
 
   private void check() {
     if (!probing.compareAndSet(false, true)) {
+      long silent = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastAnswer);
+      if (silent > SILENCE_MS) {
+        down("no answer for " + silent + " ms");
+      }
       return;
     }
     SqlConnection open = connection;
@@ -65,6 +74,7 @@ public final class DatabaseWatch {
         .onComplete(r -> {
           probing.set(false);
           if (r.succeeded()) {
+            lastAnswer = System.nanoTime();
             if (!reachable) {
               FaultLog.DATABASE.recovered("database answers again");
             }
@@ -77,12 +87,16 @@ public final class DatabaseWatch {
           if (stale != null) {
             stale.close();
           }
-          FaultLog.DATABASE.fault("database does not answer: " + r.cause().getMessage());
-          if (reachable) {
-            reachable = false;
-            onDown.forEach(Runnable::run);
-          }
+          down(String.valueOf(r.cause().getMessage()));
         });
+  }
+
+  private void down(String why) {
+    FaultLog.DATABASE.fault("database does not answer: " + why);
+    if (reachable) {
+      reachable = false;
+      onDown.forEach(Runnable::run);
+    }
   }
 
   private Future<SqlConnection> connect() {
