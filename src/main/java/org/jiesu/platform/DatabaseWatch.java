@@ -35,18 +35,24 @@ public final class DatabaseWatch {
   private DatabaseWatch(Supplier<Future<? extends SqlConnection>> connector, long connectTimeoutMs) {
     this.connector = connector;
     this.connectTimeoutMs = connectTimeoutMs;
-    // the first connection may be slow to open on a busy machine: give it its connect timeout
-    this.lastAnswer = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(connectTimeoutMs);
+    this.lastAnswer = System.nanoTime();
   }
 
   /**
-   * Starts probing now. {@code connector} opens a connection used for nothing else; opening one may take
+   * Starts probing now; blocking (call it before deployment). {@code connector} opens a connection used for nothing else; opening one may take
    * up to {@code connectTimeout}, a probe on an open one must answer within {@link #PROBE_TIMEOUT_MS},
    * and whatever the probe is waiting on, {@link #SILENCE_MS} without an answer means the database is away.
    */
   public static DatabaseWatch start(Vertx vertx, Supplier<Future<? extends SqlConnection>> connector,
       Duration connectTimeout) {
     DatabaseWatch watch = new DatabaseWatch(connector, connectTimeout.toMillis());
+    try {
+      // opened here, before anything is served (a slow first connection on a busy machine is no outage)
+      watch.connection = connector.get().await(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      FaultLog.DATABASE.fault("database probe could not connect at start: " + e.getMessage());
+    }
+    watch.lastAnswer = System.nanoTime();
     vertx.setPeriodic(INTERVAL_MS, id -> watch.check());
     return watch;
   }
