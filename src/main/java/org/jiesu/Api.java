@@ -59,7 +59,7 @@ public final class Api {
   /** What the handlers are built from; one per process, shared by every HTTP verticle instance. */
   public record Parts(Pool pool, Authentication authentication, Clock clock, Config config,
       String contractText, JsonObject contract, Health health, Handler<RoutingContext> metrics,
-      RateLimiter limiter) {}
+      RateLimiter limiter, org.jiesu.platform.Guards guards) {}
 
   public static Future<Router> router(Vertx vertx, Parts parts) {
     Pool pool = parts.pool();
@@ -128,6 +128,7 @@ public final class Api {
       RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
       builder.rootHandler(new Requests());
       builder.rootHandler(BodyHandler.create(false).setBodyLimit(parts.config().bodyLimitBytes()));
+      parts.guards().rootHandlers(vertx, contract).forEach(builder::rootHandler);
       builder.security("bearerAuth").httpHandler(parts.authentication().handler());
       for (OpenAPIRoute route : builder.getRoutes()) {
         Operation op = route.getOperation();
@@ -179,10 +180,7 @@ public final class Api {
   /** Per-client limits with the RateLimit headers on every answer; 429 with Retry-After past the limit. */
   private static void rateLimit(RoutingContext ctx, RateLimiter limiter) {
     RateLimiter.Decision d = limiter.acquire(Authentication.actor(ctx).sub());
-    ctx.response()
-        .putHeader("RateLimit-Limit", Long.toString(d.limit()))
-        .putHeader("RateLimit-Remaining", Long.toString(d.remaining()))
-        .putHeader("RateLimit-Reset", Long.toString(d.resetSeconds()));
+    limiter.putHeaders(ctx.response(), "default", d);
     if (d.allowed()) {
       ctx.next();
       return;
