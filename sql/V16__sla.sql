@@ -105,10 +105,12 @@ CREATE TABLE sla_config (
 );
 INSERT INTO sla_config (version) VALUES (1);
 
--- Fired warnings and breaches. The id orders the supervision stream; the unique key makes a second firing
--- of the same deadline (another replica, a retry after a crash) a no-op.
+-- Fired warnings and breaches. The unique key makes a second firing of the same deadline (another replica,
+-- a retry after a crash) a no-op. The stream reads them in (txid, id) order and only from transactions
+-- older than every one still running, so a slow commit can never slip in behind what was streamed.
 CREATE TABLE sla_event (
     id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    txid        xid8 NOT NULL DEFAULT pg_current_xact_id(),
     ticket_id   uuid NOT NULL REFERENCES ticket(id),
     round       integer NOT NULL,
     timer       text NOT NULL,
@@ -120,3 +122,4 @@ CREATE TABLE sla_event (
 );
 
 CREATE INDEX sla_event_breach_idx ON sla_event (at, id) WHERE type = 'SLA_BREACHED';
+CREATE INDEX sla_event_stream_idx ON sla_event (txid, id);

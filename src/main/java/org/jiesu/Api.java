@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jiesu.audit.AuditLog;
+import org.jiesu.audit.AuditRoutes;
 import org.jiesu.auth.Actor;
 import org.jiesu.auth.Authentication;
 import org.jiesu.auth.Role;
@@ -63,15 +64,13 @@ public final class Api {
   static final java.time.Duration STREAM_HEARTBEAT = java.time.Duration.ofSeconds(15);
   /** Timers due sooner than the schedulers' poll wake them by NOTIFY. */
   static final java.time.Duration SLA_WAKE_WITHIN = java.time.Duration.ofSeconds(2);
-  /** DESIGN §3 default: total extension at most 10 working days. */
-  static final int SLA_EXTENSION_CAP_WORKING_DAYS = 10;
 
   private Api() {}
 
   /** What the handlers are built from; one per process, shared by every HTTP verticle instance. */
   public record Parts(Pool pool, Authentication authentication, Clock clock, Config config,
       String contractText, JsonObject contract, Health health, Handler<RoutingContext> metrics,
-      RateLimiter limiter, SlaEngine sla, SlaEventFeed slaFeed) {}
+      RateLimiter limiter, org.jiesu.platform.Guards guards, SlaEngine sla, SlaEventFeed slaFeed) {}
 
   public static Future<Router> router(Vertx vertx, Parts parts) {
     Pool pool = parts.pool();
@@ -80,16 +79,17 @@ public final class Api {
     String contractText = parts.contractText();
     Handler<RoutingContext> metrics = parts.metrics();
     AuditLog audit = new AuditLog(pool, clock);
-    Departments departments = new Departments(pool);
+    AuditRoutes auditRoutes = new AuditRoutes(pool);
+    Departments departments = new Departments(pool, audit);
     DepartmentRoutes departmentRoutes = new DepartmentRoutes(departments);
-    Knowledge knowledge = new Knowledge(pool, clock);
+    Knowledge knowledge = new Knowledge(pool, audit, clock);
     KnowledgeRoutes knowledgeRoutes = new KnowledgeRoutes(knowledge);
-    RoutingRules routingRules = new RoutingRules(pool, departments, clock);
+    RoutingRules routingRules = new RoutingRules(pool, departments, audit, clock);
     RoutingRoutes routingRoutes = new RoutingRoutes(routingRules);
     // every reaction to a ticket change is a listener, run in the change's transaction
     TicketService tickets = new TicketService(pool, departments, routingRules, knowledge, audit, clock,
         parts.config().returnWindow(), parts.config().extensionCap(),
-        List.of(new TicketAuditTrail(audit), new SlaTimers(parts.sla(), SLA_WAKE_WITHIN, SLA_EXTENSION_CAP_WORKING_DAYS)),
+        List.of(new TicketAuditTrail(audit), new SlaTimers(parts.sla(), SLA_WAKE_WITHIN, parts.config().sla().extensionCapWorkingDays())),
         List.of(new SlaTimerAnnex(parts.sla(), clock)));
     TicketRoutes ticketRoutes = new TicketRoutes(tickets, clock);
     WorkflowRoutes workflow = new WorkflowRoutes(tickets, new RequestQueue(pool));
@@ -134,6 +134,8 @@ public final class Api {
     handlers.put("updateKnowledgeArticle", knowledgeRoutes::update);
     handlers.put("deleteKnowledgeArticle", knowledgeRoutes::delete);
     handlers.put("putDepartment", departmentRoutes::put);
+    handlers.put("listAuditLog", auditRoutes::list);
+    handlers.put("getAuditLogHead", auditRoutes::head);
     handlers.put("listDepartments", departmentRoutes::list);
     handlers.put("createTicket", ticketRoutes::create);
     handlers.put("getTicket", ticketRoutes::get);
@@ -150,6 +152,7 @@ public final class Api {
       RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
       builder.rootHandler(new Requests());
       builder.rootHandler(BodyHandler.create(false).setBodyLimit(parts.config().bodyLimitBytes()));
+      parts.guards().rootHandlers(vertx, contract).forEach(builder::rootHandler);
       builder.security("bearerAuth").httpHandler(parts.authentication().handler());
       for (OpenAPIRoute route : builder.getRoutes()) {
         Operation op = route.getOperation();
@@ -201,10 +204,7 @@ public final class Api {
   /** Per-client limits with the RateLimit headers on every answer; 429 with Retry-After past the limit. */
   private static void rateLimit(RoutingContext ctx, RateLimiter limiter) {
     RateLimiter.Decision d = limiter.acquire(Authentication.actor(ctx).sub());
-    ctx.response()
-        .putHeader("RateLimit-Limit", Long.toString(d.limit()))
-        .putHeader("RateLimit-Remaining", Long.toString(d.remaining()))
-        .putHeader("RateLimit-Reset", Long.toString(d.resetSeconds()));
+    limiter.putHeaders(ctx.response(), "default", d);
     if (d.allowed()) {
       ctx.next();
       return;

@@ -93,7 +93,8 @@ public final class Main implements Callable<Integer> {
     }
   }
 
-  @Command(name = "bench", description = "Load a running development server: intake, read and action throughput, p50/p90/p99.")
+  @Command(name = "bench", description = "Load a running development server: intake, read and action throughput, p50/p90/p99.",
+      subcommands = {Main.BenchKnowledge.class})
   static final class BenchCommand implements Callable<Integer> {
     @Option(names = "--url", defaultValue = "http://localhost:8080", description = "server (default ${DEFAULT-VALUE})")
     java.net.URI url;
@@ -118,6 +119,49 @@ public final class Main implements Callable<Integer> {
         System.out.printf("bench: %s, %d requests per phase, %d in flight, %d warm-up intakes%n", url, requests,
             concurrency, warmup);
         new org.jiesu.bench.Bench(url, hotline, admin, staff).run(requests, concurrency, warmup, System.out);
+      } finally {
+        vertx.close();
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "knowledge", description = "Load generated articles into a running development server, then "
+      + "measure knowledge search (p50/p90/p99).")
+  static final class BenchKnowledge implements Callable<Integer> {
+    @CommandLine.ParentCommand
+    BenchCommand bench;
+    @Option(names = "--articles", defaultValue = "10000", description = "articles to load (default ${DEFAULT-VALUE})")
+    int articles;
+    @Option(names = "--size", defaultValue = "5000", description = "characters per article body (default ${DEFAULT-VALUE})")
+    int size;
+    @Option(names = "--searches", defaultValue = "2000", description = "searches measured (default ${DEFAULT-VALUE})")
+    int searches;
+    @Option(names = "--in-flight", defaultValue = "8", description = "searches in flight (default ${DEFAULT-VALUE})")
+    int inFlight;
+    @Option(names = "--limit", defaultValue = "10", description = "results per search (default ${DEFAULT-VALUE})")
+    int limit;
+    @Option(names = "--seed", defaultValue = "20260105", description = "corpus and query seed (default ${DEFAULT-VALUE})")
+    long seed;
+    @Option(names = "--no-load", description = "search the articles an earlier run with the same seed and sizes loaded")
+    boolean noLoad;
+    @Option(names = "--queries", defaultValue = "common", description = "common: query words as frequent as in the "
+        + "text (the costly case); topic: words drawn evenly from the vocabulary (default ${DEFAULT-VALUE})")
+    String queries;
+
+    @Override
+    public Integer call() throws Exception {
+      Config config = Config.fromEnvironment();
+      String pem = Keys.readPem(config.dataDir().resolve(Keys.DEV_PRIVATE_KEY));
+      Vertx vertx = Vertx.vertx();
+      try {
+        Tokens tokens = new Tokens(vertx, pem, Keys.DEV_KID, config.jwtIssuer(), config.jwtAudience());
+        String hotline = tokens.mint("bench-hotline", List.of(Role.HOTLINE), Optional.empty(), Duration.ofHours(1));
+        String admin = tokens.mint("bench-admin", List.of(Role.ADMIN), Optional.empty(), Duration.ofHours(1));
+        System.out.printf("bench knowledge: %s, %d articles of %d characters (seed %d), %d searches of %s words, %d in"
+            + " flight, %d results each%n", bench.url, articles, size, seed, searches, queries, inFlight, limit);
+        new org.jiesu.bench.Bench(bench.url, hotline, admin, null)
+            .knowledge(articles, size, searches, inFlight, limit, seed, !noLoad, !"topic".equals(queries), System.out);
       } finally {
         vertx.close();
       }

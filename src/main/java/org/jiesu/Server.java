@@ -26,7 +26,9 @@ import org.jiesu.auth.Keys;
 import org.jiesu.platform.Config;
 import org.jiesu.platform.Contract;
 import org.jiesu.platform.Database;
+import org.jiesu.platform.DatabaseWatch;
 import org.jiesu.platform.EmbeddedDatabase;
+import org.jiesu.platform.Guards;
 import org.jiesu.platform.Health;
 import org.jiesu.platform.HttpServerVerticle;
 import org.jiesu.platform.RateLimiter;
@@ -50,12 +52,15 @@ public final class Server implements AutoCloseable {
   private final Vertx vertx;
   private final Optional<EmbeddedDatabase> embedded;
   private final AuditChainer chainer;
+  private final AutoCloseable gcMeters;
   private final Sla sla;
   private boolean closed;
   private static final long CHAIN_INTERVAL_MS = 200;
 
-  private Server(Vertx vertx, Optional<EmbeddedDatabase> embedded, AuditChainer chainer, Sla sla) {
+  private Server(Vertx vertx, Optional<EmbeddedDatabase> embedded, AuditChainer chainer, AutoCloseable gcMeters,
+      Sla sla) {
     this.vertx = vertx;
+    this.gcMeters = gcMeters;
     this.embedded = embedded;
     this.chainer = chainer;
     this.sla = sla;
@@ -69,7 +74,7 @@ public final class Server implements AutoCloseable {
     static final java.time.Duration FEED_POLL = java.time.Duration.ofSeconds(1);
     static final int FIRE_BATCH = 500;
 
-    static Sla start(Vertx vertx, Pool pool, Database.Target target, Clock clock) throws Exception {
+    static Sla start(Vertx vertx, Pool pool, Database.Target target, Clock clock, boolean fire) throws Exception {
       PgSubscriber subscriber = Database.subscriber(vertx, target);
       SlaEngine engine = new SlaEngine(vertx, pool, SETTINGS_POLL);
       engine.start(Optional.of(subscriber)).await(30, TimeUnit.SECONDS);
@@ -78,7 +83,11 @@ public final class Server implements AutoCloseable {
       SlaScheduler scheduler = new SlaScheduler(vertx, pool, clock, TIMER_POLL, FIRE_BATCH, fired -> { });
       subscriber.channel(TimerStore.WAKE_CHANNEL).handler(payload -> scheduler.wake());
       subscriber.connect().onFailure(e -> LOG.warn("cannot LISTEN yet ({}); polling until it can", e.toString()));
-      scheduler.start();
+      if (fire) {
+        scheduler.start();
+      } else {
+        LOG.info("JIESU_SLA_SCHEDULER=false: this replica fires no deadlines; the others do");
+      }
       return new Sla(engine, scheduler, feed, subscriber);
     }
 
@@ -99,15 +108,36 @@ public final class Server implements AutoCloseable {
    * Every replica tries to chain audit entries five times a second; the advisory lock lets one at a time
    * do it, and a run never overlaps the previous one in this process.
    */
-  private static void startChaining(Vertx vertx, AuditChainer chainer) {
+  private static void startChaining(Vertx vertx, AuditChainer chainer, DatabaseWatch watch) {
     AtomicBoolean running = new AtomicBoolean();
     vertx.setPeriodic(CHAIN_INTERVAL_MS, id -> {
-      if (running.compareAndSet(false, true)) {
+      // while the database is away there is nothing to chain, and no reason to log it five times a second
+      if (watch.reachable() && running.compareAndSet(false, true)) {
         chainer.chainAll()
-            .onFailure(e -> LOG.warn("audit chaining failed; it is retried", e))
+            .onFailure(e -> {
+              if (org.jiesu.platform.Problems.unavailable(e).isPresent()) {
+                org.jiesu.platform.FaultLog.DATABASE.fault("audit chaining failed, the database is away: " + e.getMessage());
+              } else {
+                LOG.warn("audit chaining failed; it is retried", e);
+              }
+            })
             .onComplete(r -> running.set(false));
       }
     });
+  }
+
+  /**
+   * A handler whose database answer comes after its request's deadline already answered 503 finds the
+   * response gone; that is expected, not an error worth a stack trace.
+   */
+  private static void unhandled(Throwable t) {
+    String message = String.valueOf(t.getMessage());
+    if (t instanceof IllegalStateException && (message.contains("Response head already sent")
+        || message.contains("Response has already been written") || message.contains("already ended"))) {
+      LOG.debug("a late result found its response already sent", t);
+      return;
+    }
+    LOG.error("Unhandled exception", t);
   }
 
   /** Chains every committed audit entry now (tests; graceful shut-down). */
@@ -129,6 +159,7 @@ public final class Server implements AutoCloseable {
       }
       url = db.url(EMBEDDED_DATABASE);
     }
+    AutoCloseable gc = () -> { };
     java.util.concurrent.atomic.AtomicReference<Vertx> started = new java.util.concurrent.atomic.AtomicReference<>();
     try {
       Database.Target target = Database.Target.parse(url);
@@ -137,37 +168,44 @@ public final class Server implements AutoCloseable {
       String contractText = classpathText(Api.CONTRACT);
 
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      gc = bindJvmMeters(registry);
+      registry.config().meterFilter(vertxTimersAsHistograms());
       Vertx vertx = Vertx.builder()
           .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
               .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
           .withMetrics(new MicrometerMetricsFactory(registry))
           .build();
       started.set(vertx);
-      Pool pool = Database.pool(vertx, target, config.dbPoolSize());
+      vertx.exceptionHandler(Server::unhandled);
+      Pool pool = Database.pool(vertx, target, config.dbPoolSize(), config.timeouts());
+      DatabaseWatch watch = DatabaseWatch.start(vertx, Database.probe(vertx, target),
+          config.timeouts().dbConnect());
       // token times are checked against the system clock, as vertx-auth-jwt checks exp: not the domain clock
       Authentication authentication = new Authentication(vertx, jwks, config.jwtIssuer(), config.jwtAudience(),
           config.jwtMaxLifetime(), Clock.systemUTC());
       Health health = new Health(pool, latest);
-      Sla sla = Sla.start(vertx, pool, target, clock);
+      Sla sla = Sla.start(vertx, pool, target, clock, config.sla().scheduler());
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
       // parsed once, here, rather than on an event loop by each HTTP verticle
       Api.Parts parts = new Api.Parts(pool, authentication, clock, config, contractText,
           Contract.forValidation(contractText), health,
           PrometheusScrapingHandler.create(registry),
           new RateLimiter(config.rateLimitPerMinute(), java.time.Duration.ofMinutes(1), System::nanoTime),
+          new Guards(watch, registry,
+              new RateLimiter(config.rateLimitPerMinute(), java.time.Duration.ofMinutes(1), System::nanoTime),
+              config.timeouts().request()),
           sla.engine(), sla.feed());
       vertx.deployVerticle(() -> new HttpServerVerticle(() -> Api.router(vertx, parts), config.httpPort(),
           config.httpIdleTimeout()),
           new DeploymentOptions().setInstances(instances))
           .await(60, TimeUnit.SECONDS);
       AuditChainer chainer = new AuditChainer(pool, clock, registry);
-      startChaining(vertx, chainer);
-      Server server = new Server(vertx, embedded, chainer, sla);
+      startChaining(vertx, chainer, watch);
+      Server server = new Server(vertx, embedded, chainer, gc, sla);
       LOG.info("jiesu listening on port {} ({} event-loop instances, database {})", config.httpPort(), instances,
           embedded.isPresent() ? "embedded in " + config.dataDir() : target.host() + ":" + target.port() + "/" + target.database());
       if (config.devMode()) {
-        LOG.warn("DEVELOPMENT MODE: JWT keys were made by this server in {} and are not for production. "
-            + "Mint a token with: java -jar target/jiesu.jar token --role HOTLINE", config.dataDir());
+        LOG.warn(devModeBanner(config.dataDir()));
       }
       return server;
     } catch (Exception e) {
@@ -177,6 +215,49 @@ public final class Server implements AutoCloseable {
       embedded.ifPresent(EmbeddedDatabase::close);
       throw e;
     }
+  }
+
+  /**
+   * The token command signs with the key in its own JIESU_DATA_DIR: a shell with another (or none, so
+   * ./.jiesu relative to another folder) mints tokens this server refuses. Say the exact one.
+   */
+  static String devModeBanner(Path dataDir) {
+    return "DEVELOPMENT MODE: JWT keys were made by this server in " + dataDir + " and are not for production. "
+        + "Mint a token with the same data folder: JIESU_DATA_DIR=" + dataDir
+        + " java -jar target/jiesu.jar token --role HOTLINE";
+  }
+
+  /**
+   * Vert.x's HTTP, pool and SQL timers publish buckets (_bucket series) rather than client-side quantiles,
+   * which cannot be aggregated across replicas. (Vert.x's own publishQuantiles switch would change our
+   * timers too, and the bench reads the audit lag's quantiles.)
+   */
+  private static io.micrometer.core.instrument.config.MeterFilter vertxTimersAsHistograms() {
+    return new io.micrometer.core.instrument.config.MeterFilter() {
+      @Override
+      public io.micrometer.core.instrument.distribution.DistributionStatisticConfig configure(
+          io.micrometer.core.instrument.Meter.Id id,
+          io.micrometer.core.instrument.distribution.DistributionStatisticConfig config) {
+        if (id.getName().startsWith("vertx.") && id.getType() == io.micrometer.core.instrument.Meter.Type.TIMER) {
+          return io.micrometer.core.instrument.distribution.DistributionStatisticConfig.builder()
+              .percentilesHistogram(true).build().merge(config);
+        }
+        return config;
+      }
+    };
+  }
+
+  /** Memory, GC, threads, classes, CPU, uptime and file descriptors of this process. */
+  private static AutoCloseable bindJvmMeters(io.micrometer.core.instrument.MeterRegistry registry) {
+    new io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+    var gc = new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics();
+    gc.bindTo(registry);
+    new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.system.FileDescriptorMetrics().bindTo(registry);
+    return gc; // it listens to GC notifications until closed
   }
 
   /** Keys come only from configuration; only development mode may make its own. */
@@ -215,6 +296,11 @@ public final class Server implements AutoCloseable {
       LOG.warn("Vert.x did not close cleanly", e);
     }
     embedded.ifPresent(EmbeddedDatabase::close);
+    try {
+      gcMeters.close();
+    } catch (Exception ignored) {
+      // only stops listening to GC notifications
+    }
     LOG.info("jiesu stopped");
   }
 

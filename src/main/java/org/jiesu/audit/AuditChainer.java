@@ -41,8 +41,9 @@ public final class AuditChainer {
       ORDER BY txid, id
       LIMIT $3""";
   private static final String INSERT = """
-      INSERT INTO audit_log (seq, at, actor_sub, actor_role, actor_dept, action, ticket_id, detail, prev_hash, hash, entry_id)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)""";
+      INSERT INTO audit_log (seq, at, actor_sub, actor_role, actor_dept, action, ticket_id, detail, prev_hash, hash, entry_id,
+        hash_version)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)""";
 
   private final Pool pool;
   private final Clock clock;
@@ -97,12 +98,12 @@ public final class AuditChainer {
         for (Row e : pending) {
           next++;
           OffsetDateTime at = e.getOffsetDateTime("at");
-          String hash = AuditChain.hash(previous, next, at.toInstant(), e.getString("actor_sub"),
+          String hash = AuditChain.hashV2(previous, next, at.toInstant(), e.getString("actor_sub"),
               e.getString("actor_role"), e.getString("actor_dept"), e.getString("action"), e.getUUID("ticket_id"),
-              e.getString("detail"));
+              e.getString("detail"), e.getLong("id"));
           batch.add(Tuple.from(new Object[] {next, at.toInstant().atOffset(ZoneOffset.UTC), e.getString("actor_sub"),
               e.getString("actor_role"), e.getString("actor_dept"), e.getString("action"), e.getUUID("ticket_id"),
-              e.getString("detail"), previous, hash, e.getLong("id")}));
+              e.getString("detail"), previous, hash, e.getLong("id"), (short) AuditChain.VERSION}));
           previous = hash;
         }
         if (batch.isEmpty()) {

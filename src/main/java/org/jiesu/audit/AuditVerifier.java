@@ -22,7 +22,7 @@ public final class AuditVerifier {
 
   private static final String WALK = """
       SELECT l.seq, l.at, l.actor_sub, l.actor_role, l.actor_dept, l.action, l.ticket_id, l.detail, l.prev_hash,
-             l.hash, l.entry_id, e.id AS e_id, e.at AS e_at, e.actor_sub AS e_sub, e.actor_role AS e_role,
+             l.hash, l.entry_id, l.hash_version, e.id AS e_id, e.at AS e_at, e.actor_sub AS e_sub, e.actor_role AS e_role,
              e.actor_dept AS e_dept, e.action AS e_action, e.ticket_id AS e_ticket, e.detail AS e_detail
       FROM audit_log l LEFT JOIN audit_entry e ON e.id = l.entry_id
       ORDER BY l.seq""";
@@ -83,7 +83,8 @@ public final class AuditVerifier {
               rs.getObject("at", OffsetDateTime.class).toInstant(),
               rs.getString("actor_sub"), rs.getString("actor_role"), rs.getString("actor_dept"),
               rs.getString("action"), rs.getObject("ticket_id", UUID.class), rs.getString("detail"),
-              rs.getString("prev_hash"), rs.getString("hash"));
+              rs.getString("prev_hash"), rs.getString("hash"), rs.getObject("entry_id", Long.class),
+              rs.getInt("hash_version"));
           Optional<AuditChain.Break> broken = AuditChain.check(previous, row);
           if (broken.isEmpty()) {
             broken = entryMismatch(rs, row);

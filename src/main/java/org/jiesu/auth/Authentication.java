@@ -2,10 +2,12 @@ package org.jiesu.auth;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authentication.Credentials;
+import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.ext.web.RoutingContext;
@@ -13,7 +15,6 @@ import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.handler.JWTAuthHandler;
 import java.time.Clock;
 import java.time.Duration;
-import io.vertx.core.json.JsonArray;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -36,7 +37,7 @@ public final class Authentication {
     JWTAuth jwt = JWTAuth.create(vertx, new JWTAuthOptions()
         .setJwks(jwks)
         .setJWTOptions(new JWTOptions().setIssuer(issuer).setAudience(List.of(audience)).setLeeway(30)));
-    this.verifier = new RequiringExpiry(jwt, maxLifetime, clock);
+    this.verifier = new RequiringExpiry(jwt, new TokenForm(jwks), maxLifetime, clock);
   }
 
   public JWTAuthHandler handler() {
@@ -57,10 +58,9 @@ public final class Authentication {
   static Actor fromClaims(JsonObject claims) {
     Set<Role> roles = EnumSet.noneOf(Role.class);
     Object raw = claims.getValue("roles");
+    // the verification step refuses any other form than an array of strings
     if (raw instanceof JsonArray array) {
       array.forEach(r -> Role.parse(String.valueOf(r)).ifPresent(roles::add));
-    } else if (raw instanceof String s) {
-      Role.parse(s).ifPresent(roles::add);
     }
     String dept = claims.getValue("dept") instanceof String d && !d.isBlank() ? d : null;
     return new Actor(claims.getString("sub", "unknown"), roles, Optional.ofNullable(dept));
@@ -89,12 +89,16 @@ public final class Authentication {
    * A JWTAuth that additionally insists on a numeric {@code exp} no further away than {@code maxLifetime}
    * (a stolen token must not work for years) and on a {@code sub}.
    */
-  private record RequiringExpiry(JWTAuth delegate, Duration maxLifetime, Clock clock) implements JWTAuth {
+  private record RequiringExpiry(JWTAuth delegate, TokenForm form, Duration maxLifetime, Clock clock) implements JWTAuth {
     @Override
     public Future<User> authenticate(Credentials credentials) {
       Future<User> verified;
       try {
-        verified = delegate.authenticate(credentials);
+        Optional<String> refused = credentials instanceof TokenCredentials token && token.getToken() != null
+            ? form.refusal(token.getToken()) : Optional.empty();
+        verified = refused.isPresent()
+            ? Future.failedFuture(new HttpException(401, refused.get()))
+            : delegate.authenticate(credentials);
       } catch (RuntimeException e) {
         // claims of the wrong type (an "exp" string, say) make the library throw: still just a bad token
         verified = Future.failedFuture(e);
@@ -111,6 +115,11 @@ public final class Authentication {
             }
             if (!(claims.getValue("sub") instanceof String sub) || sub.isBlank()) {
               return Future.failedFuture(new HttpException(401, "token has no sub claim"));
+            }
+            // the contract says an array of role names; a string is another token's spelling of the same
+            if (claims.containsKey("roles") && !(claims.getValue("roles") instanceof JsonArray roles
+                && roles.stream().allMatch(String.class::isInstance))) {
+              return Future.failedFuture(new HttpException(401, "the roles claim must be an array of role names"));
             }
             return Future.succeededFuture(user);
           });

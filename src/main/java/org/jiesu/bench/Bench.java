@@ -85,6 +85,50 @@ public final class Bench {
   }
 
   /**
+   * The knowledge phase: loads {@code articles} generated articles of {@code size} characters (seeded,
+   * so every run searches the same corpus), then searches them with {@code requests} generated queries,
+   * {@code concurrency} in flight, {@code limit} results each. Returns the load and the search figures.
+   */
+  public List<Figures> knowledge(int articles, int size, int requests, int concurrency, int limit, long seed,
+      PrintStream out) throws Exception {
+    return knowledge(articles, size, requests, concurrency, limit, seed, true, true, out);
+  }
+
+  /**
+   * As above; without {@code load}, searches the corpus an earlier run with the same seed and sizes loaded;
+   * {@code commonWords} draws query words by their frequency in the text, otherwise evenly from the
+   * vocabulary (see {@link ChineseLikeText#query}).
+   */
+  public List<Figures> knowledge(int articles, int size, int requests, int concurrency, int limit, long seed,
+      boolean load, boolean commonWords, PrintStream out) throws Exception {
+    ChineseLikeText text = new ChineseLikeText(seed);
+    List<String> bodies = new java.util.ArrayList<>(articles);
+    for (int i = 0; i < articles; i++) {
+      JsonObject article = new JsonObject().put("title", text.title()).put("body", text.body(size))
+          .put("tags", new io.vertx.core.json.JsonArray().add(text.tag()).add(text.tag()));
+      bodies.add(article.encode());
+    }
+    Figures loaded = phase("load", load ? articles : 0, 16, i -> send(HttpRequest.newBuilder(base.resolve("/api/v1/knowledge"))
+        .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(bodies.set(i, ""))).build()));
+    if (load) {
+      out.println(loaded.line());
+    }
+    int warmup = Math.min(requests, 200);
+    List<String> queries = new java.util.ArrayList<>(warmup + requests);
+    for (int i = 0; i < warmup + requests; i++) {
+      queries.add(java.net.URLEncoder.encode(text.query(commonWords), java.nio.charset.StandardCharsets.UTF_8));
+    }
+    IntFunction<CompletableFuture<HttpResponse<String>>> search = i -> send(HttpRequest.newBuilder(
+            base.resolve("/api/v1/knowledge?limit=" + limit + "&q=" + queries.get(i)))
+        .header("Authorization", "Bearer " + hotline).GET().build());
+    phase("warmup", warmup, concurrency, search);
+    Figures measured = phase("search", requests, concurrency, i -> search.apply(warmup + i));
+    out.println(measured.line());
+    return List.of(loaded, measured);
+  }
+
+  /**
    * How far the audit chain trailed the requests, from the server's own metric, once it has caught up
    * (its count stops growing). The wait is on this command's thread, not on an event loop.
    */

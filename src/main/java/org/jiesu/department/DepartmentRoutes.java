@@ -3,6 +3,8 @@ package org.jiesu.department;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import org.jiesu.auth.Authentication;
+import org.jiesu.auth.Actor;
 import org.jiesu.platform.Pages;
 import org.jiesu.platform.Responses;
 
@@ -18,7 +20,7 @@ public final class DepartmentRoutes {
   public void put(RoutingContext ctx) {
     JsonObject body = ctx.body().asJsonObject();
     Department d = new Department(ctx.pathParam("code"), body.getString("name").trim(), body.getString("group").trim());
-    departments.put(d)
+    departments.put(Authentication.actor(ctx), d)
         .onSuccess(created -> Responses.json(ctx, created ? 201 : 200, json(d)))
         .onFailure(ctx::fail);
   }

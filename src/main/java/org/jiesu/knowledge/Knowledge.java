@@ -1,6 +1,7 @@
 package org.jiesu.knowledge;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import java.time.Clock;
@@ -9,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jiesu.audit.AuditLog;
 import org.jiesu.auth.Actor;
 import org.jiesu.platform.Problem;
 
@@ -16,26 +18,52 @@ import org.jiesu.platform.Problem;
 public final class Knowledge {
 
   private final Pool pool;
+  private final AuditLog audit;
   private final Clock clock;
   private final KnowledgeRepository repository = new KnowledgeRepository();
 
-  public Knowledge(Pool pool, Clock clock) {
+  public Knowledge(Pool pool, AuditLog audit, Clock clock) {
     this.pool = pool;
+    this.audit = audit;
     this.clock = clock;
   }
 
+  /** Every write is audited in its own transaction with the article before and after (the only history kept). */
   public Future<Article> create(Actor actor, String title, String body, List<String> tags) {
     Instant now = now();
-    return repository.insert(pool, new Article(UUID.randomUUID(), title, body, tags, 1, actor.sub(), now, now));
+    return pool.withTransaction(tx -> repository.insert(tx,
+            new Article(UUID.randomUUID(), title, body, tags, 1, actor.sub(), now, now))
+        .compose(after -> audit.append(tx, actor, "KNOWLEDGE_ARTICLE_CREATE", null, change(after.id(), null, after))
+            .map(after)));
   }
 
-  public Future<Article> update(String id, String title, String body, List<String> tags) {
-    return repository.update(pool, parse(id), title, body, tags, now()).map(found -> found.orElseThrow(() -> missing(id)));
+  public Future<Article> update(Actor actor, String id, String title, String body, List<String> tags) {
+    UUID key = parse(id);
+    return pool.withTransaction(tx -> repository.lock(tx, key)
+        .map(found -> found.orElseThrow(() -> missing(id)))
+        .compose(before -> repository.update(tx, key, title, body, tags, now())
+            .map(found -> found.orElseThrow(() -> missing(id)))
+            .compose(after -> audit.append(tx, actor, "KNOWLEDGE_ARTICLE_UPDATE", null, change(key, before, after))
+                .map(after))));
   }
 
-  public Future<Void> delete(String id) {
-    return repository.delete(pool, parse(id), now())
-        .compose(done -> done ? Future.<Void>succeededFuture() : Future.failedFuture(missing(id)));
+  public Future<Void> delete(Actor actor, String id) {
+    UUID key = parse(id);
+    return pool.withTransaction(tx -> repository.lock(tx, key)
+        .map(found -> found.orElseThrow(() -> missing(id)))
+        .compose(before -> repository.delete(tx, key, now())
+            .compose(v -> audit.append(tx, actor, "KNOWLEDGE_ARTICLE_DELETE", null, change(key, before, null)))));
+  }
+
+  private static JsonObject change(UUID id, Article before, Article after) {
+    JsonObject detail = new JsonObject().put("article", id.toString());
+    if (before != null) {
+      detail.put("before", KnowledgeRoutes.json(before));
+    }
+    if (after != null) {
+      detail.put("after", KnowledgeRoutes.json(after));
+    }
+    return detail;
   }
 
   public Future<Article> get(String id) {

@@ -47,13 +47,13 @@ public final class KnowledgeRoutes {
 
   public void update(RoutingContext ctx) {
     JsonObject body = ctx.body().asJsonObject();
-    knowledge.update(ctx.pathParam("id"), body.getString("title").trim(), body.getString("body"), tags(body))
+    knowledge.update(Authentication.actor(ctx), ctx.pathParam("id"), body.getString("title").trim(), body.getString("body"), tags(body))
         .onSuccess(a -> Responses.ok(ctx, json(a)))
         .onFailure(ctx::fail);
   }
 
   public void delete(RoutingContext ctx) {
-    knowledge.delete(ctx.pathParam("id"))
+    knowledge.delete(Authentication.actor(ctx), ctx.pathParam("id"))
         .onSuccess(v -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
   }

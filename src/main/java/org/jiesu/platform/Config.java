@@ -23,9 +23,57 @@ public record Config(
     Duration returnWindow,
     Duration extensionCap,
     int rateLimitPerMinute,
-    Duration httpIdleTimeout) {
+    Timeouts timeouts,
+    Sla sla) {
 
   public static final long DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+  /**
+   * Deadlines that keep a dead or frozen database from holding requests (the whole request, opening a
+   * database connection, waiting for one from the pool), and how long an idle keep-alive connection stays.
+   */
+  public record Timeouts(Duration request, Duration dbConnect, Duration dbAcquire, Duration httpIdle) {
+    /** The defaults: for tools and tests that make a pool of their own. */
+    public static Timeouts defaults() {
+      return from(Map.of());
+    }
+
+    static Timeouts from(Map<String, String> env) {
+      return new Timeouts(durationOf(env, "JIESU_REQUEST_TIMEOUT", Duration.ofSeconds(10)),
+          durationOf(env, "JIESU_DB_CONNECT_TIMEOUT", Duration.ofSeconds(5)),
+          durationOf(env, "JIESU_DB_ACQUIRE_TIMEOUT", Duration.ofSeconds(5)),
+          // a keep-alive connection that carries no request for this long is closed
+          durationOf(env, "JIESU_HTTP_IDLE_TIMEOUT", Duration.ofSeconds(60)));
+    }
+  }
+
+  /**
+   * The SLA engine: whether this replica fires deadlines (every replica does by default; one that serves
+   * only reads and streams may leave it to the others), and the extension cap in working days.
+   */
+  public record Sla(boolean scheduler, int extensionCapWorkingDays) {
+    static Sla from(Map<String, String> env) {
+      int cap = intOf(env, "JIESU_SLA_EXTENSION_CAP_DAYS", 10);
+      if (cap < 0 || cap > 366) {
+        throw new IllegalArgumentException("JIESU_SLA_EXTENSION_CAP_DAYS must be from 0 to 366, got " + cap);
+      }
+      return new Sla(opt(env, "JIESU_SLA_SCHEDULER").map(Boolean::parseBoolean).orElse(true), cap);
+    }
+  }
+
+  public Config withSla(Sla s) {
+    return new Config(dataDir, httpPort, dbUrl, dbPoolSize, jwks, jwtIssuer, jwtAudience, jwtMaxLifetime, devMode,
+        bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute, timeouts, s);
+  }
+
+  /** The idle timeout of keep-alive HTTP connections. */
+  public Duration httpIdleTimeout() {
+    return timeouts.httpIdle();
+  }
+
+  public Config withHttpIdleTimeout(Duration idle) {
+    return withTimeouts(new Timeouts(timeouts.request(), timeouts.dbConnect(), timeouts.dbAcquire(), idle));
+  }
 
   public static Config fromEnvironment() {
     return from(System.getenv());
@@ -54,33 +102,47 @@ public record Config(
         // 10 working days, in natural time until the SLA engine measures extensions in working time
         opt(env, "JIESU_EXTENSION_CAP").map(Duration::parse).orElse(Duration.ofDays(14)),
         intOf(env, "JIESU_RATE_LIMIT", 1200),
-        // a keep-alive connection that carries no request for this long is closed
-        opt(env, "JIESU_HTTP_IDLE_TIMEOUT").map(Duration::parse).orElse(Duration.ofSeconds(60)));
+        Timeouts.from(env),
+        Sla.from(env));
   }
 
   public Config withHttpPort(int port) {
     return new Config(dataDir, port, dbUrl, dbPoolSize, jwks, jwtIssuer, jwtAudience, jwtMaxLifetime, devMode,
-        bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute, httpIdleTimeout);
+        bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute, timeouts, sla);
   }
 
   public Config withRateLimit(int perMinute) {
     return new Config(dataDir, httpPort, dbUrl, dbPoolSize, jwks, jwtIssuer, jwtAudience, jwtMaxLifetime, devMode,
-        bodyLimitBytes, returnWindow, extensionCap, perMinute, httpIdleTimeout);
+        bodyLimitBytes, returnWindow, extensionCap, perMinute, timeouts, sla);
   }
 
   public Config withDbUrl(String url) {
     return new Config(dataDir, httpPort, Optional.of(url), dbPoolSize, jwks, jwtIssuer, jwtAudience,
-        jwtMaxLifetime, devMode, bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute, httpIdleTimeout);
+        jwtMaxLifetime, devMode, bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute, timeouts, sla);
   }
 
   public Config withJwks(Path path) {
     return new Config(dataDir, httpPort, dbUrl, dbPoolSize, Optional.of(path), jwtIssuer, jwtAudience,
-        jwtMaxLifetime, false, bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute, httpIdleTimeout);
+        jwtMaxLifetime, false, bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute, timeouts, sla);
   }
 
-  public Config withHttpIdleTimeout(Duration idle) {
+  public Config withTimeouts(Timeouts t) {
     return new Config(dataDir, httpPort, dbUrl, dbPoolSize, jwks, jwtIssuer, jwtAudience, jwtMaxLifetime, devMode,
-        bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute, idle);
+        bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute, t, sla);
+  }
+
+  private static Duration durationOf(Map<String, String> env, String name, Duration fallback) {
+    Duration d = opt(env, name).map(v -> {
+      try {
+        return Duration.parse(v);
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new IllegalArgumentException(name + " must be an ISO-8601 duration such as PT10S, got '" + v + "'");
+      }
+    }).orElse(fallback);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive, got " + d);
+    }
+    return d;
   }
 
   private static Optional<String> opt(Map<String, String> env, String name) {

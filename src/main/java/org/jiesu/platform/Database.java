@@ -1,6 +1,7 @@
 package org.jiesu.platform;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
@@ -9,6 +10,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -79,8 +81,52 @@ public final class Database {
   /**
    * One pool per process, shared by every verticle instance, so connections = pool size, not
    * instances × pool size. The wait queue is bounded so overload fails fast instead of queueing forever.
+   *
+   * <p>A dead or frozen database must not hold requests: opening a connection has a deadline
+   * ({@code dbConnect}), so has waiting for one from the pool ({@code dbAcquire}); a connection that reads
+   * nothing for longer than any statement may run is closed (a frozen server or a half-open TCP connection
+   * otherwise holds it for ever), and connections are renewed now and then.
    */
+  /** A pool with the default timeouts (tools and tests). */
   public static Pool pool(Vertx vertx, Target target, int size) {
+    return pool(vertx, target, size, Config.Timeouts.defaults());
+  }
+
+  public static Pool pool(Vertx vertx, Target target, int size, Config.Timeouts timeouts) {
+    PoolOptions pool = new PoolOptions()
+        .setMaxSize(size)
+        .setMaxWaitQueueSize(size * 64)
+        .setShared(true)
+        .setName("jiesu")
+        .setConnectionTimeout((int) timeouts.dbAcquire().toMillis())
+        .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
+        .setIdleTimeout(IDLE_SECONDS)
+        .setIdleTimeoutUnit(TimeUnit.SECONDS)
+        .setMaxLifetime(30)
+        .setMaxLifetimeUnit(TimeUnit.MINUTES);
+    return PgBuilder.pool().with(pool).with(net(timeouts)).connectingTo(connectOptions(target)).using(vertx).build();
+  }
+
+  /** Opens the connection {@link DatabaseWatch} probes on, outside the pool. */
+  public static java.util.function.Supplier<io.vertx.core.Future<? extends io.vertx.sqlclient.SqlConnection>> probe(
+      Vertx vertx, Target target) {
+    PgConnectOptions options = connectOptions(target).addProperty("application_name", "jiesu-probe");
+    return () -> io.vertx.pgclient.PgConnection.connect(vertx, options);
+  }
+
+  /** Statements end within statement_timeout, so a connection silent for longer is stuck. */
+  private static final int READ_IDLE_SECONDS = 60;
+  private static final int IDLE_SECONDS = 30;
+
+  private static NetClientOptions net(Config.Timeouts timeouts) {
+    return new NetClientOptions()
+        .setConnectTimeout((int) timeouts.dbConnect().toMillis())
+        .setTcpKeepAlive(true)
+        .setReadIdleTimeout(READ_IDLE_SECONDS)
+        .setIdleTimeoutUnit(TimeUnit.SECONDS);
+  }
+
+  private static PgConnectOptions connectOptions(Target target) {
     PgConnectOptions connect = new PgConnectOptions()
         .setHost(target.host())
         .setPort(target.port())
@@ -95,12 +141,7 @@ public final class Database {
     if (target.password() != null) {
       connect.setPassword(target.password());
     }
-    PoolOptions pool = new PoolOptions()
-        .setMaxSize(size)
-        .setMaxWaitQueueSize(size * 64)
-        .setShared(true)
-        .setName("jiesu");
-    return PgBuilder.pool().with(pool).connectingTo(connect).using(vertx).build();
+    return connect;
   }
 
   /**

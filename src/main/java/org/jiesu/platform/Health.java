@@ -12,6 +12,8 @@ public final class Health {
       SELECT count(*) FILTER (WHERE success) AS applied, max(version) FILTER (WHERE success AND version = $1) AS latest
       FROM flyway_schema_history""";
 
+  static final long READY_TIMEOUT_MS = 1500;
+
   private final Pool pool;
   private final String latestMigration;
 
@@ -25,7 +27,9 @@ public final class Health {
   }
 
   public void ready(RoutingContext ctx) {
+    // a frozen database never answers: readiness must say DOWN well before a load balancer gives up
     pool.preparedQuery(APPLIED).execute(Tuple.of(latestMigration))
+        .timeout(READY_TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS)
         .onSuccess(rows -> {
           var row = rows.iterator().next();
           boolean migrated = row.getString("latest") != null;

@@ -42,7 +42,11 @@ public final class Problems implements Handler<RoutingContext> {
       // the authentication handler answers 400 for an Authorization header it cannot parse ("Bearer ")
       problem = Problem.unauthorized("the Authorization header does not carry a bearer token");
     }
-    if (problem.status() >= 500) {
+    if (problem.status() == 503) {
+      // every request meets the same fault while it lasts: a line a second, no stack trace
+      FaultLog.DATABASE.fault(ctx.request().method() + " " + ctx.request().path() + " answered 503 "
+          + problem.type() + ": " + describe(ctx.failure()));
+    } else if (problem.status() >= 500) {
       LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
     }
     Responses.problem(ctx, problem);
@@ -73,12 +77,16 @@ public final class Problems implements Handler<RoutingContext> {
     if (cause instanceof DecodeException) {
       return Problem.of(400, "malformed-json", "Malformed JSON", "the body is not valid JSON");
     }
+    Optional<Problem> down = unavailable(failure);
+    if (down.isPresent()) {
+      return down.get();
+    }
     if (cause instanceof IllegalStateException ise && ise.getMessage() != null
         && ise.getMessage().contains("max wait queue")) {
       return Problem.of(503, "overloaded", "Service overloaded", "too many requests are waiting for the database");
     }
     if (cause instanceof PgException pg && "57014".equals(pg.getSqlState())) {
-      return Problem.of(503, "timeout", "Query timed out", "the query took too long");
+      return Problem.of(503, "timeout", "Request timed out", "the query took too long; retry shortly");
     }
     if (cause instanceof PgException pg && ("22021".equals(pg.getSqlState()) || "22P05".equals(pg.getSqlState()))) {
       // a character PostgreSQL cannot store slipped past the request checks: still the client's input
@@ -97,6 +105,44 @@ public final class Problems implements Handler<RoutingContext> {
           ? Problem.of(status, "client-error", "Request refused", String.valueOf(cause == null ? status : cause.getMessage()))
           : Problem.of(500, "internal", "Internal error", "the server failed; the failure is logged");
     };
+  }
+
+  /** The database cannot be reached, or is shutting down, starting up or gone: the client may retry. */
+  public static Problem unavailable() {
+    return Problem.of(503, "unavailable", "Service unavailable", "the database does not answer; retry shortly");
+  }
+
+  /**
+   * Faults of the database or of the way to it, wherever they sit in the cause chain: connection refused,
+   * connection closed, connect or pool-acquire timeouts, and the SQLSTATEs of a server going away
+   * (57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now, class 08 connection exceptions).
+   */
+  public static Optional<Problem> unavailable(Throwable failure) {
+    for (Throwable c = failure; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof PgException pg && pg.getSqlState() != null) {
+        String state = pg.getSqlState();
+        if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
+          return Optional.of(unavailable());
+        }
+      }
+      if (c instanceof java.net.ConnectException || c instanceof java.nio.channels.ClosedChannelException
+          || c instanceof io.vertx.sqlclient.ClosedConnectionException
+          || c instanceof io.netty.channel.ConnectTimeoutException
+          || c instanceof io.vertx.core.impl.NoStackTraceTimeoutException
+          || c instanceof java.util.concurrent.TimeoutException) {
+        return Optional.of(unavailable());
+      }
+      String message = c.getMessage() == null ? "" : c.getMessage().toLowerCase(java.util.Locale.ROOT);
+      if (c instanceof io.vertx.core.VertxException && (message.contains("closed")
+          || message.contains("connection is not active") || message.contains("connection refused"))) {
+        return Optional.of(unavailable());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String describe(Throwable t) {
+    return t == null ? "" : t.getClass().getSimpleName() + (t.getMessage() == null ? "" : " " + t.getMessage());
   }
 
   /** Keywords that only summarise errors found deeper; the deeper error says more. */

@@ -37,13 +37,36 @@ public final class RateLimiter {
   }
 
   public synchronized Decision acquire(String client) {
+    return decide(client, true);
+  }
+
+  /** Whether a request would be allowed, without spending anything (requests charged only if they fail). */
+  public synchronized Decision peek(String client) {
+    return decide(client, false);
+  }
+
+  /** The window in seconds, for {@code RateLimit-Policy}. */
+  public long windowSeconds() {
+    return Math.max(1, windowNanos / 1_000_000_000L);
+  }
+
+  /**
+   * The headers of draft-ietf-httpapi-ratelimit-headers (-08 to -11): the policy (quota {@code q} per
+   * window {@code w} seconds) and what is left of it ({@code r}) and when it is whole again ({@code t}).
+   */
+  public void putHeaders(io.vertx.core.http.HttpServerResponse response, String policy, Decision d) {
+    response.putHeader("RateLimit-Policy", "\"" + policy + "\";q=" + d.limit() + ";w=" + windowSeconds())
+        .putHeader("RateLimit", "\"" + policy + "\";r=" + d.remaining() + ";t=" + d.resetSeconds());
+  }
+
+  private Decision decide(String client, boolean spend) {
     long now = nanoTime.getAsLong();
     Bucket b = buckets.computeIfAbsent(client, k -> new Bucket(limit, now));
     double perNano = (double) limit / windowNanos;
     b.tokens = Math.min(limit, b.tokens + (now - b.updated) * perNano);
     b.updated = now;
     boolean allowed = b.tokens >= 1.0;
-    if (allowed) {
+    if (allowed && spend) {
       b.tokens -= 1.0;
     }
     long remaining = (long) Math.floor(b.tokens);

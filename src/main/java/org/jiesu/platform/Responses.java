@@ -7,9 +7,15 @@ import io.vertx.ext.web.RoutingContext;
 /** Writing JSON and problem bodies; the only place that sets content types. */
 public final class Responses {
 
+  /** What a 503 tells clients to wait: about one probe of the database (see DatabaseWatch). */
+  static final String RETRY_AFTER_SECONDS = "2";
+
   private Responses() {}
 
   public static void json(RoutingContext ctx, int status, JsonObject body) {
+    if (ctx.response().ended()) {
+      return; // the request's deadline already answered 503; a late result has no one to go to
+    }
     ctx.response()
         .setStatusCode(status)
         .putHeader("Content-Type", "application/json; charset=utf-8")
@@ -40,6 +46,12 @@ public final class Responses {
   }
 
   public static void problem(RoutingContext ctx, Problem problem) {
+    if (ctx.response().ended()) {
+      return;
+    }
+    if (problem.status() == 503 && ctx.response().headers().get("Retry-After") == null) {
+      ctx.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);
+    }
     if (problem.status() == 401) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"jiesu\"");
     }

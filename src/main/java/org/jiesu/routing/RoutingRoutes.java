@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jiesu.auth.Authentication;
+import org.jiesu.auth.Actor;
 import org.jiesu.platform.Pages;
 import org.jiesu.platform.JsonValues;
 import org.jiesu.platform.Problem;
@@ -32,7 +34,7 @@ public final class RoutingRoutes {
 
   public void create(RoutingContext ctx) {
     RoutingRule rule = parse(UUID.randomUUID().toString(), ctx.body().asJsonObject());
-    rules.create(rule)
+    rules.create(Authentication.actor(ctx), rule)
         .onSuccess(r -> {
           ctx.response().putHeader("Location", "/api/v1/routing-rules/" + r.id());
           Responses.json(ctx, 201, json(r));
@@ -42,13 +44,13 @@ public final class RoutingRoutes {
 
   public void update(RoutingContext ctx) {
     String id = RoutingRules.parse(ctx.pathParam("id")).toString();
-    rules.update(parse(id, ctx.body().asJsonObject()))
+    rules.update(Authentication.actor(ctx), parse(id, ctx.body().asJsonObject()))
         .onSuccess(r -> Responses.ok(ctx, json(r)))
         .onFailure(ctx::fail);
   }
 
   public void delete(RoutingContext ctx) {
-    rules.delete(ctx.pathParam("id"))
+    rules.delete(Authentication.actor(ctx), ctx.pathParam("id"))
         .onSuccess(v -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
   }

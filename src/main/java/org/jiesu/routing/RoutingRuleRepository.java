@@ -24,7 +24,8 @@ final class RoutingRuleRepository {
       UPDATE routing_rule SET priority = $2, category = $3, districts = $4, streets = $5, types = $6, keywords = $7,
         lead_department = $8, assisting_departments = $9, version = version + 1, updated_at = $10
       WHERE id = $1 RETURNING """ + " " + COLUMNS;
-  private static final String DELETE = "DELETE FROM routing_rule WHERE id = $1";
+  private static final String DELETE = "DELETE FROM routing_rule WHERE id = $1 RETURNING " + COLUMNS;
+  private static final String LOCK = "SELECT " + COLUMNS + " FROM routing_rule WHERE id = $1 FOR UPDATE";
   private static final String ALL = "SELECT " + COLUMNS + " FROM routing_rule";
   /** Highest priority first; the id breaks ties so the cursor (priority, id) is a total order. */
   private static final String PAGE = "SELECT " + COLUMNS + " FROM routing_rule"
@@ -39,8 +40,14 @@ final class RoutingRuleRepository {
     return db.preparedQuery(UPDATE).execute(values(r, now)).map(RoutingRuleRepository::first);
   }
 
-  Future<Boolean> delete(SqlClient db, UUID id) {
-    return db.preparedQuery(DELETE).execute(Tuple.of(id)).map(rows -> rows.rowCount() == 1);
+  /** The rule deleted, if there was one. */
+  Future<Optional<RoutingRule>> delete(SqlClient db, UUID id) {
+    return db.preparedQuery(DELETE).execute(Tuple.of(id)).map(RoutingRuleRepository::first);
+  }
+
+  /** The rule as it is, locked until the transaction ends. */
+  Future<Optional<RoutingRule>> lock(SqlClient db, UUID id) {
+    return db.preparedQuery(LOCK).execute(Tuple.of(id)).map(RoutingRuleRepository::first);
   }
 
   Future<List<RoutingRule>> all(SqlClient db) {

@@ -1,6 +1,7 @@
 package org.jiesu.routing;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import java.time.Clock;
@@ -8,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jiesu.audit.AuditLog;
+import org.jiesu.auth.Actor;
 import org.jiesu.department.Departments;
 import org.jiesu.platform.Problem;
 
@@ -16,29 +19,50 @@ public final class RoutingRules {
 
   private final Pool pool;
   private final Departments departments;
+  private final AuditLog audit;
   private final Clock clock;
   private final RoutingRuleRepository repository = new RoutingRuleRepository();
 
-  public RoutingRules(Pool pool, Departments departments, Clock clock) {
+  public RoutingRules(Pool pool, Departments departments, AuditLog audit, Clock clock) {
     this.pool = pool;
     this.departments = departments;
+    this.audit = audit;
     this.clock = clock;
   }
 
-  public Future<RoutingRule> create(RoutingRule rule) {
-    return pool.withTransaction(tx -> requireDepartments(tx, rule).compose(v -> repository.insert(tx, rule, clock.instant())));
-  }
+  // rules decide where complaints go: every change is audited in its transaction, with before and after
 
-  public Future<RoutingRule> update(RoutingRule rule) {
+  public Future<RoutingRule> create(Actor actor, RoutingRule rule) {
     return pool.withTransaction(tx -> requireDepartments(tx, rule)
-        .compose(v -> repository.update(tx, rule, clock.instant()))
-        .map(found -> found.orElseThrow(() -> Problem.notFound("no routing rule " + rule.id()))));
+        .compose(v -> repository.insert(tx, rule, clock.instant()))
+        .compose(after -> audit(tx, actor, "ROUTING_RULE_CREATE", null, after).map(after)));
   }
 
-  public Future<Void> delete(String id) {
-    return repository.delete(pool, parse(id)).compose(done -> done
-        ? Future.<Void>succeededFuture()
-        : Future.failedFuture(Problem.notFound("no routing rule " + id)));
+  public Future<RoutingRule> update(Actor actor, RoutingRule rule) {
+    UUID id = UUID.fromString(rule.id());
+    return pool.withTransaction(tx -> repository.lock(tx, id)
+        .map(found -> found.orElseThrow(() -> Problem.notFound("no routing rule " + rule.id())))
+        .compose(before -> requireDepartments(tx, rule)
+            .compose(v -> repository.update(tx, rule, clock.instant()))
+            .map(found -> found.orElseThrow(() -> Problem.notFound("no routing rule " + rule.id())))
+            .compose(after -> audit(tx, actor, "ROUTING_RULE_UPDATE", before, after).map(after))));
+  }
+
+  public Future<Void> delete(Actor actor, String id) {
+    return pool.withTransaction(tx -> repository.delete(tx, parse(id))
+        .map(found -> found.orElseThrow(() -> Problem.notFound("no routing rule " + id)))
+        .compose(before -> audit(tx, actor, "ROUTING_RULE_DELETE", before, null)));
+  }
+
+  private Future<Void> audit(SqlClient tx, Actor actor, String action, RoutingRule before, RoutingRule after) {
+    JsonObject detail = new JsonObject().put("rule", (after != null ? after : before).id());
+    if (before != null) {
+      detail.put("before", RoutingRoutes.json(before));
+    }
+    if (after != null) {
+      detail.put("after", RoutingRoutes.json(after));
+    }
+    return audit.append(tx, actor, action, null, detail);
   }
 
   public Future<List<RoutingRule>> page(Optional<Integer> afterPriority, Optional<UUID> afterId, int limit) {

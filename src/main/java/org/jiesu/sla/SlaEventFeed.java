@@ -30,26 +30,58 @@ public final class SlaEventFeed {
   private static final Logger LOG = LoggerFactory.getLogger(SlaEventFeed.class);
   private static final int PAGE = 1000;
 
+  /** A place in the stream: the writing transaction and the event id (commit-safe order). */
+  public record Position(long txid, long id) implements Comparable<Position> {
+    public static final Position START = new Position(0, 0);
+
+    /** The SSE id: {@code txid-id}. */
+    @Override
+    public String toString() {
+      return txid + "-" + id;
+    }
+
+    /** Parses an SSE id this stream sent; {@code 0} means the beginning. */
+    public static Optional<Position> parse(String text) {
+      if (text.equals("0")) {
+        return Optional.of(START);
+      }
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,18})-([0-9]{1,18})").matcher(text);
+      return m.matches() ? Optional.of(new Position(Long.parseLong(m.group(1)), Long.parseLong(m.group(2))))
+          : Optional.empty();
+    }
+
+    @Override
+    public int compareTo(Position o) {
+      return txid != o.txid ? Long.compare(txid, o.txid) : Long.compare(id, o.id);
+    }
+  }
+
   static final String AFTER = """
-      SELECT e.id, e.ticket_id, e.round, e.timer, e.type, e.due_at, e.at, e.department
+      SELECT e.id, e.txid::text::bigint AS txid, e.ticket_id, e.round, e.timer, e.type, e.due_at, e.at, e.department
         FROM sla_event e
-       WHERE e.id > $1 AND ($2::text IS NULL OR e.department = $2)
-       ORDER BY e.id
-       LIMIT $3
+       WHERE (e.txid, e.id) > ($1::bigint::text::xid8, $2::bigint)
+         AND e.txid < pg_snapshot_xmin(pg_current_snapshot())
+         AND ($3::text IS NULL OR e.department = $3)
+       ORDER BY e.txid, e.id
+       LIMIT $4
       """;
-  static final String NEWEST = "SELECT coalesce(max(id), 0) AS id FROM sla_event";
+  /** Where "from now on" starts: events of transactions still running are still to come. */
+  static final String NOW = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin";
 
   private final Vertx vertx;
   private final Pool pool;
   private final Optional<PgSubscriber> subscriber;
   private final Duration pollInterval;
-  private long published;
+  private Position published = Position.START;
+  // reading state is touched on this one context only (NOTIFY handlers and the poll hop onto it)
+  private final io.vertx.core.Context context;
   private boolean reading;
   private boolean again;
   private long poll = -1;
 
   public SlaEventFeed(Vertx vertx, Pool pool, Optional<PgSubscriber> subscriber, Duration pollInterval) {
     this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
     this.pool = pool;
     this.subscriber = subscriber;
     this.pollInterval = pollInterval;
@@ -57,14 +89,14 @@ public final class SlaEventFeed {
 
   /** Starts after the newest event already stored: clients that want older ones resume from the table. */
   public Future<Void> start() {
-    return pool.query(NEWEST).execute().compose(rows -> {
-      published = rows.iterator().next().getLong("id");
-      vertx.runOnContext(v -> poll = vertx.setPeriodic(pollInterval.toMillis(), id -> read()));
+    return pool.query(NOW).execute().compose(rows -> {
+      published = new Position(rows.iterator().next().getLong("xmin") - 1, Long.MAX_VALUE);
+      context.runOnContext(v -> poll = vertx.setPeriodic(pollInterval.toMillis(), id -> read()));
       if (subscriber.isEmpty()) {
         return Future.succeededFuture();
       }
       // the owner connects the subscriber once every listener has registered its channel
-      subscriber.get().channel(TimerStore.EVENTS_CHANNEL).handler(payload -> read());
+      subscriber.get().channel(TimerStore.EVENTS_CHANNEL).handler(payload -> context.runOnContext(v -> read()));
       return Future.succeededFuture();
     });
   }
@@ -73,15 +105,22 @@ public final class SlaEventFeed {
     vertx.cancelTimer(poll);
   }
 
-  /** Events after {@code afterId}, oldest first, for one department or all: resuming a stream. */
-  public Future<List<JsonObject>> after(SqlClient db, long afterId, Optional<String> department, int limit) {
-    return db.preparedQuery(AFTER).execute(Tuple.of(afterId, department.orElse(null), limit)).map(rows -> {
-      List<JsonObject> events = new ArrayList<>();
-      for (Row r : rows) {
-        events.add(json(TimerStore.fired(r)));
-      }
-      return events;
-    });
+  /** Events after a position, in stream order, for one department or all: resuming a stream. */
+  public Future<List<JsonObject>> after(SqlClient db, Position after, Optional<String> department, int limit) {
+    return db.preparedQuery(AFTER).execute(Tuple.of(after.txid(), after.id(), department.orElse(null), limit))
+        .map(rows -> {
+          List<JsonObject> events = new ArrayList<>();
+          for (Row r : rows) {
+            events.add(json(TimerStore.fired(r)).put("position", new Position(r.getLong("txid"), r.getLong("id"))
+                .toString()));
+          }
+          return events;
+        });
+  }
+
+  /** The stream position an event carries. */
+  public static Position position(JsonObject event) {
+    return Position.parse(event.getString("position")).orElseThrow();
   }
 
   private void read() {
@@ -93,7 +132,7 @@ public final class SlaEventFeed {
     after(pool, published, Optional.empty(), PAGE)
         .onSuccess(events -> {
           for (JsonObject e : events) {
-            published = Math.max(published, e.getLong("id"));
+            published = position(e);
             vertx.eventBus().publish(ADDRESS, e);
           }
           if (events.size() == PAGE) {

@@ -72,7 +72,7 @@ public final class SupervisionRoutes {
    */
   public void stream(RoutingContext ctx) {
     Optional<String> department = scope(ctx, Optional.empty());
-    Optional<Long> resumeAfter = lastEventId(ctx);
+    Optional<SlaEventFeed.Position> resumeAfter = lastEventId(ctx);
     HttpServerResponse res = ctx.response();
     res.setChunked(true)
         .putHeader("Content-Type", "text/event-stream; charset=utf-8")
@@ -104,27 +104,34 @@ public final class SupervisionRoutes {
     });
   }
 
-  private Future<Void> catchUp(Stream stream, long afterId, Optional<String> department) {
-    return feed.after(pool, afterId, department, CATCH_UP_PAGE).compose(events -> {
+  private Future<Void> catchUp(Stream stream, SlaEventFeed.Position after, Optional<String> department) {
+    return feed.after(pool, after, department, CATCH_UP_PAGE).compose(events -> {
       events.forEach(stream::send);
       if (events.size() < CATCH_UP_PAGE || stream.closed()) {
         return Future.succeededFuture();
       }
-      return catchUp(stream, events.get(events.size() - 1).getLong("id"), department);
+      return catchUp(stream, SlaEventFeed.position(events.get(events.size() - 1)), department);
     });
   }
 
-  /** One client's stream: live events wait while the table is replayed, and no id is sent twice. */
+  /**
+   * One client's stream: live events wait while the table is replayed, no id is sent twice, and a client
+   * that reads slower than events come gets them buffered up to {@link #MAX_BACKLOG}, then is dropped (it
+   * resumes by its last id).
+   */
   private static final class Stream {
+    private static final int MAX_BACKLOG = 10_000;
     private final HttpServerResponse res;
     private final Optional<String> department;
     private final List<JsonObject> waiting = new ArrayList<>();
+    private final java.util.ArrayDeque<String> backlog = new java.util.ArrayDeque<>();
     private boolean catchingUp = true;
-    private long lastSent = -1;
+    private SlaEventFeed.Position lastSent = SlaEventFeed.Position.START;
 
     Stream(HttpServerResponse res, Optional<String> department) {
       this.res = res;
       this.department = department;
+      res.drainHandler(v -> flush());
     }
 
     void live(JsonObject event) {
@@ -146,29 +153,35 @@ public final class SupervisionRoutes {
     }
 
     void send(JsonObject event) {
-      long id = event.getLong("id");
-      if (closed() || id <= lastSent
+      SlaEventFeed.Position at = SlaEventFeed.position(event);
+      if (closed() || at.compareTo(lastSent) <= 0
           || (department.isPresent() && !department.get().equals(event.getString("department")))) {
         return;
       }
-      if (res.writeQueueFull()) {
+      lastSent = at;
+      backlog.add("id: " + at + "\nevent: " + event.getString("event") + "\ndata: " + event.encode() + "\n\n");
+      if (backlog.size() > MAX_BACKLOG) {
+        backlog.clear();
         res.reset();
         return;
       }
-      lastSent = id;
-      res.write("id: " + id + "\nevent: " + event.getString("event") + "\ndata: " + event.encode() + "\n\n");
+      flush();
+    }
+
+    private void flush() {
+      while (!backlog.isEmpty() && !res.writeQueueFull() && !closed()) {
+        res.write(backlog.poll());
+      }
     }
   }
 
-  private static Optional<Long> lastEventId(RoutingContext ctx) {
+  private static Optional<SlaEventFeed.Position> lastEventId(RoutingContext ctx) {
     String raw = ctx.request().getHeader("Last-Event-ID");
     if (raw == null || raw.isBlank()) {
       return Optional.empty();
     }
-    if (!raw.matches("[0-9]{1,18}")) {
-      throw Problem.invalid("Last-Event-ID", "must be an event id this stream sent");
-    }
-    return Optional.of(Long.parseLong(raw));
+    return Optional.of(SlaEventFeed.Position.parse(raw.trim())
+        .orElseThrow(() -> Problem.invalid("Last-Event-ID", "must be an event id this stream sent, or 0")));
   }
 
   private SupervisionViews.Filter filter(RoutingContext ctx) {

@@ -86,7 +86,7 @@ class AuditTest {
       Database.Target t = Database.Target.parse(other.dbUrl());
       AuditVerifier.Result result = AuditVerifier.verify(t.jdbcUrl(), t.jdbcProperties());
       assertThat(result.intact()).isTrue();
-      assertThat(result.rowsChecked()).isEqualTo(60);
+      assertThat(result.rowsChecked()).isEqualTo(60 + 1); // the intakes and the department's creation
     } finally {
       other.close();
     }
@@ -153,6 +153,65 @@ class AuditTest {
       assertThat(removed.firstBreak().get().reason()).contains("missing");
     } finally {
       other.close();
+    }
+  }
+
+  @Test
+  void nullingTheEntryIdOfAChainedRowIsFound() throws Exception {
+    TestServer other = TestServer.start();
+    try {
+      other.department("D-IP", "municipal");
+      for (int i = 0; i < 3; i++) {
+        other.post("/api/v1/tickets", other.token(Role.HOTLINE), Tickets.dispatched("N-" + i, "D-IP"));
+      }
+      other.chainAudit();
+      Database.Target t = Database.Target.parse(other.dbUrl());
+      assertThat(AuditVerifier.verify(t.jdbcUrl(), t.jdbcProperties()).intact()).isTrue();
+      long last = Sql.count(other.dbUrl(), "SELECT max(seq) FROM audit_log");
+      // unlink the newest chained row from its entry, then edit the entry: it would pass as "not chained yet"
+      Sql.execute(other.dbUrl(), "SET session_replication_role = replica",
+          "UPDATE audit_log SET entry_id = NULL WHERE seq = " + last,
+          "UPDATE audit_entry SET actor_sub = 'someone-else' WHERE id = (SELECT max(id) FROM audit_entry)");
+      AuditVerifier.Result result = AuditVerifier.verify(t.jdbcUrl(), t.jdbcProperties());
+      assertThat(result.intact()).isFalse();
+      assertThat(result.firstBreak().get().seq()).isEqualTo(last);
+      assertThat(result.firstBreak().get().reason()).contains("entry_id");
+      // passing the row off as hashed the old way does not help
+      Sql.execute(other.dbUrl(), "SET session_replication_role = replica",
+          "UPDATE audit_log SET hash_version = 1 WHERE seq = " + last);
+      assertThat(AuditVerifier.verify(t.jdbcUrl(), t.jdbcProperties()).intact()).isFalse();
+    } finally {
+      other.close();
+    }
+  }
+
+  @Test
+  void aChainHashedTheOldWayStillVerifiesAndContinuesWithTheNewHash() throws Exception {
+    String url = org.jiesu.support.TestDatabase.fresh();
+    Database.Target t = Database.Target.parse(url);
+    org.flywaydb.core.Flyway.configure().dataSource(t.jdbcUrl(), t.user(), t.password())
+        .locations("classpath:db/migration").target("8").load().migrate();
+    // a version-1 row chained before entries existed, then a version-1 row with its entry
+    java.time.Instant at = java.time.Instant.parse("2026-11-01T08:00:00Z");
+    String first = AuditChain.hash(AuditChain.GENESIS, 1, at, "old", "ADMIN", null, "LEGACY", null, "{}");
+    Sql.execute(url, "INSERT INTO audit_log (seq, at, actor_sub, actor_role, action, detail, prev_hash, hash)"
+        + " VALUES (1, '" + at + "', 'old', 'ADMIN', 'LEGACY', '{}', '" + AuditChain.GENESIS + "', '" + first + "')");
+    Sql.execute(url, "INSERT INTO audit_entry (at, actor_sub, actor_role, action, detail, txid)"
+        + " VALUES ('" + at + "', 'old', 'ADMIN', 'LEGACY', '{}', '1')");
+    String second = AuditChain.hash(first, 2, at, "old", "ADMIN", null, "LEGACY", null, "{}");
+    Sql.execute(url, "INSERT INTO audit_log (seq, at, actor_sub, actor_role, action, detail, prev_hash, hash, entry_id)"
+        + " VALUES (2, '" + at + "', 'old', 'ADMIN', 'LEGACY', '{}', '" + first + "', '" + second
+        + "', (SELECT max(id) FROM audit_entry))");
+    try (TestServer upgraded = TestServer.start(url, java.time.Clock.systemUTC())) {
+      upgraded.department("D-IP", "municipal");
+      upgraded.post("/api/v1/tickets", upgraded.token(Role.HOTLINE), Tickets.dispatched("U-1", "D-IP"));
+      upgraded.chainAudit();
+      AuditVerifier.Result result = AuditVerifier.verify(t.jdbcUrl(), t.jdbcProperties());
+      assertThat(result.intact()).as(String.valueOf(result.firstBreak())).isTrue();
+      assertThat(result.rowsChecked()).isGreaterThan(2);
+      assertThat(Sql.count(url, "SELECT count(*) FROM audit_log WHERE hash_version = 1")).isEqualTo(2);
+      assertThat(Sql.count(url, "SELECT count(*) FROM audit_log WHERE hash_version = 2 AND entry_id IS NOT NULL"))
+          .isEqualTo(result.rowsChecked() - 2);
     }
   }
 }

@@ -133,6 +133,77 @@ class TokenTest {
     assertUnauthorized(list(server.tokens().mintRaw(noAudience)));
   }
 
+  /** A valid token with its signature part replaced by these bytes. */
+  private static String withSignature(String token, byte[] signature) {
+    return token.substring(0, token.lastIndexOf('.') + 1) + Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
+  }
+
+  private static byte[] signatureOf(String token) {
+    return Base64.getUrlDecoder().decode(token.substring(token.lastIndexOf('.') + 1));
+  }
+
+  /** R‖S as ASN.1 DER (SEQUENCE of two INTEGERs), the form Java's plain SHA256withECDSA produces. */
+  private static byte[] der(byte[] rs) {
+    byte[] r = derInteger(java.util.Arrays.copyOfRange(rs, 0, 32));
+    byte[] s = derInteger(java.util.Arrays.copyOfRange(rs, 32, 64));
+    byte[] out = new byte[2 + r.length + s.length];
+    out[0] = 0x30;
+    out[1] = (byte) (r.length + s.length);
+    System.arraycopy(r, 0, out, 2, r.length);
+    System.arraycopy(s, 0, out, 2 + r.length, s.length);
+    return out;
+  }
+
+  private static byte[] derInteger(byte[] unsigned) {
+    byte[] value = new java.math.BigInteger(1, unsigned).toByteArray();
+    byte[] out = new byte[2 + value.length];
+    out[0] = 0x02;
+    out[1] = (byte) value.length;
+    System.arraycopy(value, 0, out, 2, value.length);
+    return out;
+  }
+
+  @Test
+  void anEs256SignatureIsAcceptedOnlyAsSixtyFourBytesOfRAndS() {
+    String token = server.tokens().mintRaw(claims());
+    byte[] rs = signatureOf(token);
+    assertThat(rs).hasSize(64);
+    assertThat(list(withSignature(token, rs)).status()).isEqualTo(200);
+    assertUnauthorized(list(withSignature(token, der(rs))));
+    byte[] longer = java.util.Arrays.copyOf(rs, 65);
+    assertUnauthorized(list(withSignature(token, longer)));
+    byte[] padded = new byte[65];
+    System.arraycopy(rs, 0, padded, 1, 64);
+    assertUnauthorized(list(withSignature(token, padded)));
+  }
+
+  @Test
+  void aSignatureSpelledAnotherWayIs401() {
+    String token = server.tokens().mintRaw(claims());
+    // 64 bytes take 86 base64url characters whose last one carries 2 unused bits: flip them
+    String last = token.substring(token.length() - 1);
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    String twin = token.substring(0, token.length() - 1) + alphabet.charAt(alphabet.indexOf(last) ^ 1);
+    assertThat(Base64.getUrlDecoder().decode(twin.substring(twin.lastIndexOf('.') + 1))).isEqualTo(signatureOf(token));
+    assertUnauthorized(list(twin));
+    assertUnauthorized(list(token + "=="));
+  }
+
+  @Test
+  void anUnknownCriticalHeaderIs401() {
+    JsonObject header = new JsonObject().put("alg", "ES256").put("typ", "JWT").put("kid", Keys.DEV_KID);
+    assertThat(list(server.tokens().signRaw(header, claims())).status()).isEqualTo(200);
+    assertUnauthorized(list(server.tokens().signRaw(header.copy().put("crit", new JsonArray().add("exp-v2"))
+        .put("exp-v2", 1), claims())));
+    assertUnauthorized(list(server.tokens().signRaw(header.copy().put("crit", new JsonArray()), claims())));
+  }
+
+  @Test
+  void rolesGivenAsAStringAre401() {
+    assertUnauthorized(list(server.tokens().mintRaw(claims().put("roles", "HOTLINE"))));
+    assertUnauthorized(list(server.tokens().mintRaw(claims().put("roles", new JsonArray().add(1)))));
+  }
+
   @Test
   void theRightTokenWithTheWrongRoleIs403() {
     Response r = list(server.token(Role.INSPECTOR));

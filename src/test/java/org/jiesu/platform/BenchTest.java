@@ -37,4 +37,19 @@ class BenchTest {
       assertThat(printed).containsPattern("audit\\s+\\d+ entries chained").doesNotContain("NaN");
     }
   }
+
+  @Test
+  void benchKnowledgeLoadsGeneratedArticlesAndSearchesThem() throws Exception {
+    try (TestServer server = TestServer.start()) {
+      ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+      List<Bench.Figures> figures = new Bench(URI.create(server.base()), server.token(Role.HOTLINE),
+          server.token(Role.ADMIN), null).knowledge(30, 500, 20, 4, 10, 7, new PrintStream(buffer, true, StandardCharsets.UTF_8));
+
+      assertThat(figures).extracting(Bench.Figures::phase).containsExactly("load", "search");
+      assertThat(figures).allSatisfy(f -> assertThat(f.errors()).isZero());
+      assertThat(figures.get(1).latency().getTotalCount()).isEqualTo(20);
+      assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM knowledge_article WHERE length(body) = 500")).isEqualTo(30);
+      assertThat(buffer.toString(StandardCharsets.UTF_8)).contains("search").contains("p99");
+    }
+  }
 }

@@ -45,8 +45,9 @@ class RateLimiterTest {
       String token = server.token(Role.HOTLINE);
       Response first = server.get("/api/v1/tickets", token);
       assertThat(first.status()).isEqualTo(200);
-      assertThat(first.header("RateLimit-Limit")).contains("3");
-      assertThat(first.header("RateLimit-Remaining")).contains("2");
+      // draft-ietf-httpapi-ratelimit-headers: the policy, and what is left of it
+      assertThat(first.header("RateLimit-Policy")).contains("\"default\";q=3;w=60");
+      assertThat(first.header("RateLimit")).hasValueSatisfying(v -> assertThat(v).startsWith("\"default\";r=2;t="));
       server.get("/api/v1/tickets", token);
       server.get("/api/v1/tickets", token);
       Response refused = server.get("/api/v1/tickets", token);
@@ -55,6 +56,36 @@ class RateLimiterTest {
       assertThat(refused.json().getInteger("status")).isEqualTo(429);
       // another client is not affected; health is never limited
       assertThat(server.get("/api/v1/tickets", server.token(Role.SUPERVISOR)).status()).isEqualTo(200);
+      assertThat(server.get("/health/live", null).status()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void peekingSpendsNothing() {
+    assertThat(limiter.peek("a").allowed()).isTrue();
+    assertThat(limiter.peek("a").remaining()).isEqualTo(3);
+    assertThat(limiter.acquire("a").remaining()).isEqualTo(2);
+  }
+
+  @Test
+  void requestsWithoutAValidTokenAreLimitedPerAddress() {
+    try (TestServer server = TestServer.start(TestDatabase.fresh(), Clock.systemUTC(), c -> c.withRateLimit(3))) {
+      // authenticated requests spend their subject's budget, not the address's
+      for (Role role : new Role[] {Role.HOTLINE, Role.SUPERVISOR, Role.ADMIN, Role.AUDITOR}) {
+        assertThat(server.get("/api/v1/tickets", server.token(role)).status()).isIn(200, 403);
+      }
+      for (int i = 0; i < 3; i++) {
+        Response unauthenticated = server.get("/api/v1/tickets", i % 2 == 0 ? null : "not-a-token");
+        assertThat(unauthenticated.status()).isEqualTo(401);
+        assertThat(unauthenticated.header("RateLimit")).hasValueSatisfying(v -> assertThat(v).startsWith("\"address\";r="));
+      }
+      Response refused = server.get("/api/v1/tickets", "guess-" + System.nanoTime());
+      assertThat(refused.status()).isEqualTo(429);
+      assertThat(refused.header("Retry-After")).isPresent();
+      assertThat(refused.header("RateLimit-Policy")).contains("\"address\";q=3;w=60");
+      assertThat(refused.json().getString("type")).isEqualTo("urn:jiesu:problem:rate-limited");
+      // the public contract counts against the same address; the health probes never do
+      assertThat(server.get("/openapi.yaml", null).status()).isEqualTo(429);
       assertThat(server.get("/health/live", null).status()).isEqualTo(200);
     }
   }

@@ -109,6 +109,13 @@ class RestartTest {
     Path dataDir = scratch.resolve("data");
     int port = TestServer.freePort();
     Process first = serve(dataDir, port);
+    // the banner names the data folder the token command must be given
+    Path log = dataDir.resolveSibling(dataDir.getFileName() + "-" + port + ".log");
+    String banner = "JIESU_DATA_DIR=" + dataDir.toAbsolutePath() + " java -jar target/jiesu.jar token";
+    for (int i = 0; i < 100 && !Files.readString(log).contains(banner); i++) {
+      TimeUnit.MILLISECONDS.sleep(100); // it is logged just after the server starts answering
+    }
+    assertThat(Files.readString(log)).contains(banner);
     String hotline = mint(dataDir, Role.HOTLINE);
     String admin = mint(dataDir, Role.ADMIN);
     send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/departments/D-IP"))

@@ -69,11 +69,12 @@ class TicketListenerTest {
     vertx = Vertx.vertx();
     pool = Database.pool(vertx, target, 4);
     Clock clock = Clock.systemUTC();
-    Departments departments = new Departments(pool);
-    for (String d : List.of("D-IP", "D-MKT")) {
-      await(departments.put(new Department(d, "部门 " + d, "municipal")));
-    }
     AuditLog audit = new AuditLog(pool, clock);
+    Departments departments = new Departments(pool, audit);
+    for (String d : List.of("D-IP", "D-MKT")) {
+      await(departments.put(org.jiesu.auth.Actor.of("test-admin", org.jiesu.auth.Role.ADMIN),
+          new Department(d, "部门 " + d, "municipal")));
+    }
     TicketListener recorder = (tx, ticket, events) -> {
       if (failOn.test(events)) {
         return Future.failedFuture(new IllegalStateException("the listener refuses"));
@@ -88,8 +89,8 @@ class TicketListenerTest {
                 return null;
               }));
     };
-    service = new TicketService(pool, departments, new RoutingRules(pool, departments, clock),
-        new Knowledge(pool, clock), audit, clock, Duration.ofHours(24), Duration.ofDays(14),
+    service = new TicketService(pool, departments, new RoutingRules(pool, departments, audit, clock),
+        new Knowledge(pool, audit, clock), audit, clock, Duration.ofHours(24), Duration.ofDays(14),
         List.of(new TicketAuditTrail(audit), recorder));
   }
 
