@@ -169,6 +169,15 @@ class SlaApiTest {
   }
 
   @Test
+  void aStreamResumedFromAnIdItNeverSentIsAClientMistake() {
+    Response bad = server.send(server.request("/api/v1/supervision/stream", supervisor).header("Last-Event-ID", "abc"));
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.json().getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("Last-Event-ID");
+    assertThat(server.send(server.request("/api/v1/supervision/stream", server.token(Role.ADMIN))).status())
+        .isEqualTo(403);
+  }
+
+  @Test
   void timersAtRiskArePastTheirWarningAndNotYetDue() throws Exception {
     String id = java.util.UUID.randomUUID().toString();
     Sql.execute(server.dbUrl(), """
