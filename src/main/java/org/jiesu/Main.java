@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 /** One entry point: {@code serve} (the default), {@code token}, {@code audit-verify}. */
 @Command(name = "jiesu", mixinStandardHelpOptions = true,
     description = "Backend for 接诉即办 government hotlines.",
-    subcommands = {Main.Serve.class, Main.Token.class, Main.AuditVerify.class, Main.BenchCommand.class, Main.BenchSla.class})
+    subcommands = {Main.Serve.class, Main.Token.class, Main.AuditVerify.class, Main.BenchCommand.class})
 public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {
@@ -94,7 +94,7 @@ public final class Main implements Callable<Integer> {
   }
 
   @Command(name = "bench", description = "Load a running development server: intake, read and action throughput, p50/p90/p99.",
-      subcommands = {Main.BenchKnowledge.class})
+      subcommands = {Main.BenchKnowledge.class, Main.BenchSla.class})
   static final class BenchCommand implements Callable<Integer> {
     @Option(names = "--url", defaultValue = "http://localhost:8080", description = "server (default ${DEFAULT-VALUE})")
     java.net.URI url;
@@ -211,7 +211,8 @@ public final class Main implements Callable<Integer> {
     }
   }
 
-  @Command(name = "bench-sla", description = "The SLA scheduler under load: breach lateness, burst firing rate and drain time.")
+  @Command(name = "sla", description = "The SLA scheduler on its own database (embedded, or JIESU_DB_URL): breach "
+      + "lateness, burst firing rate and drain time.")
   static final class BenchSla implements Callable<Integer> {
     @Option(names = "--armed", defaultValue = "100000", description = "timers due after the run (default ${DEFAULT-VALUE})")
     int armed;
