@@ -108,11 +108,13 @@ public final class SlaBench {
 
       out.printf("replicas %d, batch %d: %,d of %,d due timers fired%n", o.replicas(), o.batch(), fired.get(), expected);
       out.println(line("trickle", trickle));
-      out.println(line("burst", burst));
-      double drainSeconds = (burstLast.get() - micros(burstAt)) / 1e6;
-      double spanSeconds = Math.max(1e-6, (burstLast.get() - burstFirst.get()) / 1e6);
-      out.printf("burst   %,d timers drained %.3f s after their due second; %,.0f firings/s while draining%n",
-          burst.getTotalCount(), drainSeconds, burst.getTotalCount() / spanSeconds);
+      if (burst.getTotalCount() > 0) {
+        out.println(line("burst", burst));
+        double drainSeconds = (burstLast.get() - micros(burstAt)) / 1e6;
+        double spanSeconds = Math.max(1e-6, (burstLast.get() - burstFirst.get()) / 1e6);
+        out.printf("burst   %,d timers drained %.3f s after their due second; %,.0f firings/s while draining%n",
+            burst.getTotalCount(), drainSeconds, burst.getTotalCount() / spanSeconds);
+      }
       out.printf("check   breach events in the database: %,d (one per due timer: %s)%n", breaches(target),
           breaches(target) == expected ? "yes" : "NO");
       for (Pool p : pools) {

@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class AccessLog implements Handler<RoutingContext> {
 
+  /** Context key the failure handler sets for a 404 that hides an out-of-scope resource. */
+  public static final String OUT_OF_SCOPE = "jiesu.outOfScope";
+
   public static final String REQUEST_ID = "X-Request-Id";
   /** Where handlers find the request id (ctx.get). */
   public static final String REQUEST_ID_KEY = "requestId";
@@ -67,11 +70,12 @@ public final class AccessLog implements Handler<RoutingContext> {
         .register(registry)
         .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     if (status == 401 || status == 403 || status == 404 || status == 429) {
-      // 404 on an operation with an id: the resource is missing or outside the caller's scope (the same
-      // answer on purpose); ACCESS_DENIED audit entries tell the two apart
+      // 404 is the same answer for a missing resource and one outside the caller's scope (on purpose);
+      // the reason tag tells them apart here, as the ACCESS_DENIED audit entries do
+      String reason = status != 404 ? "-" : Boolean.TRUE.equals(ctx.get(OUT_OF_SCOPE)) ? "out-of-scope" : "missing";
       Counter.builder("jiesu.http.refusals")
-          .description("Refused requests: 401 unauthenticated, 403 forbidden, 404 not found or out of scope, 429 rate limited")
-          .tag("status", Integer.toString(status)).tag("operation", operation)
+          .description("Refused requests: 401 unauthenticated, 403 forbidden, 404 missing or out of scope, 429 rate limited")
+          .tag("status", Integer.toString(status)).tag("operation", operation).tag("reason", reason)
           .register(registry).increment();
     }
     String sub = ctx.user() == null ? null : ctx.user().subject();

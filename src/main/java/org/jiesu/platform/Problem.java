@@ -27,6 +27,8 @@ public final class Problem extends RuntimeException {
   private final int errorsOmitted;
   private final JsonObject extensions;
   private final java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+  // never shown to the client (the answer is the same as for a missing resource); counted on /metrics
+  private boolean outOfScope;
 
   public Problem(int status, String type, String title, String detail, List<FieldError> errors,
       JsonObject extensions) {
@@ -96,6 +98,20 @@ public final class Problem extends RuntimeException {
   }
 
   /** A response header to send with the problem (the current ETag with a 412, for example). */
+  /**
+   * A 404 for something that exists but lies outside the caller's scope: the client sees a plain 404 (scope
+   * cannot be probed), the metrics count it apart.
+   */
+  public static Problem outOfScope(String detail) {
+    Problem p = notFound(detail);
+    p.outOfScope = true;
+    return p;
+  }
+
+  public boolean isOutOfScope() {
+    return outOfScope;
+  }
+
   public Problem withHeader(String name, String value) {
     headers.put(name, value);
     return this;

@@ -42,6 +42,9 @@ public final class Problems implements Handler<RoutingContext> {
       // the authentication handler answers 400 for an Authorization header it cannot parse ("Bearer ")
       problem = Problem.unauthorized("the Authorization header does not carry a bearer token");
     }
+    if (problem.isOutOfScope()) {
+      ctx.put(AccessLog.OUT_OF_SCOPE, Boolean.TRUE);
+    }
     if (problem.status() == 503) {
       // every request meets the same fault while it lasts: a line a second, no stack trace
       FaultLog.DATABASE.fault(ctx.request().method() + " " + ctx.request().path() + " answered 503 "

@@ -398,7 +398,7 @@ public final class TicketService {
   /** Visibility (404, audited) and then If-Match (412, with the current ETag). */
   private static Future<Void> check(Actor actor, Ticket ticket, Optional<String> ifMatch, String rawId) {
     if (!TicketAccess.canSee(actor, ticket.leadDepartment(), ticket.assistingDepartments())) {
-      return Future.failedFuture(new Denied(Problem.notFound("no ticket " + rawId), "out of scope"));
+      return Future.failedFuture(new Denied(Problem.outOfScope("no ticket " + rawId), "out of scope"));
     }
     if (ifMatch.isPresent() && !ETags.matches(ifMatch.get(), ticket.etag())) {
       return Future.failedFuture(Problem.of(412, "precondition-failed", "Precondition failed",
@@ -515,7 +515,7 @@ public final class TicketService {
       if (TicketAccess.view(actor, found.get()) == View.NONE) {
         // the same answer as a missing ticket, so scope cannot be probed; the attempt is audited
         return audit.record(actor, "ACCESS_DENIED", id.get(), new JsonObject().put("reason", "out of scope"))
-            .compose(v -> Future.failedFuture(Problem.notFound("no ticket " + rawId)));
+            .compose(v -> Future.failedFuture(Problem.outOfScope("no ticket " + rawId)));
       }
       return Future.succeededFuture(found.get());
     });

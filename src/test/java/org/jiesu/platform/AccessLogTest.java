@@ -119,11 +119,16 @@ class AccessLogTest {
     server.get("/api/v1/tickets", null); // 401
     server.get("/api/v1/departments", server.token(Role.HOTLINE)); // 403 or 200, either is counted by operation
     server.get("/api/v1/tickets/00000000-0000-0000-0000-000000000000", server.token(Role.HOTLINE)); // 404
+    String other = server.post("/api/v1/tickets", server.token(Role.HOTLINE), Tickets.dispatched("scope-1", "D-IP"))
+        .json().getString("id");
+    assertThat(server.get("/api/v1/tickets/" + other, server.staff("D-ELSEWHERE")).status()).isEqualTo(404);
     String metrics = server.get("/metrics", null).body();
     assertThat(metrics)
         .containsPattern("jiesu_http_requests_seconds_bucket\\{[^}]*operation=\"listTickets\"[^}]*le=\"0\\.05\"")
-        .containsPattern("jiesu_http_refusals_total\\{operation=\"listTickets\",status=\"401\"\\} 1(\\.0)?\n")
-        .containsPattern("jiesu_http_refusals_total\\{operation=\"getTicket\",status=\"404\"\\} 1(\\.0)?\n")
+        .containsPattern("jiesu_http_refusals_total\\{operation=\"listTickets\",reason=\"-\",status=\"401\"\\} 1(\\.0)?\n")
+        .containsPattern("jiesu_http_refusals_total\\{operation=\"getTicket\",reason=\"missing\",status=\"404\"\\} 1(\\.0)?\n")
+        // the same 404 to the client, counted apart: out-of-scope reads are what an operator watches for
+        .containsPattern("jiesu_http_refusals_total\\{operation=\"getTicket\",reason=\"out-of-scope\",status=\"404\"\\} 1(\\.0)?\n")
         .doesNotContain("00000000-0000-0000-0000-000000000000")
         .contains("jvm_memory_used_bytes").contains("process_cpu_usage").contains("jvm_threads_live_threads").contains("jvm_classes_loaded_classes")
         .contains("process_uptime_seconds")
