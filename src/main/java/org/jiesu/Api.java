@@ -103,6 +103,8 @@ public final class Api {
     handlers.put("deleteSlaPolicy", slaRoutes::deletePolicy);
     handlers.put("getCalendar", slaRoutes::getCalendar);
     handlers.put("putCalendar", slaRoutes::putCalendar);
+    handlers.put("getBusinessWeek", slaRoutes::getWeek);
+    handlers.put("putBusinessWeek", slaRoutes::putWeek);
     handlers.put("listBreaches", supervision::breaches);
     handlers.put("listAtRisk", supervision::atRisk);
     handlers.put("supervisionStream", supervision::stream);

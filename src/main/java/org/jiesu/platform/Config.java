@@ -99,8 +99,9 @@ public record Config(
         devMode,
         DEFAULT_BODY_LIMIT,
         opt(env, "JIESU_RETURN_WINDOW").map(Duration::parse).orElse(Duration.ofHours(24)),
-        // 10 working days, in natural time until the SLA engine measures extensions in working time
-        opt(env, "JIESU_EXTENSION_CAP").map(Duration::parse).orElse(Duration.ofDays(14)),
+        // an outer bound in natural time; the cap that counts is the SLA engine's, in working days
+        // (JIESU_SLA_EXTENSION_CAP_DAYS): 10 working days across a holiday week exceed 14 natural days
+        opt(env, "JIESU_EXTENSION_CAP").map(Duration::parse).orElse(Duration.ofDays(60)),
         intOf(env, "JIESU_RATE_LIMIT", 1200),
         Timeouts.from(env),
         Sla.from(env));

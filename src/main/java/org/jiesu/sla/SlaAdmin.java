@@ -69,6 +69,21 @@ public final class SlaAdmin {
         .onSuccess(v -> engine.refresh());
   }
 
+  /** The week (zone and office hours); every open working-time timer is recomputed under it. */
+  public Future<JsonObject> putWeek(Actor actor, BusinessCalendar week) {
+    return pool.withTransaction(tx -> store.week(tx).compose(before -> store.putWeek(tx, week)
+        .compose(v -> store.week(tx))
+        .compose(after -> audit.append(tx, actor, "BUSINESS_WEEK_PUT", null,
+                new JsonObject().put("before", before).put("after", after))
+            .compose(v -> store.bump(tx))
+            .map(after))))
+        .onSuccess(v -> engine.refresh());
+  }
+
+  public Future<JsonObject> week() {
+    return store.week(pool);
+  }
+
   /** Read from the database, not the replica's copy, so a write is visible to the next read at once. */
   public Future<java.util.List<SlaPolicy>> policies() {
     return store.load(pool).map(SlaSettings::policies);

@@ -50,6 +50,7 @@ public final class SlaConfigStore {
       ON CONFLICT (year) DO UPDATE SET holidays = EXCLUDED.holidays, workdays = EXCLUDED.workdays,
           source = EXCLUDED.source, updated_at = now()
       RETURNING (xmax = 0) AS created""";
+  static final String PUT_WEEK = "UPDATE business_calendar SET zone = $1, office_hours = $2::jsonb, updated_at = now()";
   static final String VERSION = "SELECT version FROM sla_config";
   static final String BUMP = """
       WITH v AS (UPDATE sla_config SET version = version + 1 RETURNING version)
@@ -102,6 +103,23 @@ public final class SlaConfigStore {
             year.holidays().stream().sorted().toArray(LocalDate[]::new),
             year.workdays().stream().sorted().toArray(LocalDate[]::new), source))
         .map(rows -> rows.iterator().next().getBoolean("created"));
+  }
+
+  /** The week as stored: zone and office hours (JSON as {@link SlaJson#week} writes it). */
+  public Future<JsonObject> week(SqlClient db) {
+    return db.query(CALENDAR).execute().map(rows -> {
+      Row r = rows.iterator().next();
+      return SlaJson.week(r.getString("zone"), (JsonObject) r.getValue("office_hours"));
+    });
+  }
+
+  public Future<Void> putWeek(SqlClient db, BusinessCalendar week) {
+    JsonObject hours = new JsonObject();
+    for (DayOfWeek d : DayOfWeek.values()) {
+      hours.put(d.name(), SlaJson.spans(week.week().get(d)));
+    }
+    hours.put("MAKE_UP", SlaJson.spans(week.makeUpHours()));
+    return db.preparedQuery(PUT_WEEK).execute(Tuple.of(week.zone().getId(), hours)).mapEmpty();
   }
 
   /** Moves the settings version in the caller's transaction; replicas are told at commit. */

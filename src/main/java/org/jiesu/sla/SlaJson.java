@@ -76,7 +76,62 @@ public final class SlaJson {
         .put("makeUpHours", spans(calendar.makeUpHours()));
   }
 
-  private static JsonArray spans(List<OfficeSpan> spans) {
+  /** The business week as the API shows it: zone, office hours per weekday, hours of make-up days. */
+  static JsonObject week(String zone, JsonObject stored) {
+    JsonObject hours = new JsonObject();
+    for (DayOfWeek d : DayOfWeek.values()) {
+      hours.put(d.name(), stored.getJsonArray(d.name(), new JsonArray()));
+    }
+    return new JsonObject().put("timezone", zone).put("officeHours", hours)
+        .put("makeUpHours", stored.getJsonArray("MAKE_UP", new JsonArray()));
+  }
+
+  /**
+   * A business week from a body that passed the contract; what the rules refuse (an unknown zone, spans
+   * that overlap or close before they open, a week without office time) is a 400 naming the field.
+   */
+  public static BusinessCalendar week(JsonObject body) {
+    java.time.ZoneId zone;
+    try {
+      zone = java.time.ZoneId.of(body.getString("timezone"));
+    } catch (java.time.DateTimeException e) {
+      throw Problem.invalid("/timezone", "is not a time zone such as Asia/Shanghai");
+    }
+    java.util.Map<DayOfWeek, List<OfficeSpan>> week = new java.util.EnumMap<>(DayOfWeek.class);
+    JsonObject hours = body.getJsonObject("officeHours");
+    for (DayOfWeek d : DayOfWeek.values()) {
+      week.put(d, parseSpans(hours.getJsonArray(d.name(), new JsonArray()), "/officeHours/" + d.name()));
+    }
+    List<OfficeSpan> makeUp = parseSpans(body.getJsonArray("makeUpHours"), "/makeUpHours");
+    if (week.values().stream().allMatch(List::isEmpty)) {
+      throw Problem.invalid("/officeHours", "a week needs office time on at least one day");
+    }
+    try {
+      return new BusinessCalendar(zone, week, makeUp, java.util.Map.of());
+    } catch (IllegalArgumentException e) {
+      throw Problem.invalid("/officeHours", e.getMessage());
+    }
+  }
+
+  private static List<OfficeSpan> parseSpans(JsonArray json, String field) {
+    List<OfficeSpan> out = new java.util.ArrayList<>();
+    for (int i = 0; i < json.size(); i++) {
+      JsonObject s = json.getJsonObject(i);
+      try {
+        out.add(new OfficeSpan(java.time.LocalTime.parse(s.getString("open")), java.time.LocalTime.parse(s.getString("close"))));
+      } catch (RuntimeException e) {
+        throw Problem.invalid(field + "/" + i, "must open before it closes, as HH:mm");
+      }
+    }
+    for (int i = 1; i < out.size(); i++) {
+      if (out.get(i).open().isBefore(out.get(i - 1).close())) {
+        throw Problem.invalid(field + "/" + i, "overlaps or precedes the span before it");
+      }
+    }
+    return out;
+  }
+
+  static JsonArray spans(List<OfficeSpan> spans) {
     JsonArray out = new JsonArray();
     spans.forEach(s -> out.add(new JsonObject().put("open", s.open().toString()).put("close", s.close().toString())));
     return out;

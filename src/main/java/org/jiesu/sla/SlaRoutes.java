@@ -67,6 +67,15 @@ public final class SlaRoutes {
         .onFailure(ctx::fail);
   }
 
+  public void getWeek(RoutingContext ctx) {
+    admin.week().onSuccess(week -> Responses.ok(ctx, week)).onFailure(ctx::fail);
+  }
+
+  public void putWeek(RoutingContext ctx) {
+    BusinessCalendar week = SlaJson.week(ctx.body().asJsonObject());
+    admin.putWeek(Authentication.actor(ctx), week).onSuccess(after -> Responses.ok(ctx, after)).onFailure(ctx::fail);
+  }
+
   private static int year(RoutingContext ctx) {
     try {
       int year = Integer.parseInt(ctx.pathParam("year"));

@@ -93,6 +93,34 @@ class SlaApiTest {
     assertThat(wrongYear.body()).contains("/holidays/0");
   }
 
+  @Test
+  void theBusinessWeekIsSetThroughTheApiAuditedAndChecked() {
+    Response week = server.get("/api/v1/business-week", supervisor);
+    assertThat(week.status()).as(week.body()).isEqualTo(200);
+    assertThat(week.json().getString("timezone")).isEqualTo("Asia/Shanghai");
+    assertThat(week.json().getJsonObject("officeHours").getJsonArray("MONDAY")).hasSize(2);
+    JsonObject body = week.json().copy();
+    body.getJsonObject("officeHours").put("SATURDAY", new JsonArray().add(new JsonObject().put("open", "09:00")
+        .put("close", "12:00")));
+    Response put = server.put("/api/v1/business-week", admin, body);
+    assertThat(put.status()).as(put.body()).isEqualTo(200);
+    assertThat(server.get("/api/v1/business-week", supervisor).json().getJsonObject("officeHours")
+        .getJsonArray("SATURDAY")).hasSize(1);
+    JsonObject overlapping = body.copy();
+    overlapping.getJsonObject("officeHours").put("MONDAY", new JsonArray()
+        .add(new JsonObject().put("open", "09:00").put("close", "12:00"))
+        .add(new JsonObject().put("open", "11:00").put("close", "17:00")));
+    Response bad = server.put("/api/v1/business-week", admin, overlapping);
+    assertThat(bad.status()).as(bad.body()).isEqualTo(400);
+    assertThat(bad.body()).contains("/officeHours/MONDAY/1");
+    Response zone = server.put("/api/v1/business-week", admin, body.copy().put("timezone", "Mars/Olympus"));
+    assertThat(zone.status()).isEqualTo(400);
+    assertThat(server.put("/api/v1/business-week", supervisor, body).status()).isEqualTo(403);
+    assertThat(server.put("/api/v1/business-week", admin, week.json()).status()).isEqualTo(200); // back
+    assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM audit_entry WHERE action = 'BUSINESS_WEEK_PUT'"))
+        .isEqualTo(2);
+  }
+
   /** A dispatched ticket of D-A or D-B with a SIGN timer that warned and breached in the past. */
   private static String overdueTicket(String externalId, String dept) throws Exception {
     String id = java.util.UUID.randomUUID().toString();
