@@ -107,22 +107,29 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+      System.out.printf("bench: %s, %d requests per phase, %d in flight, %d warm-up intakes%n", url, requests,
+          concurrency, warmup);
+      bench().run(requests, concurrency, warmup, System.out);
+      return 0;
+    }
+
+    /**
+     * A bench client with tokens signed by the development key in {@code JIESU_DATA_DIR}: one client per role
+     * at the bench's rate, so the server's per-client limit must allow it (JIESU_RATE_LIMIT).
+     */
+    org.jiesu.bench.Bench bench() {
       Config config = Config.fromEnvironment();
       String pem = Keys.readPem(config.dataDir().resolve(Keys.DEV_PRIVATE_KEY));
       Vertx vertx = Vertx.vertx();
       try {
         Tokens tokens = new Tokens(vertx, pem, Keys.DEV_KID, config.jwtIssuer(), config.jwtAudience());
-        // one client at the bench's rate; the server's per-client limit must allow it (JIESU_RATE_LIMIT)
-        String hotline = tokens.mint("bench-hotline", List.of(Role.HOTLINE), Optional.empty(), Duration.ofHours(1));
-        String admin = tokens.mint("bench-admin", List.of(Role.ADMIN), Optional.empty(), Duration.ofHours(1));
-        String staff = tokens.mint("bench-staff", List.of(Role.STAFF), Optional.of("BENCH"), Duration.ofHours(1));
-        System.out.printf("bench: %s, %d requests per phase, %d in flight, %d warm-up intakes%n", url, requests,
-            concurrency, warmup);
-        new org.jiesu.bench.Bench(url, hotline, admin, staff).run(requests, concurrency, warmup, System.out);
+        return new org.jiesu.bench.Bench(url,
+            tokens.mint("bench-hotline", List.of(Role.HOTLINE), Optional.empty(), Duration.ofHours(1)),
+            tokens.mint("bench-admin", List.of(Role.ADMIN), Optional.empty(), Duration.ofHours(1)),
+            tokens.mint("bench-staff", List.of(Role.STAFF), Optional.of("BENCH"), Duration.ofHours(1)));
       } finally {
         vertx.close();
       }
-      return 0;
     }
   }
 
@@ -151,20 +158,10 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      Config config = Config.fromEnvironment();
-      String pem = Keys.readPem(config.dataDir().resolve(Keys.DEV_PRIVATE_KEY));
-      Vertx vertx = Vertx.vertx();
-      try {
-        Tokens tokens = new Tokens(vertx, pem, Keys.DEV_KID, config.jwtIssuer(), config.jwtAudience());
-        String hotline = tokens.mint("bench-hotline", List.of(Role.HOTLINE), Optional.empty(), Duration.ofHours(1));
-        String admin = tokens.mint("bench-admin", List.of(Role.ADMIN), Optional.empty(), Duration.ofHours(1));
-        System.out.printf("bench knowledge: %s, %d articles of %d characters (seed %d), %d searches of %s words, %d in"
-            + " flight, %d results each%n", bench.url, articles, size, seed, searches, queries, inFlight, limit);
-        new org.jiesu.bench.Bench(bench.url, hotline, admin, null)
-            .knowledge(articles, size, searches, inFlight, limit, seed, !noLoad, !"topic".equals(queries), System.out);
-      } finally {
-        vertx.close();
-      }
+      System.out.printf("bench knowledge: %s, %d articles of %d characters (seed %d), %d searches of %s words, %d in"
+          + " flight, %d results each%n", bench.url, articles, size, seed, searches, queries, inFlight, limit);
+      bench.bench()
+          .knowledge(articles, size, searches, inFlight, limit, seed, !noLoad, !"topic".equals(queries), System.out);
       return 0;
     }
   }

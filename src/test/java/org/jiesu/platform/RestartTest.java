@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.jiesu.auth.Keys;
 import org.jiesu.auth.Role;
 import org.jiesu.support.Cli;
+import org.jiesu.support.ServerProcesses;
 import org.jiesu.support.TestServer;
 import org.jiesu.support.Tickets;
 import org.junit.jupiter.api.AfterEach;
@@ -27,17 +28,14 @@ import org.junit.jupiter.api.Test;
  */
 class RestartTest {
 
-  private final List<Process> processes = new ArrayList<>();
   private Path scratch;
+  private ServerProcesses servers;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @AfterEach
   void stopAll() throws Exception {
-    for (Process p : processes) {
-      if (p.isAlive()) {
-        p.destroy();
-        p.waitFor(60, TimeUnit.SECONDS);
-      }
+    if (servers != null) {
+      servers.close();
     }
     if (scratch != null) {
       try (var paths = Files.walk(scratch)) {
@@ -47,26 +45,7 @@ class RestartTest {
   }
 
   private Process serve(Path dataDir, int port) throws Exception {
-    ProcessBuilder pb = Cli.builder(Map.of("JIESU_DATA_DIR", dataDir.toString(), "JIESU_HTTP_PORT", Integer.toString(port)),
-        "serve");
-    pb.redirectErrorStream(true).redirectOutput(dataDir.resolveSibling(dataDir.getFileName() + "-" + port + ".log").toFile());
-    Process p = pb.start();
-    processes.add(p);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (System.nanoTime() < deadline) {
-      assertThat(p.isAlive()).as("server process exited; see its log beside " + dataDir).isTrue();
-      try {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health/ready")).build(),
-            HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-          return p;
-        }
-      } catch (java.io.IOException notYet) {
-        // not listening yet
-      }
-      TimeUnit.MILLISECONDS.sleep(250);
-    }
-    throw new AssertionError("server on " + dataDir + " not ready within 120 s");
+    return servers.serve(Map.of("JIESU_DATA_DIR", dataDir.toString(), "JIESU_HTTP_PORT", Integer.toString(port)), port);
   }
 
   /** Every answer is checked against the OpenAPI document, as TestServer does for in-process servers. */
@@ -106,11 +85,12 @@ class RestartTest {
   @Test
   void everyAcknowledgedTicketSurvivesKillMinus9AndAGracefulRestart() throws Exception {
     scratch = Files.createTempDirectory("jiesu-restart");
+    servers = new ServerProcesses(scratch);
     Path dataDir = scratch.resolve("data");
     int port = TestServer.freePort();
     Process first = serve(dataDir, port);
     // the banner names the data folder the token command must be given
-    Path log = dataDir.resolveSibling(dataDir.getFileName() + "-" + port + ".log");
+    Path log = servers.log(first);
     String banner = "JIESU_DATA_DIR=" + dataDir.toAbsolutePath() + " java -jar target/jiesu.jar token";
     for (int i = 0; i < 100 && !Files.readString(log).contains(banner); i++) {
       TimeUnit.MILLISECONDS.sleep(100); // it is logged just after the server starts answering

@@ -121,20 +121,27 @@ class SlaApiTest {
         .isEqualTo(2);
   }
 
-  /** A dispatched ticket of D-A or D-B with a SIGN timer that warned and breached in the past. */
-  private static String overdueTicket(String externalId, String dept) throws Exception {
-    String id = java.util.UUID.randomUUID().toString();
-    Sql.execute(server.dbUrl(), """
+  /** A dispatched ticket written straight to the database, so a test can give it timers of its own. */
+  private static String ticket(String externalId, String type, String urgency, String category, String dept) {
+    return """
         INSERT INTO ticket (id, external_id, intake_hash, type, urgency, category, title, content, received_at,
                             status, lead_department, dispatched_at, created_at, updated_at)
-        VALUES ('%s', '%s', 'h', 'COMPLAINT', 'NORMAL', 'roads', 't', 'c', now(), 'DISPATCHED', '%s', now(), now(), now())
-        """.formatted(id, externalId, dept), """
+        VALUES ('%s', '%s', 'h', '%s', '%s', '%s', 't', 'c', now(), 'DISPATCHED', '%s', now(), now(), now())
+        """.formatted(TICKET_IDS.computeIfAbsent(externalId, k -> java.util.UUID.randomUUID().toString()), externalId,
+        type, urgency, category, dept);
+  }
+
+  private static final java.util.Map<String, String> TICKET_IDS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A dispatched ticket of D-A or D-B with a SIGN timer that warned and breached in the past. */
+  private static String overdueTicket(String externalId, String dept) throws Exception {
+    Sql.execute(server.dbUrl(), ticket(externalId, "COMPLAINT", "NORMAL", "roads", dept), """
         INSERT INTO sla_timer (ticket_id, round, kind, clock, allowed, warning_share, started_at, due_at, warn_at,
                                state, next_at, config_version)
         VALUES ('%s', 1, 'SIGN', 'NATURAL', 'PT1H', 0.75, now() - interval '1 hour', now() - interval '1 second',
                 now() - interval '15 minutes', 'RUNNING', now() - interval '15 minutes', 1000000)
-        """.formatted(id));
-    return id;
+        """.formatted(TICKET_IDS.get(externalId)));
+    return TICKET_IDS.get(externalId);
   }
 
   @Test
@@ -207,12 +214,9 @@ class SlaApiTest {
 
   @Test
   void timersAtRiskArePastTheirWarningAndNotYetDue() throws Exception {
-    String id = java.util.UUID.randomUUID().toString();
-    Sql.execute(server.dbUrl(), """
-        INSERT INTO ticket (id, external_id, intake_hash, type, urgency, category, title, content, received_at,
-                            status, lead_department, dispatched_at, created_at, updated_at)
-        VALUES ('%s', 'risk-1', 'h', 'COMPLAINT', 'NORMAL', 'roads', 't', 'c', now(), 'DISPATCHED', 'D-A', now(), now(), now())
-        """.formatted(id), """
+    String insert = ticket("risk-1", "COMPLAINT", "NORMAL", "roads", "D-A");
+    String id = TICKET_IDS.get("risk-1");
+    Sql.execute(server.dbUrl(), insert, """
         INSERT INTO sla_timer (ticket_id, round, kind, clock, allowed, warning_share, started_at, due_at, warn_at,
                                state, next_at, config_version)
         VALUES ('%s', 1, 'RESOLVE', 'NATURAL', 'P7D', 0.75, now() - interval '6 days', now() + interval '1 day',
@@ -227,13 +231,9 @@ class SlaApiTest {
 
   @Test
   void aPolicyChangeRecomputesTheOpenTimersItGoverns() throws Exception {
-    String id = java.util.UUID.randomUUID().toString();
-    Sql.execute(server.dbUrl(), """
-        INSERT INTO ticket (id, external_id, intake_hash, type, urgency, category, title, content, received_at,
-                            status, lead_department, dispatched_at, created_at, updated_at)
-        VALUES ('%s', 'recompute-1', 'h', 'HELP', 'URGENT', 'water.outage', 't', 'c', now(), 'DISPATCHED', 'D-A',
-                now(), now(), now())
-        """.formatted(id), """
+    String insert = ticket("recompute-1", "HELP", "URGENT", "water.outage", "D-A");
+    String id = TICKET_IDS.get("recompute-1");
+    Sql.execute(server.dbUrl(), insert, """
         INSERT INTO sla_timer (ticket_id, round, kind, clock, allowed, warning_share, started_at, due_at, warn_at,
                                state, next_at, config_version)
         VALUES ('%s', 1, 'RESOLVE', 'NATURAL', 'PT24H', 0.75, '2030-11-20T00:00:00Z', '2030-11-21T00:00:00Z',

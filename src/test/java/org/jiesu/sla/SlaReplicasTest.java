@@ -26,7 +26,7 @@ import org.jiesu.auth.Keys;
 import org.jiesu.auth.Role;
 import org.jiesu.auth.Tokens;
 import org.jiesu.platform.Database;
-import org.jiesu.support.Cli;
+import org.jiesu.support.ServerProcesses;
 import org.jiesu.support.Sql;
 import org.jiesu.support.TestDatabase;
 import org.jiesu.support.TestServer;
@@ -40,21 +40,16 @@ import org.junit.jupiter.api.Test;
  */
 class SlaReplicasTest {
 
-  private final List<Process> processes = new ArrayList<>();
   private Path scratch;
+  private ServerProcesses servers;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @AfterEach
   void stopAll() throws Exception {
-    for (Process p : processes) {
-      if (p.isAlive()) {
-        p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-      }
+    if (servers != null) {
+      servers.close();
     }
     if (scratch != null) {
-      if (System.getenv("KEEP_REPLICA_LOGS") != null) {
-        return;
-      }
       try (var paths = Files.walk(scratch)) {
         paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
@@ -62,31 +57,15 @@ class SlaReplicasTest {
   }
 
   private Process replica(String db, Path jwks, int port, boolean fires) throws Exception {
-    ProcessBuilder pb = Cli.builder(Map.of("JIESU_DB_URL", db, "JIESU_JWT_JWKS", jwks.toString(),
+    return servers.serve(Map.of("JIESU_DB_URL", db, "JIESU_JWT_JWKS", jwks.toString(),
         "JIESU_HTTP_PORT", Integer.toString(port), "JIESU_DATA_DIR", scratch.toString(),
-        "JIESU_SLA_SCHEDULER", Boolean.toString(fires), "JIESU_DB_POOL_SIZE", "4"), "serve");
-    pb.redirectErrorStream(true).redirectOutput(scratch.resolve("replica-" + port + "-" + processes.size() + ".log").toFile());
-    Process p = pb.start();
-    processes.add(p);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (System.nanoTime() < deadline) {
-      assertThat(p.isAlive()).as("replica exited; see its log in " + scratch).isTrue();
-      try {
-        if (http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health/ready")).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return p;
-        }
-      } catch (java.io.IOException notYet) {
-        // not listening yet
-      }
-      TimeUnit.MILLISECONDS.sleep(200);
-    }
-    throw new AssertionError("replica on port " + port + " not ready");
+        "JIESU_SLA_SCHEDULER", Boolean.toString(fires), "JIESU_DB_POOL_SIZE", "4"), port);
   }
 
   @Test
   void everyDeadlineFiresExactlyOnceAcrossReplicasAndAKillAndAnyReplicaStreamsIt() throws Exception {
     scratch = Files.createTempDirectory("jiesu-replicas");
+    servers = new ServerProcesses(scratch);
     Path jwks = Keys.ensureDevKeys(scratch);
     String db = TestDatabase.fresh();
     Database.migrate(Database.Target.parse(db));
