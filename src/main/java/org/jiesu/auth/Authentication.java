@@ -36,8 +36,19 @@ public final class Authentication {
     }
     JWTAuth jwt = JWTAuth.create(vertx, new JWTAuthOptions()
         .setJwks(jwks)
-        .setJWTOptions(new JWTOptions().setIssuer(issuer).setAudience(List.of(audience)).setLeeway(30)));
-    this.verifier = new RequiringExpiry(jwt, new TokenForm(jwks), maxLifetime, clock);
+        .setJWTOptions(new JWTOptions().setIssuer(issuer).setAudience(List.of(audience))
+            .setLeeway(VerifiedTokens.LEEWAY_SECONDS)));
+    this.verifier = new RequiringExpiry(jwt, new TokenForm(jwks), maxLifetime, clock, new VerifiedTokens(clock));
+  }
+
+  /** The verifying provider (tests). */
+  JWTAuth provider() {
+    return verifier;
+  }
+
+  /** How many requests were answered from the cache of verified tokens (tests, metrics). */
+  long cacheHits() {
+    return ((RequiringExpiry) verifier).cache().hits();
   }
 
   public JWTAuthHandler handler() {
@@ -89,9 +100,17 @@ public final class Authentication {
    * A JWTAuth that additionally insists on a numeric {@code exp} no further away than {@code maxLifetime}
    * (a stolen token must not work for years) and on a {@code sub}.
    */
-  private record RequiringExpiry(JWTAuth delegate, TokenForm form, Duration maxLifetime, Clock clock) implements JWTAuth {
+  private record RequiringExpiry(JWTAuth delegate, TokenForm form, Duration maxLifetime, Clock clock,
+      VerifiedTokens cache) implements JWTAuth {
     @Override
     public Future<User> authenticate(Credentials credentials) {
+      String raw = credentials instanceof TokenCredentials token ? token.getToken() : null;
+      Optional<JsonObject> known = raw == null ? Optional.empty() : cache.claims(raw);
+      if (known.isPresent()) {
+        // signature and spelling were checked when it was first seen; the time checks run every time
+        return checked(User.create(known.get().copy().put("access_token", raw),
+            new JsonObject().put("accessToken", known.get()).put("rootClaim", "accessToken")));
+      }
       Future<User> verified;
       try {
         Optional<String> refused = credentials instanceof TokenCredentials token && token.getToken() != null
@@ -105,24 +124,38 @@ public final class Authentication {
       }
       return verified
           .recover(e -> Future.failedFuture(e instanceof HttpException ? e : new HttpException(401, "invalid token")))
-          .compose(user -> {
-            JsonObject claims = claimsOf(user);
-            if (!(claims.getValue("exp") instanceof Number exp)) {
-              return Future.failedFuture(new HttpException(401, "token has no numeric exp claim"));
+          .compose(this::checked)
+          .onSuccess(user -> {
+            if (raw != null) {
+              cache.remember(raw, claimsOf(user));
             }
-            if (exp.doubleValue() > clock.instant().plus(maxLifetime).getEpochSecond() + 30) {
-              return Future.failedFuture(new HttpException(401, "token lives longer than " + maxLifetime));
-            }
-            if (!(claims.getValue("sub") instanceof String sub) || sub.isBlank()) {
-              return Future.failedFuture(new HttpException(401, "token has no sub claim"));
-            }
-            // the contract says an array of role names; a string is another token's spelling of the same
-            if (claims.containsKey("roles") && !(claims.getValue("roles") instanceof JsonArray roles
-                && roles.stream().allMatch(String.class::isInstance))) {
-              return Future.failedFuture(new HttpException(401, "the roles claim must be an array of role names"));
-            }
-            return Future.succeededFuture(user);
           });
+    }
+
+    private Future<User> checked(User user) {
+      JsonObject claims = claimsOf(user);
+      if (!(claims.getValue("exp") instanceof Number exp)) {
+        return Future.failedFuture(new HttpException(401, "token has no numeric exp claim"));
+      }
+      long now = clock.instant().getEpochSecond();
+      if (exp.doubleValue() < now - VerifiedTokens.LEEWAY_SECONDS) {
+        return Future.failedFuture(new HttpException(401, "token expired"));
+      }
+      if (claims.getValue("nbf") instanceof Number nbf && nbf.doubleValue() > now + VerifiedTokens.LEEWAY_SECONDS) {
+        return Future.failedFuture(new HttpException(401, "token not valid yet"));
+      }
+      if (exp.doubleValue() > clock.instant().plus(maxLifetime).getEpochSecond() + VerifiedTokens.LEEWAY_SECONDS) {
+        return Future.failedFuture(new HttpException(401, "token lives longer than " + maxLifetime));
+      }
+      if (!(claims.getValue("sub") instanceof String sub) || sub.isBlank()) {
+        return Future.failedFuture(new HttpException(401, "token has no sub claim"));
+      }
+      // the contract says an array of role names; a string is another token's spelling of the same
+      if (claims.containsKey("roles") && !(claims.getValue("roles") instanceof JsonArray roles
+          && roles.stream().allMatch(String.class::isInstance))) {
+        return Future.failedFuture(new HttpException(401, "the roles claim must be an array of role names"));
+      }
+      return Future.succeededFuture(user);
     }
 
     @Override
