@@ -33,6 +33,7 @@ public final class SlaEngine {
   private final AtomicReference<SlaSettings> current = new AtomicReference<>();
   private final Duration pollInterval;
   private final AtomicBoolean refreshing = new AtomicBoolean();
+  private final AtomicBoolean again = new AtomicBoolean();
   private long poll = -1;
 
   public SlaEngine(Vertx vertx, Pool pool, Duration pollInterval) {
@@ -65,7 +66,9 @@ public final class SlaEngine {
   /** Re-reads the settings when their version moved, then recomputes what they made stale. */
   public Future<Void> refresh() {
     if (!refreshing.compareAndSet(false, true)) {
-      return Future.succeededFuture(); // the refresh under way will see the same version
+      // the refresh under way may have read the version before this change: look again when it ends
+      again.set(true);
+      return Future.succeededFuture();
     }
     return pool.query(SlaConfigStore.VERSION).execute()
         .compose(rows -> {
@@ -78,7 +81,12 @@ public final class SlaEngine {
         })
         .compose(s -> recomputeStale(s, 0))
         .onFailure(e -> LOG.warn("SLA settings refresh failed; retried at the next poll: {}", e.toString()))
-        .onComplete(r -> refreshing.set(false))
+        .onComplete(r -> {
+          refreshing.set(false);
+          if (again.getAndSet(false)) {
+            refresh();
+          }
+        })
         .mapEmpty();
   }
 
