@@ -189,7 +189,8 @@ public final class SlaJson {
         .put("metAt", Times.rfc3339(t.metAt()))
         .put("breachedAt", Times.rfc3339(t.breachedAt()))
         .put("pausedAt", Times.rfc3339(t.pausedAt()))
-        .put("remaining", t.state().open() ? rules.remaining(t, now).toString() : null)
+        .put("remaining", t.state().open()
+            ? rules.remaining(t, now).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString() : null)
         .put("calendarMissing", t.calendarMissing());
     return json;
   }
