@@ -26,15 +26,17 @@ import org.HdrHistogram.Recorder;
 public final class Bench {
 
   /** What one phase measured. */
-  public record Figures(String phase, int requests, int errors, double seconds, Histogram latency) {
+  public record Figures(String phase, int requests, int errors, double seconds, Histogram latency,
+      double serverCpuMsPerRequest) {
     public double throughput() {
       return requests / seconds;
     }
 
     public String line() {
-      return String.format("%-7s %6d requests  %8.1f req/s  p50 %7.2f ms  p90 %7.2f ms  p99 %7.2f ms  max %7.2f ms  errors %d",
+      return String.format("%-7s %6d requests  %8.1f req/s  p50 %7.2f ms  p90 %7.2f ms  p99 %7.2f ms  max %7.2f ms"
+              + "  server CPU %5.2f ms/req  errors %d",
           phase, requests, throughput(), ms(latency.getValueAtPercentile(50)), ms(latency.getValueAtPercentile(90)),
-          ms(latency.getValueAtPercentile(99)), ms(latency.getMaxValue()), errors);
+          ms(latency.getValueAtPercentile(99)), ms(latency.getMaxValue()), serverCpuMsPerRequest, errors);
     }
 
     private static double ms(long nanos) {
@@ -181,6 +183,7 @@ public final class Bench {
    * timed on its own, so the figures are per action.
    */
   private Figures actions(List<String> tickets, int concurrency) throws InterruptedException {
+    double cpuBefore = serverCpuNanos();
     Recorder recorder = new Recorder(3);
     Semaphore slots = new Semaphore(concurrency);
     AtomicInteger errors = new AtomicInteger();
@@ -197,7 +200,8 @@ public final class Bench {
     }
     slots.acquire(concurrency);
     double seconds = (System.nanoTime() - start) / 1e9;
-    return new Figures("action", tickets.size() * 3, errors.get(), seconds, recorder.getIntervalHistogram());
+    return new Figures("action", tickets.size() * 3, errors.get(), seconds, recorder.getIntervalHistogram(),
+        cpuMsPerRequest(cpuBefore, tickets.size() * 3));
   }
 
   private java.util.function.Supplier<CompletableFuture<HttpResponse<String>>> action(String id, String path,
@@ -223,6 +227,7 @@ public final class Bench {
   /** {@code count} requests, at most {@code concurrency} in flight, each timed from send to full answer. */
   private Figures phase(String name, int count, int concurrency, IntFunction<CompletableFuture<HttpResponse<String>>> call)
       throws InterruptedException {
+    double cpuBefore = serverCpuNanos();
     Recorder recorder = new Recorder(3);
     Semaphore slots = new Semaphore(concurrency);
     AtomicInteger errors = new AtomicInteger();
@@ -240,6 +245,21 @@ public final class Bench {
     }
     slots.acquire(concurrency);
     double seconds = (System.nanoTime() - start) / 1e9;
-    return new Figures(name, count, errors.get(), seconds, recorder.getIntervalHistogram());
+    return new Figures(name, count, errors.get(), seconds, recorder.getIntervalHistogram(),
+        cpuMsPerRequest(cpuBefore, count));
+  }
+
+  /**
+   * The server process's CPU time from its own meter ({@code process_cpu_time_ns_total} on /metrics), so a
+   * change shows even on a busy host. It includes the server's background work (audit chaining, SLA
+   * scheduler) during the phase, not PostgreSQL's.
+   */
+  private double serverCpuNanos() {
+    return metric(send(HttpRequest.newBuilder(base.resolve("/metrics")).GET().build()).join().body(),
+        "process_cpu_time_ns_total ");
+  }
+
+  private double cpuMsPerRequest(double before, int requests) {
+    return (serverCpuNanos() - before) / 1e6 / requests;
   }
 }
