@@ -37,11 +37,6 @@ class RestartTest {
     if (servers != null) {
       servers.close();
     }
-    if (scratch != null) {
-      try (var paths = Files.walk(scratch)) {
-        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
   }
 
   private Process serve(Path dataDir, int port) throws Exception {
@@ -84,8 +79,8 @@ class RestartTest {
 
   @Test
   void everyAcknowledgedTicketSurvivesKillMinus9AndAGracefulRestart() throws Exception {
-    scratch = Files.createTempDirectory("jiesu-restart");
-    servers = new ServerProcesses(scratch);
+    servers = ServerProcesses.inNewFolder("jiesu-restart");
+    scratch = servers.folder();
     Path dataDir = scratch.resolve("data");
     int port = TestServer.freePort();
     Process first = serve(dataDir, port);

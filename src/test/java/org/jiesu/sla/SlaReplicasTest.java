@@ -49,11 +49,6 @@ class SlaReplicasTest {
     if (servers != null) {
       servers.close();
     }
-    if (scratch != null) {
-      try (var paths = Files.walk(scratch)) {
-        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
   }
 
   private Process replica(String db, Path jwks, int port, boolean fires) throws Exception {
@@ -64,8 +59,8 @@ class SlaReplicasTest {
 
   @Test
   void everyDeadlineFiresExactlyOnceAcrossReplicasAndAKillAndAnyReplicaStreamsIt() throws Exception {
-    scratch = Files.createTempDirectory("jiesu-replicas");
-    servers = new ServerProcesses(scratch);
+    servers = ServerProcesses.inNewFolder("jiesu-replicas");
+    scratch = servers.folder();
     Path jwks = Keys.ensureDevKeys(scratch);
     String db = TestDatabase.fresh();
     Database.migrate(Database.Target.parse(db));

@@ -20,9 +20,18 @@ public final class ServerProcesses implements AutoCloseable {
   private final HttpClient http = HttpClient.newHttpClient();
   private final Path logs;
 
-  /** {@code logs}: the folder each server's output goes to, one file per start. */
-  public ServerProcesses(Path logs) {
+  private ServerProcesses(Path logs) {
     this.logs = logs;
+  }
+
+  /** Servers whose logs (and whatever else a test puts there) live in a new folder, removed on close. */
+  public static ServerProcesses inNewFolder(String prefix) throws java.io.IOException {
+    return new ServerProcesses(java.nio.file.Files.createTempDirectory(prefix));
+  }
+
+  /** The folder of this run: logs, and room for data folders and keys. */
+  public Path folder() {
+    return logs;
   }
 
   /** Starts {@code serve} with this environment and waits until {@code /health/ready} answers 200. */
@@ -56,7 +65,7 @@ public final class ServerProcesses implements AutoCloseable {
     return logFiles.get(p);
   }
 
-  /** Stops every server still running: gracefully (SIGTERM), then forcibly after a minute. */
+  /** Stops every server still running (SIGTERM, then SIGKILL after a minute), then removes the folder. */
   @Override
   public void close() throws InterruptedException {
     for (Process p : processes) {
@@ -67,5 +76,6 @@ public final class ServerProcesses implements AutoCloseable {
         }
       }
     }
+    TestDatabase.Files.deleteRecursively(logs);
   }
 }
