@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.jiesu.auth.Authentication;
 import org.jiesu.auth.Actor;
+import org.jiesu.platform.RequestCheck;
 import org.jiesu.platform.Pages;
 import org.jiesu.platform.Responses;
 
@@ -18,7 +19,7 @@ public final class DepartmentRoutes {
   }
 
   public void put(RoutingContext ctx) {
-    JsonObject body = ctx.body().asJsonObject();
+    JsonObject body = RequestCheck.jsonBody(ctx);
     Department d = new Department(ctx.pathParam("code"), body.getString("name").trim(), body.getString("group").trim());
     departments.put(Authentication.actor(ctx), d)
         .onSuccess(created -> Responses.json(ctx, created ? 201 : 200, json(d)))

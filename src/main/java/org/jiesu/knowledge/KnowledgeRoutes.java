@@ -6,6 +6,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 import org.jiesu.auth.Authentication;
+import org.jiesu.platform.RequestCheck;
 import org.jiesu.platform.Pages;
 import org.jiesu.platform.Responses;
 import org.jiesu.platform.Times;
@@ -36,7 +37,7 @@ public final class KnowledgeRoutes {
   }
 
   public void create(RoutingContext ctx) {
-    JsonObject body = ctx.body().asJsonObject();
+    JsonObject body = RequestCheck.jsonBody(ctx);
     knowledge.create(Authentication.actor(ctx), body.getString("title").trim(), body.getString("body"), tags(body))
         .onSuccess(a -> {
           ctx.response().putHeader("Location", "/api/v1/knowledge/" + a.id());
@@ -46,7 +47,7 @@ public final class KnowledgeRoutes {
   }
 
   public void update(RoutingContext ctx) {
-    JsonObject body = ctx.body().asJsonObject();
+    JsonObject body = RequestCheck.jsonBody(ctx);
     knowledge.update(Authentication.actor(ctx), ctx.pathParam("id"), body.getString("title").trim(), body.getString("body"), tags(body))
         .onSuccess(a -> Responses.ok(ctx, json(a)))
         .onFailure(ctx::fail);

@@ -187,6 +187,21 @@ public final class RequestCheck {
   }
 
   /**
+   * The JSON object body the check parsed (strictly, once), so handlers never parse it a second time, and
+   * never more leniently than the check did; null when the operation took no body.
+   */
+  public static io.vertx.core.json.JsonObject jsonBody(RoutingContext ctx) {
+    Object parsed = parsedBody(ctx);
+    if (parsed instanceof io.vertx.core.json.JsonObject object) {
+      return object;
+    }
+    if (parsed != null) {
+      throw Problem.invalid(Problems.BODY, "must be a JSON object");
+    }
+    return null;
+  }
+
+  /**
    * Answers, from counts alone, a body with more unknown fields than a problem lists or with an array
    * longer than its schema allows, instead of asking the schema validator to build one report per field
    * or item (it would, on the event loop). Linear in the body; what passes is small enough to validate.

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jiesu.auth.Authentication;
 import org.jiesu.auth.Actor;
+import org.jiesu.platform.RequestCheck;
 import org.jiesu.platform.Pages;
 import org.jiesu.platform.JsonValues;
 import org.jiesu.platform.Problem;
@@ -33,7 +34,7 @@ public final class RoutingRoutes {
   }
 
   public void create(RoutingContext ctx) {
-    RoutingRule rule = parse(UUID.randomUUID().toString(), ctx.body().asJsonObject());
+    RoutingRule rule = parse(UUID.randomUUID().toString(), RequestCheck.jsonBody(ctx));
     rules.create(Authentication.actor(ctx), rule)
         .onSuccess(r -> {
           ctx.response().putHeader("Location", "/api/v1/routing-rules/" + r.id());
@@ -44,7 +45,7 @@ public final class RoutingRoutes {
 
   public void update(RoutingContext ctx) {
     String id = RoutingRules.parse(ctx.pathParam("id")).toString();
-    rules.update(Authentication.actor(ctx), parse(id, ctx.body().asJsonObject()))
+    rules.update(Authentication.actor(ctx), parse(id, RequestCheck.jsonBody(ctx)))
         .onSuccess(r -> Responses.ok(ctx, json(r)))
         .onFailure(ctx::fail);
   }

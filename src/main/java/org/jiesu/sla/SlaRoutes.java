@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
 import org.jiesu.auth.Authentication;
+import org.jiesu.platform.RequestCheck;
 import org.jiesu.platform.Problem;
 import org.jiesu.platform.Responses;
 
@@ -31,7 +32,7 @@ public final class SlaRoutes {
   }
 
   public void putPolicy(RoutingContext ctx) {
-    SlaPolicy policy = SlaJson.policy(ctx.pathParam("key"), ctx.body().asJsonObject());
+    SlaPolicy policy = SlaJson.policy(ctx.pathParam("key"), RequestCheck.jsonBody(ctx));
     admin.putPolicy(Authentication.actor(ctx), policy)
         .onSuccess(created -> Responses.json(ctx, created ? 201 : 200, SlaJson.policy(policy)))
         .onFailure(ctx::fail);
@@ -58,7 +59,7 @@ public final class SlaRoutes {
 
   public void putCalendar(RoutingContext ctx) {
     int year = year(ctx);
-    JsonObject body = ctx.body().asJsonObject();
+    JsonObject body = RequestCheck.jsonBody(ctx);
     CalendarYear parsed = SlaJson.year(year, body);
     Optional<String> source = Optional.ofNullable(body.getString("source"));
     admin.putYear(Authentication.actor(ctx), parsed, source)
@@ -72,7 +73,7 @@ public final class SlaRoutes {
   }
 
   public void putWeek(RoutingContext ctx) {
-    BusinessCalendar week = SlaJson.week(ctx.body().asJsonObject());
+    BusinessCalendar week = SlaJson.week(RequestCheck.jsonBody(ctx));
     admin.putWeek(Authentication.actor(ctx), week).onSuccess(after -> Responses.ok(ctx, after)).onFailure(ctx::fail);
   }
 

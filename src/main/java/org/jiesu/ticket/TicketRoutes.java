@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jiesu.auth.Actor;
 import org.jiesu.auth.Authentication;
+import org.jiesu.platform.RequestCheck;
 import org.jiesu.platform.Pages;
 import org.jiesu.platform.Problem;
 import org.jiesu.platform.Responses;
@@ -28,7 +29,7 @@ public final class TicketRoutes {
 
   public void create(RoutingContext ctx) {
     Actor actor = Authentication.actor(ctx);
-    Intake intake = IntakeJson.parse(ctx.body().asJsonObject(), clock.instant());
+    Intake intake = IntakeJson.parse(RequestCheck.jsonBody(ctx), clock.instant());
     service.intake(actor, intake)
         .onSuccess(result -> {
           Ticket t = result.ticket();

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jiesu.auth.Actor;
 import org.jiesu.auth.Authentication;
+import org.jiesu.platform.RequestCheck;
 import org.jiesu.platform.JsonValues;
 import org.jiesu.platform.Problem;
 import org.jiesu.platform.Responses;
@@ -196,11 +197,11 @@ public final class WorkflowRoutes {
   }
 
   private static JsonObject body(RoutingContext ctx) {
-    return ctx.body().asJsonObject();
+    return RequestCheck.jsonBody(ctx);
   }
 
   private static JsonObject optionalBody(RoutingContext ctx) {
-    JsonObject json = ctx.body() == null ? null : ctx.body().asJsonObject();
+    JsonObject json = RequestCheck.jsonBody(ctx);
     return json == null ? new JsonObject() : json;
   }
 }
