@@ -61,11 +61,6 @@ public record Config(
     }
   }
 
-  public Config withSla(Sla s) {
-    return new Config(dataDir, httpPort, dbUrl, dbPoolSize, jwks, jwtIssuer, jwtAudience, jwtMaxLifetime, devMode,
-        bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute, timeouts, s);
-  }
-
   /** The idle timeout of keep-alive HTTP connections. */
   public Duration httpIdleTimeout() {
     return timeouts.httpIdle();
@@ -107,29 +102,86 @@ public record Config(
         Sla.from(env));
   }
 
+
+
+
+
+
+  // Copies with one setting changed (tests and tools): each goes through Copy, the one place besides the
+  // constructor that lists every component, so a new setting is added there and nowhere else.
   public Config withHttpPort(int port) {
-    return new Config(dataDir, port, dbUrl, dbPoolSize, jwks, jwtIssuer, jwtAudience, jwtMaxLifetime, devMode,
-        bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute, timeouts, sla);
+    return copy(c -> c.httpPort = port);
   }
 
   public Config withRateLimit(int perMinute) {
-    return new Config(dataDir, httpPort, dbUrl, dbPoolSize, jwks, jwtIssuer, jwtAudience, jwtMaxLifetime, devMode,
-        bodyLimitBytes, returnWindow, extensionCap, perMinute, timeouts, sla);
+    return copy(c -> c.rateLimitPerMinute = perMinute);
   }
 
   public Config withDbUrl(String url) {
-    return new Config(dataDir, httpPort, Optional.of(url), dbPoolSize, jwks, jwtIssuer, jwtAudience,
-        jwtMaxLifetime, devMode, bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute, timeouts, sla);
+    return copy(c -> c.dbUrl = Optional.of(url));
   }
 
+  /** Keys from a JWKS file: no longer development mode. */
   public Config withJwks(Path path) {
-    return new Config(dataDir, httpPort, dbUrl, dbPoolSize, Optional.of(path), jwtIssuer, jwtAudience,
-        jwtMaxLifetime, false, bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute, timeouts, sla);
+    return copy(c -> {
+      c.jwks = Optional.of(path);
+      c.devMode = false;
+    });
   }
 
   public Config withTimeouts(Timeouts t) {
-    return new Config(dataDir, httpPort, dbUrl, dbPoolSize, jwks, jwtIssuer, jwtAudience, jwtMaxLifetime, devMode,
-        bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute, t, sla);
+    return copy(c -> c.timeouts = t);
+  }
+
+  public Config withSla(Sla s) {
+    return copy(c -> c.sla = s);
+  }
+
+  private Config copy(java.util.function.Consumer<Copy> change) {
+    Copy c = new Copy(this);
+    change.accept(c);
+    return c.build();
+  }
+
+  private static final class Copy {
+    Path dataDir;
+    int httpPort;
+    Optional<String> dbUrl;
+    int dbPoolSize;
+    Optional<Path> jwks;
+    String jwtIssuer;
+    String jwtAudience;
+    Duration jwtMaxLifetime;
+    boolean devMode;
+    long bodyLimitBytes;
+    Duration returnWindow;
+    Duration extensionCap;
+    int rateLimitPerMinute;
+    Timeouts timeouts;
+    Sla sla;
+
+    Copy(Config c) {
+      dataDir = c.dataDir;
+      httpPort = c.httpPort;
+      dbUrl = c.dbUrl;
+      dbPoolSize = c.dbPoolSize;
+      jwks = c.jwks;
+      jwtIssuer = c.jwtIssuer;
+      jwtAudience = c.jwtAudience;
+      jwtMaxLifetime = c.jwtMaxLifetime;
+      devMode = c.devMode;
+      bodyLimitBytes = c.bodyLimitBytes;
+      returnWindow = c.returnWindow;
+      extensionCap = c.extensionCap;
+      rateLimitPerMinute = c.rateLimitPerMinute;
+      timeouts = c.timeouts;
+      sla = c.sla;
+    }
+
+    Config build() {
+      return new Config(dataDir, httpPort, dbUrl, dbPoolSize, jwks, jwtIssuer, jwtAudience, jwtMaxLifetime, devMode,
+          bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute, timeouts, sla);
+    }
   }
 
   private static Duration durationOf(Map<String, String> env, String name, Duration fallback) {

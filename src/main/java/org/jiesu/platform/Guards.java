@@ -18,6 +18,6 @@ public record Guards(DatabaseWatch watch, MeterRegistry registry, RateLimiter ad
 
   public List<Handler<RoutingContext>> rootHandlers(Vertx vertx, OpenAPIContract contract) {
     return List.of(new AccessLog(contract, registry), new AddressLimit(addressLimiter),
-        new Deadlines(vertx, requestTimeout, watch));
+        new RequestDeadlines(vertx, requestTimeout, watch));
   }
 }

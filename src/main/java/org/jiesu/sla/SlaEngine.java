@@ -111,13 +111,12 @@ public final class SlaEngine {
   /** The timer under the policy the ticket now gets; a timer the new policy no longer has is cancelled. */
   static Timer recomputed(TimerRules rules, SlaSettings s, TimerStore.Stale st) {
     Timer t = st.stored().timer();
-    Optional<TimerSpec> spec = SlaPolicies.select(s.policies(), st.type(), st.urgency(), st.category())
-        .flatMap(p -> p.spec(t.kind()));
+    Optional<SlaPolicy> policy = SlaPolicies.select(s.policies(), st.type(), st.urgency(), st.category());
+    Optional<TimerSpec> spec = policy.flatMap(p -> p.spec(t.kind()));
     if (spec.isEmpty()) {
       return rules.cancel(t).orElse(t);
     }
-    double share = SlaPolicies.select(s.policies(), st.type(), st.urgency(), st.category()).orElseThrow()
-        .warningShare();
-    return rules.recompute(t, spec.get(), share).orElse(t);
+    return rules.recompute(t, spec.get(), policy.get().warningShare()).orElse(t);
   }
+
 }

@@ -6,7 +6,6 @@ import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Optional;
 import org.jiesu.platform.Problem;
 import org.jiesu.platform.Times;
 
@@ -195,7 +194,4 @@ public final class SlaJson {
     return json;
   }
 
-  static Optional<String> text(JsonObject body, String field) {
-    return Optional.ofNullable(body.getString(field));
-  }
 }

@@ -17,14 +17,14 @@ import java.util.Set;
  *
  * <p>One instance per HTTP verticle: it runs on that verticle's event loop only, so its set needs no lock.
  */
-public final class Deadlines implements Handler<RoutingContext> {
+public final class RequestDeadlines implements Handler<RoutingContext> {
 
   private final Vertx vertx;
   private final long timeoutMs;
   private final DatabaseWatch watch;
   private final Set<RoutingContext> waiting = new HashSet<>();
 
-  public Deadlines(Vertx vertx, Duration requestTimeout, DatabaseWatch watch) {
+  public RequestDeadlines(Vertx vertx, Duration requestTimeout, DatabaseWatch watch) {
     this.vertx = vertx;
     this.timeoutMs = requestTimeout.toMillis();
     this.watch = watch;
