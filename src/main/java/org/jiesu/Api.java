@@ -29,6 +29,9 @@ import org.jiesu.department.DepartmentRoutes;
 import org.jiesu.department.Departments;
 import org.jiesu.knowledge.Knowledge;
 import org.jiesu.knowledge.KnowledgeRoutes;
+import org.jiesu.open311.Open311;
+import org.jiesu.open311.Open311Listener;
+import org.jiesu.open311.Open311Routes;
 import org.jiesu.platform.Config;
 import org.jiesu.platform.RateLimiter;
 import org.jiesu.platform.Health;
@@ -86,13 +89,17 @@ public final class Api {
     KnowledgeRoutes knowledgeRoutes = new KnowledgeRoutes(knowledge);
     RoutingRules routingRules = new RoutingRules(pool, departments, audit, clock);
     RoutingRoutes routingRoutes = new RoutingRoutes(routingRules);
+    Open311Listener open311Listener = new Open311Listener();
     // every reaction to a ticket change is a listener, run in the change's transaction
     TicketService tickets = new TicketService(pool, departments, routingRules, knowledge, audit, clock,
         parts.config().returnWindow(), parts.config().extensionCap(),
-        List.of(new TicketAuditTrail(audit), new SlaTimers(parts.sla(), SLA_WAKE_WITHIN, parts.config().sla().extensionCapWorkingDays())),
+        List.of(new TicketAuditTrail(audit), new SlaTimers(parts.sla(), SLA_WAKE_WITHIN, parts.config().sla().extensionCapWorkingDays()),
+            open311Listener),
         List.of(new SlaTimerAnnex(parts.sla(), clock)));
     TicketRoutes ticketRoutes = new TicketRoutes(tickets, clock);
     WorkflowRoutes workflow = new WorkflowRoutes(tickets, new RequestQueue(pool));
+
+    Open311Routes open311 = new Open311Routes(new Open311(pool, tickets, open311Listener, audit, clock), clock);
 
     SlaRoutes slaRoutes = new SlaRoutes(parts.sla(), new SlaAdmin(pool, audit, parts.sla()));
     SupervisionRoutes supervision = new SupervisionRoutes(pool, clock, parts.slaFeed(), STREAM_HEARTBEAT);
@@ -143,6 +150,21 @@ public final class Api {
     handlers.put("getTicket", ticketRoutes::get);
     handlers.put("listTickets", ticketRoutes::list);
     handlers.put("listTicketEvents", ticketRoutes::events);
+    handlers.put("open311ServicesJson", open311::services);
+    handlers.put("open311ServicesXml", open311::services);
+    handlers.put("open311Service", open311::service);
+    handlers.put("open311PostRequestJson", open311::post);
+    handlers.put("open311PostRequestXml", open311::post);
+    handlers.put("open311RequestsJson", open311::requests);
+    handlers.put("open311RequestsXml", open311::requests);
+    handlers.put("open311Request", open311::request);
+    handlers.put("open311UpdatesJson", open311::updates);
+    handlers.put("open311UpdatesXml", open311::updates);
+    handlers.put("listOpen311Services", open311::listServices);
+    handlers.put("putOpen311Service", open311::putService);
+    handlers.put("listOpen311Clients", open311::listClients);
+    handlers.put("createOpen311Client", open311::createClient);
+    handlers.put("revokeOpen311Client", open311::revokeClient);
     handlers.put("live", health::live);
     handlers.put("ready", health::ready);
     handlers.put("metrics", metrics);
@@ -165,6 +187,10 @@ public final class Api {
         }
         // validation runs below, after the role check, instead of before every handler
         route.setDoValidation(false);
+        if (op.getOpenAPIPath().startsWith("/open311/")) {
+          // GeoReport clients read failures in GeoReport's shape, in the format the path names
+          route.addFailureHandler(open311::failure);
+        }
         boolean secured = !op.getSecurityRequirements().isEmpty()
             || (op.getOpenAPIModel().getValue("security") == null && !contract.getSecurityRequirements().isEmpty());
         if (secured) {

@@ -30,6 +30,9 @@ public final class HttpServerVerticle extends VerticleBase {
     return routerFactory.get().compose(router -> vertx
         .createHttpServer(new HttpServerOptions().setPort(port).setCompressionSupported(true)
             .setMaxInitialLineLength(8192).setMaxHeaderSize(16384)
+            // form fields (Open311 posts) as long as their own checks allow: 4,000 characters of
+            // percent-encoded UTF-8 are up to 48 KiB, over Vert.x's 8 KiB default
+            .setMaxFormAttributeSize(64 * 1024).setMaxFormBufferedBytes(64 * 1024)
             // a keep-alive connection nobody uses is closed, so idle clients cannot hold sockets forever
             .setIdleTimeout((int) Math.max(1, idleTimeout.toMillis())).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
             // HTTP/1.1 only: Vert.x 5.0 answers HEAD over HTTP/2 with DATA frames, a protocol error; h2 belongs

@@ -55,7 +55,7 @@ public final class Problems implements Handler<RoutingContext> {
     Responses.problem(ctx, problem);
   }
 
-  static Problem toProblem(Throwable failure, int statusCode) {
+  public static Problem toProblem(Throwable failure, int statusCode) {
     Throwable cause = unwrap(failure);
     if (cause instanceof Problem p) {
       return p;
