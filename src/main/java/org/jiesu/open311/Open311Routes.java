@@ -61,7 +61,7 @@ public final class Open311Routes {
   }
 
   public void service(RoutingContext ctx) {
-    String code = stem(ctx.pathParam("service_file"));
+    String code = stem(ctx.pathParam("serviceFile"));
     open311.service(code).onSuccess(s -> {
       if (s.isEmpty()) {
         ctx.fail(Problem.notFound("service_code: no service '" + code + "'"));
@@ -95,7 +95,7 @@ public final class Open311Routes {
   }
 
   public void request(RoutingContext ctx) {
-    String id = stem(ctx.pathParam("request_file"));
+    String id = stem(ctx.pathParam("requestFile"));
     Optional<UUID> uuid = JsonValues.uuid(id);
     if (uuid.isEmpty()) {
       ctx.fail(Problem.notFound("service_request_id: no request '" + id + "'"));

@@ -81,7 +81,9 @@ public record Submission(String serviceCode, String description, Optional<String
     }
     String description = single(form, "description", errors);
     if (description == null || description.isBlank()) {
-      errors.add(new Problem.FieldError("description", "is required"));
+      if (!has(errors, "description")) {
+        errors.add(new Problem.FieldError("description", "is required"));
+      }
     } else if (description.codePointCount(0, description.length()) > DESCRIPTION_MAX) {
       errors.add(new Problem.FieldError("description", "is longer than " + DESCRIPTION_MAX + " characters"));
     }
