@@ -27,8 +27,10 @@ CREATE TABLE open311_client (
 
 -- What the public may read of a request that came by Open311: never the caller, the address masked and
 -- the coordinates rounded as for the least privileged staff view.
+-- ticket_id names the ticket without a foreign key: the ticket feature owns its table (and may partition
+-- it); the row is written in the ticket's own intake transaction, so it never names a ticket that is not there.
 CREATE TABLE open311_request (
-    ticket_id    uuid PRIMARY KEY REFERENCES ticket(id),
+    ticket_id    uuid PRIMARY KEY,
     external_id  text NOT NULL UNIQUE,
     service_code text NOT NULL REFERENCES open311_service(code),
     client_id    uuid NOT NULL REFERENCES open311_client(id),
