@@ -65,7 +65,7 @@ public final class Open311 {
   /**
    * Takes in a posted form. {@code idempotencyKey}, when the client sends one, names the request: the
    * same key again from the same client answers the same request (200), so a client that lost the answer
-   * can retry without making a second ticket.
+   * can retry without making a second ticket, also while its first attempt is still running.
    */
   Future<Posted> post(Map<String, List<String>> form, Optional<String> idempotencyKey) {
     List<String> keys = form.getOrDefault("api_key", List.of());
@@ -93,7 +93,15 @@ public final class Open311 {
         Future<Optional<Instant>> before = idempotencyKey.isPresent()
             ? store.requestedAt(pool, externalId) : Future.succeededFuture(Optional.empty());
         return before.compose(at -> intake(client.get(), service.get(), s, externalId,
-            at.orElse(clock.instant().truncatedTo(ChronoUnit.MICROS))));
+            at.orElse(clock.instant().truncatedTo(ChronoUnit.MICROS)))
+            .recover(e -> at.isEmpty() && idempotencyKey.isPresent() && isConflict(e)
+                // a concurrent first post with this key won (its clock read differs from ours): take its
+                // receivedAt, so the same form is the same intake and answers the same request
+                ? store.requestedAt(pool, externalId).compose(won -> won.isPresent()
+                    ? intake(client.get(), service.get(), s, externalId, won.get()) : Future.failedFuture(e))
+                : Future.failedFuture(e)))
+            .recover(e -> Future.failedFuture(isConflict(e)
+                ? Problem.conflict("Idempotency-Key: was already used for a different request", new JsonObject()) : e));
       });
     });
   }
@@ -112,9 +120,11 @@ public final class Open311 {
     Actor actor = new Actor("open311:" + client.id(), Set.of(Role.HOTLINE), Optional.empty());
     return tickets.intake(actor, intake)
         .onComplete(r -> listener.done(externalId, p))
-        .map(r -> new Posted(r.ticket().id(), r.created(), notice(r.ticket())))
-        .recover(e -> Future.failedFuture(e instanceof Problem pr && pr.status() == 409
-            ? Problem.conflict("Idempotency-Key: was already used for a different request", new JsonObject()) : e));
+        .map(r -> new Posted(r.ticket().id(), r.created(), notice(r.ticket())));
+  }
+
+  private static boolean isConflict(Throwable e) {
+    return e instanceof Problem p && p.status() == 409;
   }
 
   private static String notice(Ticket t) {

@@ -287,6 +287,16 @@ class Open311Test {
     Response conflict = post("json", changed, "Idempotency-Key", "retry-1");
     assertThat(conflict.status()).isEqualTo(409);
     assertThat(errors(conflict)).singleElement().asString().startsWith("Idempotency-Key:");
+    // concurrent first posts with one key: one request, made once
+    List<java.util.concurrent.CompletableFuture<Response>> racing = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      racing.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> post("json", vendingReport(),
+          "Idempotency-Key", "race-1")));
+    }
+    List<Response> answers = racing.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+    assertThat(answers).extracting(Response::status).containsOnly(200, 201).containsOnlyOnce(201);
+    assertThat(answers.stream().map(r -> array(r).getJsonObject(0).getString("service_request_id")).distinct())
+        .hasSize(1);
     // without a key every post is a new request
     assertThat(array(post("json", vendingReport())).getJsonObject(0).getString("service_request_id")).isNotEqualTo(id);
   }
