@@ -50,7 +50,12 @@ public final class TicketAccess {
     return View.NONE;
   }
 
-  /** Whether the actor sees the ticket at all: reads and the workflow rules ask this same question. */
+  /** Whether the actor sees the ticket at all: reads, the service's checks and the workflow rules ask this. */
+  public static boolean canSee(Actor actor, Ticket ticket) {
+    return view(actor, ticket) != View.NONE;
+  }
+
+  /** Whether the actor sees a ticket with these departments at all. */
   public static boolean canSee(Actor actor, Optional<String> lead, List<String> assisting) {
     return view(actor, lead, assisting, false) != View.NONE;
   }

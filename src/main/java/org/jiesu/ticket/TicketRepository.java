@@ -134,7 +134,6 @@ public final class TicketRepository {
 
   /** Filters of the ticket list; empty means "any". */
   public record ListQuery(
-      TicketAccess.ListScope scope,
       List<String> statuses,
       List<String> types,
       Optional<String> department,
@@ -182,9 +181,10 @@ public final class TicketRepository {
     return db.preparedQuery(BY_EXTERNAL_ID).execute(Tuple.of(externalId)).map(TicketRepository::first);
   }
 
-  public Future<List<Ticket>> list(SqlClient db, ListQuery q) {
+  /** One page of the list, limited to what {@code scope} may see. */
+  public Future<List<Ticket>> list(SqlClient db, TicketAccess.ListScope scope, ListQuery q) {
     Object[] values = {
-        q.scope().all(), q.scope().department(),
+        scope.all(), scope.department(),
         q.statuses().isEmpty() ? null : q.statuses().toArray(new String[0]),
         q.types().isEmpty() ? null : q.types().toArray(new String[0]),
         q.department().orElse(null),
@@ -216,24 +216,21 @@ public final class TicketRepository {
     });
   }
 
-  /** A locked ticket with the rules' view of it. */
-  public record Locked(Ticket ticket, Handling handling) {}
-
   /**
    * Locks and reads a ticket in one statement; empty when there is none. {@code withRequests} also reads
    * its pending requests and supervision orders, for the actions whose rules look at them; without it the
    * handling shows none.
    */
-  public Future<Optional<Locked>> lock(SqlClient tx, UUID id, boolean withRequests) {
+  public Future<Optional<Handling>> lock(SqlClient tx, UUID id, boolean withRequests) {
     return tx.preparedQuery(withRequests ? LOCK_WITH_REQUESTS : LOCK).execute(Tuple.of(id)).map(rows -> {
       if (rows.size() == 0) {
         return Optional.empty();
       }
       Row row = rows.iterator().next();
       Ticket t = ticket(row);
-      return Optional.of(new Locked(t, withRequests
+      return Optional.of(withRequests
           ? handling(t, (JsonArray) row.getValue("pending"), (JsonArray) row.getValue("orders"))
-          : handling(t, new JsonArray(), new JsonArray())));
+          : Handling.of(t));
     });
   }
 
@@ -264,10 +261,7 @@ public final class TicketRepository {
           jsonInstant(o.getString("orderedAt")),
           Optional.ofNullable(o.getString("acknowledgedAt")).map(TicketRepository::jsonInstant)));
     }
-    Ticket.Progress p = t.progress();
-    return new Handling(t.id(), t.type(), t.state(), t.round(), t.leadDepartment(), t.assistingDepartments(),
-        t.subject().isPresent(), t.dispatchedAt(), p.signedAt(), p.firstContactAt(), p.suspendedAt(), ret, ext, susp,
-        p.grantedExtension(), list, p.mergedInto(), p.unreasonable(), t.version());
+    return new Handling(t, ret, ext, susp, list);
   }
 
   /** A timestamp as PostgreSQL writes it in JSON ({@code 2026-03-02T10:00:00.123456+08:00}). */
@@ -276,23 +270,20 @@ public final class TicketRepository {
   }
 
   /**
-   * Stores a decision: the ticket's handling columns as the rules left them, then, for each event, what
-   * that kind of event writes (requests opened and closed, orders, granted facts, the reply and callback),
-   * then the events themselves. Answers every ticket the change touched, as it now is; a note or a later
-   * contact, which leave the handling as it was, write no ticket row.
+   * Stores a decision: the ticket row as the rule left it (when the rule moved its version), then, for each
+   * event, what that kind of event writes besides (requests opened and closed, orders, granted facts), then
+   * the events themselves. Nothing is compared with the ticket before: the rule's ticket is the row. Answers
+   * every ticket the change touched, as it now is; a note or a later contact, which leave the ticket as it
+   * was, write no ticket row.
    */
-  public Future<Map<UUID, Ticket>> save(SqlClient tx, Ticket before, Handling after, List<TicketEvent> events,
+  public Future<Map<UUID, Ticket>> save(SqlClient tx, int versionBefore, Ticket after, List<TicketEvent> events,
       String actorSub, Instant now) {
     Map<UUID, Ticket> touched = new LinkedHashMap<>();
-    touched.put(before.id(), before);
-    Future<Void> ticketRow = after.version() == before.version()
-        ? Future.succeededFuture()
-        : updateTicket(tx, before, after, events, now).map(t -> {
-          touched.put(t.id(), t);
-          return null;
-        });
+    touched.put(after.id(), after);
     List<Future<?>> writes = new ArrayList<>();
-    writes.add(ticketRow);
+    if (after.version() != versionBefore) {
+      writes.add(updateTicket(tx, versionBefore, after));
+    }
     for (TicketEvent e : events) {
       writes.addAll(sideEffects(tx, e, actorSub, now, touched));
     }
@@ -301,64 +292,29 @@ public final class TicketRepository {
     return Future.all(writes).map(touched);
   }
 
-  /**
-   * The handling columns from the rules' new snapshot, plus what only events carry: the reply, the
-   * callback, the closing time, the deadline an extension set and the dispatch count. Guarded by the version
-   * read under the lock; answers the row as stored.
-   */
-  private Future<Ticket> updateTicket(SqlClient tx, Ticket before, Handling after, List<TicketEvent> events,
-      Instant now) {
-    Map<String, Object> set = new LinkedHashMap<>();
-    set.put("status", after.state().name());
-    set.put("round", after.round());
-    set.put("lead_department", after.leadDepartment().orElse(null));
-    set.put("assisting_departments", after.assistingDepartments().toArray(new String[0]));
-    set.put("dispatched_at", after.dispatchedAt().map(TicketRepository::utc).orElse(null));
-    set.put("signed_at", after.signedAt().map(TicketRepository::utc).orElse(null));
-    set.put("first_contact_at", after.firstContactAt().map(TicketRepository::utc).orElse(null));
-    set.put("suspended_at", after.suspendedAt().map(TicketRepository::utc).orElse(null));
-    set.put("granted_extension_seconds", after.grantedExtension().toSeconds());
-    set.put("merged_into", after.mergedInto().orElse(null));
-    set.put("unreasonable", after.unreasonable());
-    set.put("version", after.version());
-    set.put("updated_at", utc(now));
-    int dispatches = 0;
-    for (TicketEvent e : events) {
-      if (e instanceof TicketEvent.Dispatched) {
-        dispatches++;
-        set.put("extended_until", null); // a new assignment starts without extensions
-      } else if (e instanceof TicketEvent.ReturnApproved a && a.suggestedDepartment().isEmpty()) {
-        set.put("extended_until", null);
-      } else if (e instanceof TicketEvent.ExtensionApproved a) {
-        set.put("extended_until", utc(a.until()));
-      } else if (e instanceof TicketEvent.Replied r) {
-        set.put("replied_at", utc(r.at()));
-        set.put("reply_outcome", r.outcome().name());
-        set.put("reply_finding", r.finding().map(Enum::name).orElse(null));
-      } else if (e instanceof TicketEvent.CallbackMade c) {
-        set.put("callback_resolved", c.resolved());
-        set.put("callback_satisfaction", c.satisfaction().name());
-      } else if (e instanceof TicketEvent.Rework) {
-        // the previous round's reply and callback are history, in the timeline
-        for (String column : List.of("replied_at", "reply_outcome", "reply_finding", "callback_resolved",
-            "callback_satisfaction")) {
-          set.put(column, null);
-        }
-      } else if (e instanceof TicketEvent.Closed c) {
-        set.put("closed_at", utc(c.at()));
-      }
-    }
-    StringBuilder sql = new StringBuilder("UPDATE ticket SET ");
-    List<Object> values = new ArrayList<>(List.of(before.id(), before.version()));
-    for (Map.Entry<String, Object> column : set.entrySet()) {
-      values.add(column.getValue());
-      sql.append(column.getKey()).append(" = $").append(values.size()).append(", ");
-    }
-    sql.append("dispatch_count = dispatch_count + ").append(dispatches)
-        .append(" WHERE id = $1 AND version = $2 RETURNING ").append(READ);
-    return tx.preparedQuery(sql.toString()).execute(Tuple.from(values)).compose(rows -> rows.size() == 1
-        ? Future.succeededFuture(ticket(rows.iterator().next()))
-        : Future.failedFuture(new IllegalStateException("ticket " + before.id() + " changed under its lock")));
+  /** The handling columns of a ticket, as a rule left them; guarded by the version read under the lock. */
+  private static final String UPDATE = """
+      UPDATE ticket SET status = $3, round = $4, lead_department = $5, assisting_departments = $6,
+        dispatched_at = $7, signed_at = $8, first_contact_at = $9, suspended_at = $10,
+        granted_extension_seconds = $11, merged_into = $12, unreasonable = $13, dispatch_count = $14,
+        replied_at = $15, reply_outcome = $16, reply_finding = $17, callback_resolved = $18,
+        callback_satisfaction = $19, closed_at = $20, extended_until = $21, version = $22, updated_at = $23
+      WHERE id = $1 AND version = $2""";
+
+  private Future<Void> updateTicket(SqlClient tx, int versionBefore, Ticket t) {
+    Ticket.Progress p = t.progress();
+    Object[] values = {t.id(), versionBefore, t.state().name(), t.round(), t.leadDepartment().orElse(null),
+        t.assistingDepartments().toArray(new String[0]), t.dispatchedAt().map(TicketRepository::utc).orElse(null),
+        p.signedAt().map(TicketRepository::utc).orElse(null), p.firstContactAt().map(TicketRepository::utc).orElse(null),
+        p.suspendedAt().map(TicketRepository::utc).orElse(null), p.grantedExtension().toSeconds(),
+        p.mergedInto().orElse(null), p.unreasonable(), p.dispatchCount(),
+        p.repliedAt().map(TicketRepository::utc).orElse(null), p.replyOutcome().orElse(null),
+        p.replyFinding().orElse(null), p.callbackResolved().orElse(null), p.callbackSatisfaction().orElse(null),
+        p.closedAt().map(TicketRepository::utc).orElse(null), p.extendedUntil().map(TicketRepository::utc).orElse(null),
+        t.version(), utc(t.updatedAt())};
+    return tx.preparedQuery(UPDATE).execute(Tuple.from(values)).compose(rows -> rows.rowCount() == 1
+        ? Future.<Void>succeededFuture()
+        : Future.failedFuture(new IllegalStateException("ticket " + t.id() + " changed under its lock")));
   }
 
   /** What one event writes besides the ticket row and the timeline. */

@@ -26,7 +26,6 @@ import org.jiesu.routing.Assignment;
 import org.jiesu.routing.RoutingFacts;
 import org.jiesu.routing.RoutingRules;
 import org.jiesu.ticket.TicketAccess.View;
-import org.jiesu.ticket.TicketRepository.Locked;
 import org.jiesu.ticket.workflow.Handling;
 import org.jiesu.ticket.workflow.Inputs;
 import org.jiesu.ticket.workflow.Outcome;
@@ -43,8 +42,11 @@ import org.jiesu.ticket.workflow.Transitions;
  */
 public final class TicketService {
 
-  /** The outcome of an intake: a new ticket, or the one this externalId already made. */
-  public record IntakeResult(Ticket ticket, boolean created) {}
+  /**
+   * The outcome of an intake: a new ticket, or the one this externalId already made, and what the actor
+   * who took it in may see of it.
+   */
+  public record IntakeResult(Ticket ticket, boolean created, View view) {}
 
   /** A ticket together with what the caller may see of it. */
   public record Seen(Ticket ticket, View view) {}
@@ -58,7 +60,7 @@ public final class TicketService {
   /** An action's rule, given the locked ticket and the instant of the action. */
   @FunctionalInterface
   private interface Rule {
-    Outcome apply(Locked current, Instant now);
+    Outcome apply(Handling current, Instant now);
   }
 
   /** A rule deciding a pending request. */
@@ -123,7 +125,7 @@ public final class TicketService {
 
   /** A repeat answers with the stored ticket, caller included: that read is audited like any other. */
   private Future<IntakeResult> repeated(SqlClient tx, Actor actor, Ticket existing, String hash) {
-    IntakeResult result = repeat(existing, hash);
+    IntakeResult result = repeat(actor, existing, hash);
     return audit.append(tx, actor, "TICKET_INTAKE_REPEAT", existing.id(),
         new JsonObject().put("externalId", existing.externalId())).map(result);
   }
@@ -139,14 +141,13 @@ public final class TicketService {
         .compose(v -> assignment(tx, intake))
         .compose(assignment -> {
           UUID id = UUID.randomUUID();
-          Outcome.Changed decision = Transitions.intake(
-              Handling.unsaved(id, intake.type(), intake.subject().isPresent()), actor, now,
+          Outcome.Changed decision = Transitions.intake(Handling.of(received(id, intake, hash, now)), actor, now,
               new Inputs.Intake(intake.externalId(), intake.urgency(), intake.category(),
                   assignment.map(Assignment::leadDepartment),
                   assignment.map(Assignment::assistingDepartments).orElse(List.of()),
                   assignment.map(Assignment::ruleId), intake.answeredBy(), intake.knowledgeArticleId()))
               .orElseThrow();
-          return tickets.insert(tx, newTicket(intake, hash, now, decision)).compose(inserted -> {
+          return tickets.insert(tx, decision.after().ticket()).compose(inserted -> {
             if (inserted.isEmpty()) {
               // another transaction committed the same externalId between our lookup and insert
               return tickets.byExternalId(tx, intake.externalId())
@@ -155,7 +156,7 @@ public final class TicketService {
             Ticket saved = inserted.get();
             return tickets.insertEvents(tx, decision.events())
                 .compose(v -> notify(tx, Map.of(saved.id(), saved), decision.events()))
-                .map(new IntakeResult(saved, true));
+                .map(new IntakeResult(saved, true, TicketAccess.view(actor, saved)));
           });
         });
   }
@@ -183,28 +184,23 @@ public final class TicketService {
             + intake.knowledgeArticleId().get())));
   }
 
-  /** The row of a new ticket: the citizen's request as taken in, and the state the intake rule decided. */
-  private static Ticket newTicket(Intake in, String hash, Instant now, Outcome.Changed decision) {
-    Handling h = decision.after();
-    int dispatches = (int) decision.events().stream().filter(TicketEvent.Dispatched.class::isInstance).count();
-    Optional<Instant> closedAt = decision.events().stream().filter(TicketEvent.Closed.class::isInstance)
-        .findFirst().map(TicketEvent::at);
-    Ticket.Progress progress = new Ticket.Progress(h.signedAt(), h.firstContactAt(), h.suspendedAt(),
-        h.grantedExtension(), h.mergedInto(), h.unreasonable(), dispatches, Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), closedAt, in.answeredBy(), in.knowledgeArticleId(),
-        Optional.empty());
-    return new Ticket(h.id(), 0, in.externalId(), hash, in.type(), in.urgency(), in.category(), in.title(),
-        in.content(), in.receivedAt(), in.caller(), in.location(), in.subject(), h.state(), h.round(),
-        h.leadDepartment(), h.assistingDepartments(), h.dispatchedAt(), h.version(), now, now, progress,
-        Optional.empty(), in.channel());
+  /**
+   * The citizen's request as taken in, before the intake rule decides its state: version 0, so the rule's
+   * decision is version 1, since every decision moves the version by one.
+   */
+  private static Ticket received(UUID id, Intake in, String hash, Instant now) {
+    return new Ticket(id, 0, in.externalId(), hash, in.type(), in.urgency(), in.category(), in.title(),
+        in.content(), in.receivedAt(), in.caller(), in.location(), in.subject(), TicketState.RECEIVED, 1,
+        Optional.empty(), List.of(), Optional.empty(), 0, now, now,
+        Ticket.Progress.none(in.answeredBy(), in.knowledgeArticleId()), Optional.empty(), in.channel());
   }
 
-  private static IntakeResult repeat(Ticket existing, String hash) {
+  private static IntakeResult repeat(Actor actor, Ticket existing, String hash) {
     if (!existing.intakeHash().equals(hash)) {
       throw Problem.conflict("externalId '" + existing.externalId()
           + "' was already used for a different ticket", new JsonObject().put("ticketId", existing.id().toString()));
     }
-    return new IntakeResult(existing, false);
+    return new IntakeResult(existing, false, TicketAccess.view(actor, existing));
   }
 
   // ------------------------------------------------------------------------------------------ actions
@@ -218,26 +214,26 @@ public final class TicketService {
       fields.add("/assistingDepartments/" + i);
     }
     return act(id, actor, ifMatch, true, named, fields,
-        (cur, now) -> Transitions.dispatch(cur.handling(), actor, now, in));
+        (cur, now) -> Transitions.dispatch(cur, actor, now, in));
   }
 
   public Future<Seen> sign(String id, Actor actor, Optional<String> ifMatch) {
-    return act(id, actor, ifMatch, false, (cur, now) -> Transitions.sign(cur.handling(), actor, now));
+    return act(id, actor, ifMatch, false, (cur, now) -> Transitions.sign(cur, actor, now));
   }
 
   public Future<Seen> contact(String id, Actor actor, Optional<String> ifMatch, Inputs.Contact in) {
-    return act(id, actor, ifMatch, false, (cur, now) -> Transitions.contact(cur.handling(), actor, now, in));
+    return act(id, actor, ifMatch, false, (cur, now) -> Transitions.contact(cur, actor, now, in));
   }
 
   public Future<Seen> note(String id, Actor actor, Optional<String> ifMatch, String text) {
-    return act(id, actor, ifMatch, false, (cur, now) -> Transitions.note(cur.handling(), actor, now, text));
+    return act(id, actor, ifMatch, false, (cur, now) -> Transitions.note(cur, actor, now, text));
   }
 
   public Future<Opened> requestReturn(String id, Actor actor, Optional<String> ifMatch, Inputs.Return in) {
     UUID requestId = UUID.randomUUID();
     return act(id, actor, ifMatch, true, in.suggestedDepartment().map(List::of).orElse(List.of()),
         List.of("/suggestedDepartment"),
-        (cur, now) -> Transitions.requestReturn(cur.handling(), actor, now, requestId, in, returnWindow))
+        (cur, now) -> Transitions.requestReturn(cur, actor, now, requestId, in, returnWindow))
         .map(seen -> new Opened(requestId, "RETURN", seen));
   }
 
@@ -258,7 +254,7 @@ public final class TicketService {
     return act(id, actor, ifMatch, true, (cur, now) -> {
       Instant from = cur.ticket().progress().extendedUntil().filter(now::isBefore).orElse(now);
       Duration length = until.isAfter(from) ? Duration.between(from, until) : Duration.ZERO;
-      return Transitions.requestExtension(cur.handling(), actor, now, requestId,
+      return Transitions.requestExtension(cur, actor, now, requestId,
           new Inputs.Extension(until, length, reason), extensionCap);
     }).map(seen -> new Opened(requestId, "EXTENSION", seen));
   }
@@ -272,7 +268,7 @@ public final class TicketService {
   public Future<Opened> requestSuspension(String id, Actor actor, Optional<String> ifMatch, String reason) {
     UUID requestId = UUID.randomUUID();
     return act(id, actor, ifMatch, true,
-        (cur, now) -> Transitions.requestSuspension(cur.handling(), actor, now, requestId, reason))
+        (cur, now) -> Transitions.requestSuspension(cur, actor, now, requestId, reason))
         .map(seen -> new Opened(requestId, "SUSPENSION", seen));
   }
 
@@ -283,34 +279,34 @@ public final class TicketService {
   }
 
   public Future<Seen> resume(String id, Actor actor, Optional<String> ifMatch, Optional<String> reason) {
-    return act(id, actor, ifMatch, false, (cur, now) -> Transitions.resume(cur.handling(), actor, now, reason));
+    return act(id, actor, ifMatch, false, (cur, now) -> Transitions.resume(cur, actor, now, reason));
   }
 
   public Future<Seen> reply(String id, Actor actor, Optional<String> ifMatch, Inputs.Reply in) {
-    return act(id, actor, ifMatch, true, (cur, now) -> Transitions.reply(cur.handling(), actor, now, in));
+    return act(id, actor, ifMatch, true, (cur, now) -> Transitions.reply(cur, actor, now, in));
   }
 
   public Future<Seen> callback(String id, Actor actor, Optional<String> ifMatch, Inputs.Callback in) {
-    return act(id, actor, ifMatch, false, (cur, now) -> Transitions.callback(cur.handling(), actor, now, in));
+    return act(id, actor, ifMatch, false, (cur, now) -> Transitions.callback(cur, actor, now, in));
   }
 
   public Future<Opened> orderSupervision(String id, Actor actor, Optional<String> ifMatch,
       Inputs.SupervisionOrder in) {
     UUID orderId = UUID.randomUUID();
     return act(id, actor, ifMatch, true,
-        (cur, now) -> Transitions.orderSupervision(cur.handling(), actor, now, orderId, in))
+        (cur, now) -> Transitions.orderSupervision(cur, actor, now, orderId, in))
         .map(seen -> new Opened(orderId, "SUPERVISION_ORDER", seen));
   }
 
   public Future<Seen> acknowledgeSupervision(String id, UUID orderId, Actor actor, Optional<String> ifMatch,
       Optional<String> comment) {
     return act(id, actor, ifMatch, true,
-        (cur, now) -> Transitions.acknowledgeSupervision(cur.handling(), actor, now, orderId, comment));
+        (cur, now) -> Transitions.acknowledgeSupervision(cur, actor, now, orderId, comment));
   }
 
   public Future<Seen> markUnreasonable(String id, Actor actor, Optional<String> ifMatch, String reason) {
     return act(id, actor, ifMatch, false,
-        (cur, now) -> Transitions.markUnreasonable(cur.handling(), actor, now, reason));
+        (cur, now) -> Transitions.markUnreasonable(cur, actor, now, reason));
   }
 
   /**
@@ -334,18 +330,18 @@ public final class TicketService {
     return pool.withTransaction(tx -> tickets.lock(tx, first, true)
             .compose(a -> (second.equals(first) ? Future.succeededFuture(a) : tickets.lock(tx, second, true))
                 .compose(b -> {
-                  Optional<Locked> duplicate = duplicateFirst ? a : b;
-                  Optional<Locked> target = duplicateFirst ? b : a;
+                  Optional<Handling> duplicate = duplicateFirst ? a : b;
+                  Optional<Handling> target = duplicateFirst ? b : a;
                   if (duplicate.isEmpty()) {
                     return Future.failedFuture(Problem.notFound("no ticket " + rawId));
                   }
-                  Locked cur = duplicate.get();
+                  Handling cur = duplicate.get();
                   return check(actor, cur.ticket(), ifMatch, rawId)
                       .compose(v -> target.isEmpty()
                           ? Future.failedFuture(Problem.unprocessable("/into", "no ticket " + rawInto))
                           : tickets.mergedFrom(tx, cur.ticket().id()))
                       .compose(duplicates -> duplicates.isEmpty()
-                          ? decide(cur, (c, at) -> Transitions.merge(c.handling(), target.get().handling(), actor,
+                          ? decide(cur, (c, at) -> Transitions.merge(c, target.get(), actor,
                               at, reason), now)
                           : Future.failedFuture(Problem.conflict(duplicates.size() + " tickets are merged into this"
                               + " one; merge the other way", new JsonObject()
@@ -359,7 +355,7 @@ public final class TicketService {
   private Future<Seen> decide(String id, UUID requested, Actor actor, Optional<String> ifMatch, Inputs.Decision d,
       Function<Handling, Optional<UUID>> waiting, DecisionRule rule) {
     return act(id, actor, ifMatch, true, (cur, now) -> {
-      Handling h = cur.handling();
+      Handling h = cur;
       Optional<UUID> pending = waiting.apply(h);
       if (pending.isPresent() && !pending.get().equals(requested)) {
         return new Outcome.Refused(Refusal.conflict(h.state(), "request " + requested
@@ -397,7 +393,7 @@ public final class TicketService {
 
   /** Visibility (404, audited) and then If-Match (412, with the current ETag). */
   private static Future<Void> check(Actor actor, Ticket ticket, Optional<String> ifMatch, String rawId) {
-    if (!TicketAccess.canSee(actor, ticket.leadDepartment(), ticket.assistingDepartments())) {
+    if (!TicketAccess.canSee(actor, ticket)) {
       return Future.failedFuture(new Denied(Problem.outOfScope("no ticket " + rawId), "out of scope"));
     }
     if (ifMatch.isPresent() && !ETags.matches(ifMatch.get(), ticket.etag())) {
@@ -408,17 +404,17 @@ public final class TicketService {
     return Future.succeededFuture();
   }
 
-  private static Future<Outcome.Changed> decide(Locked current, Rule rule, Instant now) {
+  private static Future<Outcome.Changed> decide(Handling current, Rule rule, Instant now) {
     Outcome outcome = rule.apply(current, now);
     if (outcome instanceof Outcome.Refused refused) {
-      return Future.failedFuture(problem(refused.cause(), current.handling()));
+      return Future.failedFuture(problem(refused.cause(), current));
     }
     return Future.succeededFuture((Outcome.Changed) outcome);
   }
 
   /** Stores the decision and tells the listeners; answers the acting ticket as it now is. */
   private Future<Ticket> commit(SqlConnection tx, Actor actor, Ticket before, Outcome.Changed change, Instant now) {
-    return tickets.save(tx, before, change.after(), change.events(), actor.sub(), now)
+    return tickets.save(tx, before.version(), change.after().ticket(), change.events(), actor.sub(), now)
         .compose(touched -> notify(tx, touched, change.events()).map(v -> touched.get(before.id())));
   }
 
@@ -497,10 +493,11 @@ public final class TicketService {
     return visible(actor, id).compose(ticket -> tickets.events(pool, ticket.id(), afterId, limit));
   }
 
+  /** A page of tickets: the query is limited to the actor's scope, and each ticket shown as they may see it. */
   public Future<List<Seen>> list(Actor actor, TicketRepository.ListQuery query) {
-    // the query already scopes; seen() keeps the rule in one place
-    return tickets.list(pool, query).compose(found -> seen(pool, actor, found.stream()
-        .filter(t -> TicketAccess.view(actor, t) != View.NONE).toList()));
+    // the scope narrows the query in SQL; seen() still applies the rule to each row, in one place
+    return tickets.list(pool, TicketAccess.listScope(actor), query).compose(found -> seen(pool, actor, found.stream()
+        .filter(t -> TicketAccess.canSee(actor, t)).toList()));
   }
 
   private Future<Ticket> visible(Actor actor, String rawId) {
@@ -512,7 +509,7 @@ public final class TicketService {
       if (found.isEmpty()) {
         return Future.failedFuture(Problem.notFound("no ticket " + rawId));
       }
-      if (TicketAccess.view(actor, found.get()) == View.NONE) {
+      if (!TicketAccess.canSee(actor, found.get())) {
         // the same answer as a missing ticket, so scope cannot be probed; the attempt is audited
         return audit.record(actor, "ACCESS_DENIED", id.get(), new JsonObject().put("reason", "out of scope"))
             .compose(v -> Future.failedFuture(Problem.outOfScope("no ticket " + rawId)));
