@@ -48,6 +48,37 @@ public final class TicketRepository {
       RETURNING """ + " " + READ;
 
   private static final String BY_ID = "SELECT " + READ + " FROM ticket WHERE id = $1";
+
+  /**
+   * A new ticket in one statement: the named departments checked (an array has no foreign key; the lead's
+   * is the backstop), the ticket inserted unless its externalId exists (ON CONFLICT waits for a concurrent
+   * first intake to end), and its events inserted with it. Answers the new row's seq (null: the externalId
+   * was taken) and the position of the first unknown department (null: all exist).
+   */
+  private static final String INTAKE = """
+      WITH unknown AS (
+        SELECT min(n) AS n FROM unnest($45::text[]) WITH ORDINALITY AS d(code, n)
+         WHERE NOT EXISTS (SELECT 1 FROM department WHERE department.code = d.code)
+      ), ins AS (
+        INSERT INTO ticket (""" + COLUMNS.replace("seq, ", "") + """
+      )
+        SELECT $1::uuid, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $9::timestamptz,
+               $10::text, $11::text, $12::boolean, $13::text, $14::text, $15::text, $16::float8, $17::float8,
+               $18::text, $19::text, $20::text, $21::int, $22::text, $23::text[], $24::timestamptz, $25::int,
+               $26::timestamptz, $27::timestamptz, $28::timestamptz, $29::timestamptz, $30::timestamptz,
+               $31::bigint, $32::uuid, $33::boolean, $34::int, $35::timestamptz, $36::text, $37::text,
+               $38::boolean, $39::text, $40::timestamptz, $41::text, $42::uuid, $43::timestamptz, $44::text
+         WHERE (SELECT n FROM unknown) IS NULL
+        ON CONFLICT (external_id) DO NOTHING
+        RETURNING id, seq
+      ), events AS (
+        INSERT INTO ticket_event (ticket_id, round, type, at, actor_sub, actor_role, actor_dept, details)
+        SELECT ins.id, e.r, e.ty, e.a, e.s, e.ro, e.d, e.x::jsonb
+          FROM ins, unnest($46::int[], $47::text[], $48::timestamptz[], $49::text[], $50::text[], $51::text[],
+                           $52::text[]) WITH ORDINALITY AS e(r, ty, a, s, ro, d, x, n)
+         ORDER BY e.n
+      )
+      SELECT (SELECT seq FROM ins) AS seq, (SELECT n FROM unknown) AS unknown""";
   private static final String BY_EXTERNAL_ID = "SELECT " + READ + " FROM ticket WHERE external_id = $1";
 
   /**
@@ -151,10 +182,75 @@ public final class TicketRepository {
   /** Position after the last row of a page: the sort instant (received or due) and the seq. */
   public record Cursor(Instant at, long seq) {}
 
+  /**
+   * One ticket, the duplicates merged into it, and — when the reader sees its personal data — the audit
+   * entry of that read, in one statement: run on its own (autocommit), it is committed before the answer
+   * arrives, so the entry is durable before the data leaves.
+   */
+  private static final String READ_AUDITED = "WITH t AS (SELECT " + READ + """
+      , (SELECT coalesce(array_agg(m.id ORDER BY m.seq), '{}') FROM ticket m WHERE m.merged_into = ticket.id)
+          AS merged_from
+        FROM ticket WHERE id = $1
+      ), audited AS (
+        INSERT INTO audit_entry (at, actor_sub, actor_role, actor_dept, action, ticket_id, detail)
+        SELECT $2, $3, $4, $5, 'PERSONAL_DATA_READ', t.id, '{"tickets":["' || t.id || '"]}' FROM t
+         WHERE """ + TicketAccess.fullViewSql(6, 7) + """
+       AND (t.caller_name IS NOT NULL OR t.caller_phone IS NOT NULL OR t.address IS NOT NULL)
+        RETURNING 1
+      )
+      SELECT t.*, EXISTS (SELECT 1 FROM audited) AS audited FROM t""";
+
+  /** A ticket read with {@link #readAudited}. */
+  public record Read(Ticket ticket, List<UUID> mergedFrom, boolean audited) {}
+
+  /**
+   * Reads a ticket for {@code actor} ({@code sub}, {@code role}, {@code dept} as audited), recording the
+   * read of its personal data in the same statement when {@link TicketAccess#fullViewSql} holds.
+   */
+  public Future<Optional<Read>> readAudited(SqlClient db, UUID id, Instant at, String sub, String role,
+      String dept, Object[] fullViewParameters) {
+    Object[] values = {id, utc(at), sub, role, dept, fullViewParameters[0], fullViewParameters[1]};
+    return db.preparedQuery(READ_AUDITED).execute(Tuple.from(values)).map(rows -> {
+      if (rows.size() == 0) {
+        return Optional.empty();
+      }
+      Row r = rows.iterator().next();
+      UUID[] merged = r.getArrayOfUUIDs("merged_from");
+      return Optional.of(new Read(ticket(r), merged == null ? List.of() : Arrays.asList(merged),
+          r.getBoolean("audited")));
+    });
+  }
+
+  /** What the intake statement did: the new row's seq, or why there is none. */
+  public record Inserted(Optional<Long> seq, Optional<Integer> unknownDepartment) {}
+
+  /**
+   * Inserts a new ticket with its events, in one statement, unless a named department does not exist
+   * ({@code unknownDepartment}: its 0-based position in {@code departments}) or the externalId is taken
+   * (both empty). The lead's foreign key and the knowledge article's fail the statement (23503).
+   */
+  public Future<Inserted> intake(SqlClient db, Ticket t, List<String> departments, List<TicketEvent> events) {
+    Object[] row = values(t);
+    Object[] values = Arrays.copyOf(row, row.length + 8);
+    values[row.length] = departments.toArray(new String[0]);
+    Object[][] columns = eventColumns(events);
+    System.arraycopy(columns, 1, values, row.length + 1, 7);
+    return db.preparedQuery(INTAKE).execute(Tuple.from(values)).map(rows -> {
+      Row r = rows.iterator().next();
+      return new Inserted(Optional.ofNullable(r.getLong("seq")),
+          Optional.ofNullable(r.getLong("unknown")).map(n -> n.intValue() - 1));
+    });
+  }
+
   /** Inserts unless the externalId exists; empty when it did. */
   public Future<Optional<Ticket>> insert(SqlClient db, Ticket t) {
+    return db.preparedQuery(INSERT).execute(Tuple.from(values(t))).map(TicketRepository::first);
+  }
+
+  /** A ticket's columns in the order of {@link #COLUMNS}, without seq. */
+  private static Object[] values(Ticket t) {
     Ticket.Progress p = t.progress();
-    Object[] values = {
+    return new Object[] {
         t.id(), t.externalId(), t.intakeHash(), t.type().name(), t.urgency().name(), t.category(),
         t.title(), t.content(), utc(t.receivedAt()), t.caller().name(), t.caller().phone(),
         t.caller().confidential(), t.location().district(), t.location().street(), t.location().address(),
@@ -170,7 +266,6 @@ public final class TicketRepository {
         p.closedAt().map(TicketRepository::utc).orElse(null), p.answeredBy().orElse(null),
         p.knowledgeArticleId().orElse(null), p.extendedUntil().map(TicketRepository::utc).orElse(null),
         t.channel().name()};
-    return db.preparedQuery(INSERT).execute(Tuple.from(values)).map(TicketRepository::first);
   }
 
   public Future<Optional<Ticket>> byId(SqlClient db, UUID id) {
@@ -412,6 +507,11 @@ public final class TicketRepository {
 
   /** Inserts the events, all of them in one statement. */
   public Future<Void> insertEvents(SqlClient tx, List<TicketEvent> events) {
+    return tx.preparedQuery(INSERT_EVENTS).execute(Tuple.from(eventColumns(events))).mapEmpty();
+  }
+
+  /** The events as the columns the event inserts unnest: ticket, round, type, at, actor (3), details. */
+  private static Object[][] eventColumns(List<TicketEvent> events) {
     int n = events.size();
     UUID[] tickets = new UUID[n];
     Integer[] rounds = new Integer[n];
@@ -432,8 +532,7 @@ public final class TicketRepository {
       depts[i] = e.actor().dept().orElse(null);
       details[i] = TicketJson.details(e).encode();
     }
-    return tx.preparedQuery(INSERT_EVENTS)
-        .execute(Tuple.of(tickets, rounds, types, ats, subs, roles, depts, details)).mapEmpty();
+    return new Object[][] {tickets, rounds, types, ats, subs, roles, depts, details};
   }
 
   public Future<List<TimelineEntry>> events(SqlClient db, UUID ticketId, long afterId, int limit) {

@@ -3,6 +3,7 @@ package org.jiesu.ticket;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
@@ -22,6 +23,7 @@ import org.jiesu.department.Departments;
 import org.jiesu.knowledge.Knowledge;
 import org.jiesu.platform.JsonValues;
 import org.jiesu.platform.Problem;
+import org.jiesu.platform.Uuids;
 import org.jiesu.routing.Assignment;
 import org.jiesu.routing.RoutingFacts;
 import org.jiesu.routing.RoutingRules;
@@ -113,14 +115,24 @@ public final class TicketService {
    * Idempotent on externalId: a repeat with the same normalised payload returns the stored ticket, a
    * different payload is a 409. Concurrent repeats serialise on the unique index (ON CONFLICT waits for the
    * first transaction), so exactly one ticket is made.
+   *
+   * <p>The common case is one round trip inside the transaction: one statement checks the departments and
+   * inserts the ticket and its events, and the listeners' statements (audit entry, SLA timers) go out on
+   * the same connection right behind it, without waiting for its answer. Only when that statement took
+   * nothing — the externalId exists, or a department or article does not — is everything rolled back and
+   * the existing ticket read, in a transaction of its own.
    */
   public Future<IntakeResult> intake(Actor actor, Intake intake) {
     String hash = IntakeJson.hash(intake);
     Instant now = now();
-    return pool.withTransaction(tx -> tickets.byExternalId(tx, intake.externalId())
-        .compose(existing -> existing.isPresent()
-            ? repeated(tx, actor, existing.get(), hash)
-            : create(tx, actor, intake, hash, now)));
+    return pool.withTransaction(tx -> create(tx, actor, intake, hash, now))
+        .recover(failure -> failure instanceof NotCreated notCreated
+            ? pool.withTransaction(tx -> tickets.byExternalId(tx, intake.externalId())
+                .compose(existing -> existing.isPresent()
+                    ? repeated(tx, actor, existing.get(), hash)
+                    : Future.failedFuture(notCreated.problem != null ? notCreated.problem
+                        : new IllegalStateException("externalId " + intake.externalId() + " neither new nor stored"))))
+            : Future.failedFuture(failure));
   }
 
   /** A repeat answers with the stored ticket, caller included: that read is audited like any other. */
@@ -131,34 +143,73 @@ public final class TicketService {
   }
 
   private Future<IntakeResult> create(SqlConnection tx, Actor actor, Intake intake, String hash, Instant now) {
-    List<String> fields = new ArrayList<>();
-    intake.leadDepartment().ifPresent(d -> fields.add("/leadDepartment"));
-    for (int i = 0; i < intake.assistingDepartments().size(); i++) {
-      fields.add("/assistingDepartments/" + i);
+    return assignment(tx, intake).compose(assignment -> {
+      Outcome.Changed decision = Transitions.intake(Handling.of(received(Uuids.v7(), intake, hash, now)), actor, now,
+          new Inputs.Intake(intake.externalId(), intake.urgency(), intake.category(),
+              assignment.map(Assignment::leadDepartment),
+              assignment.map(Assignment::assistingDepartments).orElse(List.of()),
+              assignment.map(Assignment::ruleId), intake.answeredBy(), intake.knowledgeArticleId()))
+          .orElseThrow();
+      Ticket made = decision.after().ticket();
+      Future<TicketRepository.Inserted> inserted =
+          tickets.intake(tx, made, intake.namedDepartments(), decision.events());
+      Future<Void> heard = notifyNow(tx, made, decision.events());
+      return Future.join(inserted, heard).transform(done -> {
+        if (inserted.failed()) {
+          return Future.failedFuture(NotCreated.unless(intake, inserted.cause()));
+        }
+        TicketRepository.Inserted row = inserted.result();
+        if (row.unknownDepartment().isPresent()) {
+          int i = row.unknownDepartment().get();
+          return Future.failedFuture(new NotCreated(Problem.unprocessable(departmentField(intake, i),
+              "no department with code '" + intake.namedDepartments().get(i) + "'")));
+        }
+        if (row.seq().isEmpty()) {
+          return Future.failedFuture(new NotCreated(null)); // the externalId is taken
+        }
+        if (heard.failed()) {
+          return Future.failedFuture(heard.cause());
+        }
+        Ticket saved = made.withStored(row.seq().get(), Optional.empty());
+        return Future.succeededFuture(new IntakeResult(saved, true, TicketAccess.view(actor, saved)));
+      });
+    });
+  }
+
+  /** The JSON pointer of the i-th department an intake names, lead first. */
+  private static String departmentField(Intake intake, int i) {
+    if (intake.leadDepartment().isPresent()) {
+      return i == 0 ? "/leadDepartment" : "/assistingDepartments/" + (i - 1);
     }
-    return departments.requireExisting(tx, intake.namedDepartments(), fields)
-        .compose(v -> requireArticle(tx, intake))
-        .compose(v -> assignment(tx, intake))
-        .compose(assignment -> {
-          UUID id = UUID.randomUUID();
-          Outcome.Changed decision = Transitions.intake(Handling.of(received(id, intake, hash, now)), actor, now,
-              new Inputs.Intake(intake.externalId(), intake.urgency(), intake.category(),
-                  assignment.map(Assignment::leadDepartment),
-                  assignment.map(Assignment::assistingDepartments).orElse(List.of()),
-                  assignment.map(Assignment::ruleId), intake.answeredBy(), intake.knowledgeArticleId()))
-              .orElseThrow();
-          return tickets.insert(tx, decision.after().ticket()).compose(inserted -> {
-            if (inserted.isEmpty()) {
-              // another transaction committed the same externalId between our lookup and insert
-              return tickets.byExternalId(tx, intake.externalId())
-                  .compose(found -> repeated(tx, actor, found.orElseThrow(), hash));
-            }
-            Ticket saved = inserted.get();
-            return tickets.insertEvents(tx, decision.events())
-                .compose(v -> notify(tx, Map.of(saved.id(), saved), decision.events()))
-                .map(new IntakeResult(saved, true, TicketAccess.view(actor, saved)));
-          });
-        });
+    return "/assistingDepartments/" + i;
+  }
+
+  /**
+   * The intake statement made no ticket: its transaction is rolled back (with whatever the listeners wrote),
+   * and the externalId looked up; {@code problem} is the answer when it is not stored either.
+   */
+  private static final class NotCreated extends RuntimeException {
+    final Problem problem;
+
+    NotCreated(Problem problem) {
+      super(problem == null ? "externalId taken" : problem.detail(), null, false, false);
+      this.problem = problem;
+    }
+
+    /** A foreign key the intake names (lead department, knowledge article) that points nowhere is a 422. */
+    static Throwable unless(Intake intake, Throwable failure) {
+      if (failure instanceof PgException pg && "23503".equals(pg.getSqlState()) && pg.getConstraint() != null) {
+        if (pg.getConstraint().equals("ticket_lead_department_fkey")) {
+          return new NotCreated(Problem.unprocessable("/leadDepartment",
+              "no department with code '" + intake.leadDepartment().orElse("") + "'"));
+        }
+        if (pg.getConstraint().equals("ticket_knowledge_article_id_fkey")) {
+          return new NotCreated(Problem.unprocessable("/knowledgeArticleId",
+              "no knowledge article " + intake.knowledgeArticleId().map(UUID::toString).orElse("")));
+        }
+      }
+      return failure;
+    }
   }
 
   /** Who handles a new ticket: the departments the hotline named, else the routing rules, else nobody yet. */
@@ -172,16 +223,6 @@ public final class TicketService {
     }
     return routing.route(tx, new RoutingFacts(intake.category(), Optional.ofNullable(intake.location().district()),
         Optional.ofNullable(intake.location().street()), intake.type().name(), intake.title(), intake.content()));
-  }
-
-  private Future<Void> requireArticle(SqlClient tx, Intake intake) {
-    if (intake.knowledgeArticleId().isEmpty()) {
-      return Future.succeededFuture();
-    }
-    return knowledge.exists(tx, intake.knowledgeArticleId().get()).compose(found -> found
-        ? Future.<Void>succeededFuture()
-        : Future.failedFuture(Problem.unprocessable("/knowledgeArticleId", "no knowledge article "
-            + intake.knowledgeArticleId().get())));
   }
 
   /**
@@ -230,7 +271,7 @@ public final class TicketService {
   }
 
   public Future<Opened> requestReturn(String id, Actor actor, Optional<String> ifMatch, Inputs.Return in) {
-    UUID requestId = UUID.randomUUID();
+    UUID requestId = Uuids.v7();
     return act(id, actor, ifMatch, true, in.suggestedDepartment().map(List::of).orElse(List.of()),
         List.of("/suggestedDepartment"),
         (cur, now) -> Transitions.requestReturn(cur, actor, now, requestId, in, returnWindow))
@@ -250,7 +291,7 @@ public final class TicketService {
    */
   public Future<Opened> requestExtension(String id, Actor actor, Optional<String> ifMatch, Instant until,
       String reason) {
-    UUID requestId = UUID.randomUUID();
+    UUID requestId = Uuids.v7();
     return act(id, actor, ifMatch, true, (cur, now) -> {
       Instant from = cur.ticket().progress().extendedUntil().filter(now::isBefore).orElse(now);
       Duration length = until.isAfter(from) ? Duration.between(from, until) : Duration.ZERO;
@@ -266,7 +307,7 @@ public final class TicketService {
   }
 
   public Future<Opened> requestSuspension(String id, Actor actor, Optional<String> ifMatch, String reason) {
-    UUID requestId = UUID.randomUUID();
+    UUID requestId = Uuids.v7();
     return act(id, actor, ifMatch, true,
         (cur, now) -> Transitions.requestSuspension(cur, actor, now, requestId, reason))
         .map(seen -> new Opened(requestId, "SUSPENSION", seen));
@@ -292,7 +333,7 @@ public final class TicketService {
 
   public Future<Opened> orderSupervision(String id, Actor actor, Optional<String> ifMatch,
       Inputs.SupervisionOrder in) {
-    UUID orderId = UUID.randomUUID();
+    UUID orderId = Uuids.v7();
     return act(id, actor, ifMatch, true,
         (cur, now) -> Transitions.orderSupervision(cur, actor, now, orderId, in))
         .map(seen -> new Opened(orderId, "SUPERVISION_ORDER", seen));
@@ -346,8 +387,7 @@ public final class TicketService {
                           : Future.failedFuture(Problem.conflict(duplicates.size() + " tickets are merged into this"
                               + " one; merge the other way", new JsonObject()
                               .put("currentState", cur.ticket().state().name()))))
-                      .compose(change -> commit(tx, actor, cur.ticket(), change, now))
-                      .compose(after -> seen(tx, actor, after));
+                      .compose(change -> write(tx, actor, cur.ticket(), change, now, List.of(), List.of()));
                 })))
         .recover(failure -> auditDenial(actor, id.get(), failure));
   }
@@ -385,10 +425,27 @@ public final class TicketService {
                 ? Future.failedFuture(Problem.notFound("no ticket " + rawId))
                 : check(actor, found.get().ticket(), ifMatch, rawId)
                     .compose(v -> decide(found.get(), rule, now))
-                    .compose(change -> departments.requireExisting(tx, departmentsNamed, fields)
-                        .compose(v -> commit(tx, actor, found.get().ticket(), change, now))))
-            .compose(after -> seen(tx, actor, after)))
+                    .compose(change -> write(tx, actor, found.get().ticket(), change, now, departmentsNamed,
+                        fields))))
         .recover(failure -> auditDenial(actor, id.get(), failure));
+  }
+
+  /**
+   * The writing half of an action, in one round trip in the common case: the department check, the save,
+   * the listeners and the audit entry of the answer's personal data are issued together on the
+   * transaction's connection (pipelined, in that order) and only then awaited. A failure of any of them
+   * fails the transaction; the department check's comes first, so an unknown department is a 422, not the
+   * foreign key's error.
+   */
+  private Future<Seen> write(SqlConnection tx, Actor actor, Ticket before, Outcome.Changed change, Instant now,
+      List<String> departmentsNamed, List<String> fields) {
+    Future<Void> known = departments.requireExisting(tx, departmentsNamed, fields);
+    Future<Ticket> committed = commit(tx, actor, before, change, now);
+    Future<Seen> seen = seen(tx, actor, change.after().ticket());
+    return Future.join(known, committed, seen).transform(done -> known.failed() ? Future.failedFuture(known.cause())
+        : committed.failed() ? Future.failedFuture(committed.cause())
+        : seen.failed() ? Future.failedFuture(seen.cause())
+        : Future.succeededFuture(new Seen(committed.result(), seen.result().view())));
   }
 
   /** Visibility (404, audited) and then If-Match (412, with the current ETag). */
@@ -414,8 +471,18 @@ public final class TicketService {
 
   /** Stores the decision and tells the listeners; answers the acting ticket as it now is. */
   private Future<Ticket> commit(SqlConnection tx, Actor actor, Ticket before, Outcome.Changed change, Instant now) {
-    return tickets.save(tx, before.version(), change.after().ticket(), change.events(), actor.sub(), now)
-        .compose(touched -> notify(tx, touched, change.events()).map(v -> touched.get(before.id())));
+    Ticket after = change.after().ticket();
+    Future<Map<UUID, Ticket>> saved =
+        tickets.save(tx, before.version(), after, change.events(), actor.sub(), now);
+    if (change.events().stream().anyMatch(e -> !e.ticket().equals(after.id()))) {
+      // a change seen on another ticket too (a merge): its listeners need that ticket as stored
+      return saved.compose(touched -> notify(tx, touched, change.events()).map(v -> touched.get(before.id())));
+    }
+    // the rule's ticket is the row: the listeners need not wait for it to be written, and their statements
+    // follow the save's on the same connection, so they still see it, in the same round trip
+    Future<Void> heard = notifyNow(tx, after, change.events());
+    return Future.join(saved, heard).transform(done -> saved.failed() ? Future.failedFuture(saved.cause())
+        : heard.failed() ? Future.failedFuture(heard.cause()) : Future.succeededFuture(after));
   }
 
   /** Each listener hears, for each ticket the change touched, that ticket's events; in order, one at a time. */
@@ -431,6 +498,32 @@ public final class TicketService {
       }
     }
     return chain;
+  }
+
+  /**
+   * Every listener hears the ticket's events at once, in registration order: their statements are issued
+   * one after another on the transaction's connection without waiting for answers (the client pipelines
+   * them), so independent listeners cost one round trip together. Fails with the first listener's failure.
+   */
+  private Future<Void> notifyNow(SqlConnection tx, Ticket ticket, List<TicketEvent> events) {
+    List<Future<Void>> heard = new ArrayList<>(listeners.size());
+    for (TicketListener listener : listeners) {
+      Future<Void> one;
+      try {
+        one = listener.onEvents(tx, ticket, events);
+      } catch (RuntimeException e) {
+        one = Future.failedFuture(e);
+      }
+      heard.add(one);
+    }
+    return Future.join(heard).transform(done -> {
+      for (Future<Void> one : heard) {
+        if (one.failed()) {
+          return Future.failedFuture(one.cause());
+        }
+      }
+      return Future.succeededFuture();
+    });
   }
 
   private static Throwable problem(Refusal refusal, Handling handling) {
@@ -471,10 +564,33 @@ public final class TicketService {
   // -------------------------------------------------------------------------------------------- reads
 
   /** One ticket as the actor may see it; out of scope answers 404 and is audited. */
-  public Future<Detail> get(Actor actor, String id) {
-    return visible(actor, id).compose(ticket -> seen(pool, actor, ticket)
-        .compose(seen -> tickets.mergedFrom(pool, ticket.id())
-            .compose(merged -> annex(ticket).map(annex -> new Detail(seen, merged, annex)))));
+  public Future<Detail> get(Actor actor, String rawId) {
+    Optional<UUID> id = JsonValues.uuid(rawId);
+    if (id.isEmpty()) {
+      return Future.failedFuture(Problem.notFound("no ticket " + rawId));
+    }
+    // one round trip: the ticket, its duplicates and the audit entry of a personal-data read, committed
+    return tickets.readAudited(pool, id.get(), now(), actor.sub(),
+            actor.mainRole() == null ? null : actor.mainRole().name(), actor.dept().orElse(null),
+            TicketAccess.fullViewParameters(actor))
+        .compose(found -> {
+          if (found.isEmpty()) {
+            return Future.failedFuture(Problem.notFound("no ticket " + rawId));
+          }
+          Ticket ticket = found.get().ticket();
+          View view = TicketAccess.view(actor, ticket);
+          if (view == View.NONE) {
+            return denied(actor, id.get(), rawId);
+          }
+          Seen seen = new Seen(ticket, view);
+          // TicketAccess decides; the statement's condition only saved the round trip when it agreed
+          Future<Void> audited = TicketJson.showsPersonalData(ticket, view) && !found.get().audited()
+              ? audit.append(pool, actor, "PERSONAL_DATA_READ", ticket.id(),
+                  new JsonObject().put("tickets", new JsonArray().add(ticket.id().toString())))
+              : Future.succeededFuture();
+          return audited.compose(v -> annex(ticket))
+              .map(annex -> new Detail(seen, found.get().mergedFrom(), annex));
+        });
   }
 
   private Future<Map<String, Object>> annex(Ticket ticket) {
@@ -510,12 +626,16 @@ public final class TicketService {
         return Future.failedFuture(Problem.notFound("no ticket " + rawId));
       }
       if (!TicketAccess.canSee(actor, found.get())) {
-        // the same answer as a missing ticket, so scope cannot be probed; the attempt is audited
-        return audit.record(actor, "ACCESS_DENIED", id.get(), new JsonObject().put("reason", "out of scope"))
-            .compose(v -> Future.failedFuture(Problem.outOfScope("no ticket " + rawId)));
+        return denied(actor, id.get(), rawId);
       }
       return Future.succeededFuture(found.get());
     });
+  }
+
+  /** The same answer as a missing ticket, so scope cannot be probed; the attempt is audited. */
+  private <T> Future<T> denied(Actor actor, UUID id, String rawId) {
+    return audit.record(actor, "ACCESS_DENIED", id, new JsonObject().put("reason", "out of scope"))
+        .compose(v -> Future.failedFuture(Problem.outOfScope("no ticket " + rawId)));
   }
 
   private Future<Seen> seen(SqlClient db, Actor actor, Ticket ticket) {
