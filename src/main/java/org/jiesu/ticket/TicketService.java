@@ -7,6 +7,7 @@ import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -125,9 +126,9 @@ public final class TicketService {
   public Future<IntakeResult> intake(Actor actor, Intake intake) {
     String hash = IntakeJson.hash(intake);
     Instant now = now();
-    return pool.withTransaction(tx -> create(tx, actor, intake, hash, now))
+    return transaction(tx -> create(tx, actor, intake, hash, now))
         .recover(failure -> failure instanceof NotCreated notCreated
-            ? pool.withTransaction(tx -> tickets.byExternalId(tx, intake.externalId())
+            ? transaction(tx -> tickets.byExternalId(tx, intake.externalId())
                 .compose(existing -> existing.isPresent()
                     ? repeated(tx, actor, existing.get(), hash)
                     : Future.failedFuture(notCreated.problem != null ? notCreated.problem
@@ -368,7 +369,7 @@ public final class TicketService {
     boolean duplicateFirst = id.get().compareTo(into.get()) <= 0;
     UUID first = duplicateFirst ? id.get() : into.get();
     UUID second = duplicateFirst ? into.get() : id.get();
-    return pool.withTransaction(tx -> tickets.lock(tx, first, true)
+    return transaction(tx -> tickets.lock(tx, first, true)
             .compose(a -> (second.equals(first) ? Future.succeededFuture(a) : tickets.lock(tx, second, true))
                 .compose(b -> {
                   Optional<Handling> duplicate = duplicateFirst ? a : b;
@@ -420,7 +421,7 @@ public final class TicketService {
       return Future.failedFuture(Problem.notFound("no ticket " + rawId));
     }
     Instant now = now();
-    return pool.withTransaction(tx -> tickets.lock(tx, id.get(), withRequests)
+    return transaction(tx -> tickets.lock(tx, id.get(), withRequests)
             .compose(found -> found.isEmpty()
                 ? Future.failedFuture(Problem.notFound("no ticket " + rawId))
                 : check(actor, found.get().ticket(), ifMatch, rawId)
@@ -662,6 +663,35 @@ public final class TicketService {
     }
     UUID single = ids.size() == 1 ? UUID.fromString(ids.getString(0)) : null;
     return audit.append(db, actor, "PERSONAL_DATA_READ", single, new JsonObject().put("tickets", ids)).map(seen);
+  }
+
+  /**
+   * {@code pool.withTransaction}, without waiting for {@code BEGIN}: the connection pipelines the work's
+   * first statements right behind it, which saves a round trip per change. The transaction object exists as
+   * soon as {@code begin()} returns, so every statement issued on the connection is part of it; committed
+   * when the work succeeds, rolled back when it fails.
+   */
+  private <T> Future<T> transaction(Function<SqlConnection, Future<T>> work) {
+    return pool.getConnection().compose(conn -> {
+      Future<Transaction> begun = conn.begin();
+      Future<T> done;
+      try {
+        done = work.apply(conn);
+      } catch (RuntimeException e) {
+        done = Future.failedFuture(e);
+      }
+      Future<T> finished = done;
+      return Future.join(begun, finished).<T>transform(ended -> {
+        if (begun.failed()) {
+          return Future.failedFuture(begun.cause());
+        }
+        Transaction tx = begun.result();
+        if (finished.failed()) {
+          return tx.rollback().transform(r -> Future.<T>failedFuture(finished.cause()));
+        }
+        return tx.commit().map(finished.result());
+      }).eventually(conn::close);
+    });
   }
 
   private Instant now() {
