@@ -60,12 +60,16 @@ public final class SlaTimers implements TicketListener {
       }
       Map<java.util.UUID, Instant> due = new java.util.HashMap<>();
       due.put(ticket.id(), plan.nearestDeadline().orElse(null));
-      return store.update(tx, plan.changed(), 0)
-          .compose(v -> deadlines.record(tx, due))
-          .compose(v -> store.insert(tx, ticket.id(), plan.policyKey(), settings.version(), plan.started()))
-          .compose(v -> plan.wakes(wakeWithin, events.get(events.size() - 1).at())
-              ? tx.query("SELECT pg_notify('" + TimerStore.WAKE_CHANNEL + "', '')").execute().mapEmpty()
-              : Future.<Void>succeededFuture());
+      // independent statements, issued together: the connection pipelines them in this order (the update
+      // cancels a round's open timers before the insert starts its new ones), one round trip for all
+      List<Future<?>> writes = new ArrayList<>(List.of(
+          store.update(tx, plan.changed(), 0),
+          deadlines.record(tx, due),
+          store.insert(tx, ticket.id(), plan.policyKey(), settings.version(), plan.started())));
+      if (plan.wakes(wakeWithin, events.get(events.size() - 1).at())) {
+        writes.add(tx.query("SELECT pg_notify('" + TimerStore.WAKE_CHANNEL + "', '')").execute());
+      }
+      return Future.all(writes).mapEmpty();
     });
   }
 

@@ -50,9 +50,32 @@ public final class TicketAccess {
     return View.NONE;
   }
 
-  /** Whether the actor sees the ticket at all: reads and the workflow rules ask this same question. */
+  /** Whether the actor sees the ticket at all: reads, the service's checks and the workflow rules ask this. */
+  public static boolean canSee(Actor actor, Ticket ticket) {
+    return view(actor, ticket) != View.NONE;
+  }
+
+  /** Whether the actor sees a ticket with these departments at all. */
   public static boolean canSee(Actor actor, Optional<String> lead, List<String> assisting) {
     return view(actor, lead, assisting, false) != View.NONE;
+  }
+
+  /**
+   * {@link #view} is {@link View#FULL}, as an SQL condition on a {@code ticket} row named {@code t}: for a
+   * read that records its own audit entry in the statement that reads the ticket. Its parameters are
+   * {@link #fullViewParameters}; the service still decides with {@link #view} and writes the entry itself
+   * should the two ever disagree, so the condition can only save a round trip, never skip an entry.
+   */
+  public static String fullViewSql(int seesAll, int dept) {
+    return "($" + seesAll + "::boolean OR (t.lead_department = $" + dept + "::text"
+        + " AND NOT t.caller_confidential AND t.type <> 'REPORT'))";
+  }
+
+  /** The parameters of {@link #fullViewSql}: whether the actor sees every ticket in full, and its department. */
+  public static Object[] fullViewParameters(Actor actor) {
+    boolean all = actor.has(Role.HOTLINE) || actor.has(Role.SUPERVISOR);
+    String dept = actor.has(Role.STAFF) ? actor.dept().orElse(null) : null;
+    return new Object[] {all, dept};
   }
 
   /** Which tickets a list may show: all of them, or those where one department takes part. */

@@ -10,6 +10,12 @@ import org.jiesu.ticket.workflow.TicketEvent;
  * SLA timers, the outbox and credit tomorrow. Registered once at wiring; the ticket package does not know
  * who listens. {@code ticket} is the ticket as stored after the change, {@code events} what happened to it,
  * in order. A failed future fails (rolls back) the whole change.
+ *
+ * <p>Listeners are called as soon as the rule has decided, with the ticket the rule left (the row the
+ * change writes), while the ticket's own statements are still on their way: issue statements on {@code tx}
+ * without waiting needlessly and they follow the ticket's on the same connection, in order, in the same
+ * round trip (a read of the ticket through {@code tx} sees the change). At intake the new ticket's
+ * {@code seq} is not known yet (0); its id is.
  */
 @FunctionalInterface
 public interface TicketListener {

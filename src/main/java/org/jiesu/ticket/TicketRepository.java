@@ -48,6 +48,37 @@ public final class TicketRepository {
       RETURNING """ + " " + READ;
 
   private static final String BY_ID = "SELECT " + READ + " FROM ticket WHERE id = $1";
+
+  /**
+   * A new ticket in one statement: the named departments checked (an array has no foreign key; the lead's
+   * is the backstop), the ticket inserted unless its externalId exists (ON CONFLICT waits for a concurrent
+   * first intake to end), and its events inserted with it. Answers the new row's seq (null: the externalId
+   * was taken) and the position of the first unknown department (null: all exist).
+   */
+  private static final String INTAKE = """
+      WITH unknown AS (
+        SELECT min(n) AS n FROM unnest($45::text[]) WITH ORDINALITY AS d(code, n)
+         WHERE NOT EXISTS (SELECT 1 FROM department WHERE department.code = d.code)
+      ), ins AS (
+        INSERT INTO ticket (""" + COLUMNS.replace("seq, ", "") + """
+      )
+        SELECT $1::uuid, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $9::timestamptz,
+               $10::text, $11::text, $12::boolean, $13::text, $14::text, $15::text, $16::float8, $17::float8,
+               $18::text, $19::text, $20::text, $21::int, $22::text, $23::text[], $24::timestamptz, $25::int,
+               $26::timestamptz, $27::timestamptz, $28::timestamptz, $29::timestamptz, $30::timestamptz,
+               $31::bigint, $32::uuid, $33::boolean, $34::int, $35::timestamptz, $36::text, $37::text,
+               $38::boolean, $39::text, $40::timestamptz, $41::text, $42::uuid, $43::timestamptz, $44::text
+         WHERE (SELECT n FROM unknown) IS NULL
+        ON CONFLICT (external_id) DO NOTHING
+        RETURNING id, seq
+      ), events AS (
+        INSERT INTO ticket_event (ticket_id, round, type, at, actor_sub, actor_role, actor_dept, details)
+        SELECT ins.id, e.r, e.ty, e.a, e.s, e.ro, e.d, e.x::jsonb
+          FROM ins, unnest($46::int[], $47::text[], $48::timestamptz[], $49::text[], $50::text[], $51::text[],
+                           $52::text[]) WITH ORDINALITY AS e(r, ty, a, s, ro, d, x, n)
+         ORDER BY e.n
+      )
+      SELECT (SELECT seq FROM ins) AS seq, (SELECT n FROM unknown) AS unknown""";
   private static final String BY_EXTERNAL_ID = "SELECT " + READ + " FROM ticket WHERE external_id = $1";
 
   /**
@@ -134,7 +165,6 @@ public final class TicketRepository {
 
   /** Filters of the ticket list; empty means "any". */
   public record ListQuery(
-      TicketAccess.ListScope scope,
       List<String> statuses,
       List<String> types,
       Optional<String> department,
@@ -152,10 +182,75 @@ public final class TicketRepository {
   /** Position after the last row of a page: the sort instant (received or due) and the seq. */
   public record Cursor(Instant at, long seq) {}
 
+  /**
+   * One ticket, the duplicates merged into it, and — when the reader sees its personal data — the audit
+   * entry of that read, in one statement: run on its own (autocommit), it is committed before the answer
+   * arrives, so the entry is durable before the data leaves.
+   */
+  private static final String READ_AUDITED = "WITH t AS (SELECT " + READ + """
+      , (SELECT coalesce(array_agg(m.id ORDER BY m.seq), '{}') FROM ticket m WHERE m.merged_into = ticket.id)
+          AS merged_from
+        FROM ticket WHERE id = $1
+      ), audited AS (
+        INSERT INTO audit_entry (at, actor_sub, actor_role, actor_dept, action, ticket_id, detail)
+        SELECT $2, $3, $4, $5, 'PERSONAL_DATA_READ', t.id, '{"tickets":["' || t.id || '"]}' FROM t
+         WHERE """ + TicketAccess.fullViewSql(6, 7) + """
+       AND (t.caller_name IS NOT NULL OR t.caller_phone IS NOT NULL OR t.address IS NOT NULL)
+        RETURNING 1
+      )
+      SELECT t.*, EXISTS (SELECT 1 FROM audited) AS audited FROM t""";
+
+  /** A ticket read with {@link #readAudited}. */
+  public record Read(Ticket ticket, List<UUID> mergedFrom, boolean audited) {}
+
+  /**
+   * Reads a ticket for {@code actor} ({@code sub}, {@code role}, {@code dept} as audited), recording the
+   * read of its personal data in the same statement when {@link TicketAccess#fullViewSql} holds.
+   */
+  public Future<Optional<Read>> readAudited(SqlClient db, UUID id, Instant at, String sub, String role,
+      String dept, Object[] fullViewParameters) {
+    Object[] values = {id, utc(at), sub, role, dept, fullViewParameters[0], fullViewParameters[1]};
+    return db.preparedQuery(READ_AUDITED).execute(Tuple.from(values)).map(rows -> {
+      if (rows.size() == 0) {
+        return Optional.empty();
+      }
+      Row r = rows.iterator().next();
+      UUID[] merged = r.getArrayOfUUIDs("merged_from");
+      return Optional.of(new Read(ticket(r), merged == null ? List.of() : Arrays.asList(merged),
+          r.getBoolean("audited")));
+    });
+  }
+
+  /** What the intake statement did: the new row's seq, or why there is none. */
+  public record Inserted(Optional<Long> seq, Optional<Integer> unknownDepartment) {}
+
+  /**
+   * Inserts a new ticket with its events, in one statement, unless a named department does not exist
+   * ({@code unknownDepartment}: its 0-based position in {@code departments}) or the externalId is taken
+   * (both empty). The lead's foreign key and the knowledge article's fail the statement (23503).
+   */
+  public Future<Inserted> intake(SqlClient db, Ticket t, List<String> departments, List<TicketEvent> events) {
+    Object[] row = values(t);
+    Object[] values = Arrays.copyOf(row, row.length + 8);
+    values[row.length] = departments.toArray(new String[0]);
+    Object[][] columns = eventColumns(events);
+    System.arraycopy(columns, 1, values, row.length + 1, 7);
+    return db.preparedQuery(INTAKE).execute(Tuple.from(values)).map(rows -> {
+      Row r = rows.iterator().next();
+      return new Inserted(Optional.ofNullable(r.getLong("seq")),
+          Optional.ofNullable(r.getLong("unknown")).map(n -> n.intValue() - 1));
+    });
+  }
+
   /** Inserts unless the externalId exists; empty when it did. */
   public Future<Optional<Ticket>> insert(SqlClient db, Ticket t) {
+    return db.preparedQuery(INSERT).execute(Tuple.from(values(t))).map(TicketRepository::first);
+  }
+
+  /** A ticket's columns in the order of {@link #COLUMNS}, without seq. */
+  private static Object[] values(Ticket t) {
     Ticket.Progress p = t.progress();
-    Object[] values = {
+    return new Object[] {
         t.id(), t.externalId(), t.intakeHash(), t.type().name(), t.urgency().name(), t.category(),
         t.title(), t.content(), utc(t.receivedAt()), t.caller().name(), t.caller().phone(),
         t.caller().confidential(), t.location().district(), t.location().street(), t.location().address(),
@@ -171,7 +266,6 @@ public final class TicketRepository {
         p.closedAt().map(TicketRepository::utc).orElse(null), p.answeredBy().orElse(null),
         p.knowledgeArticleId().orElse(null), p.extendedUntil().map(TicketRepository::utc).orElse(null),
         t.channel().name()};
-    return db.preparedQuery(INSERT).execute(Tuple.from(values)).map(TicketRepository::first);
   }
 
   public Future<Optional<Ticket>> byId(SqlClient db, UUID id) {
@@ -182,9 +276,10 @@ public final class TicketRepository {
     return db.preparedQuery(BY_EXTERNAL_ID).execute(Tuple.of(externalId)).map(TicketRepository::first);
   }
 
-  public Future<List<Ticket>> list(SqlClient db, ListQuery q) {
+  /** One page of the list, limited to what {@code scope} may see. */
+  public Future<List<Ticket>> list(SqlClient db, TicketAccess.ListScope scope, ListQuery q) {
     Object[] values = {
-        q.scope().all(), q.scope().department(),
+        scope.all(), scope.department(),
         q.statuses().isEmpty() ? null : q.statuses().toArray(new String[0]),
         q.types().isEmpty() ? null : q.types().toArray(new String[0]),
         q.department().orElse(null),
@@ -216,24 +311,21 @@ public final class TicketRepository {
     });
   }
 
-  /** A locked ticket with the rules' view of it. */
-  public record Locked(Ticket ticket, Handling handling) {}
-
   /**
    * Locks and reads a ticket in one statement; empty when there is none. {@code withRequests} also reads
    * its pending requests and supervision orders, for the actions whose rules look at them; without it the
    * handling shows none.
    */
-  public Future<Optional<Locked>> lock(SqlClient tx, UUID id, boolean withRequests) {
+  public Future<Optional<Handling>> lock(SqlClient tx, UUID id, boolean withRequests) {
     return tx.preparedQuery(withRequests ? LOCK_WITH_REQUESTS : LOCK).execute(Tuple.of(id)).map(rows -> {
       if (rows.size() == 0) {
         return Optional.empty();
       }
       Row row = rows.iterator().next();
       Ticket t = ticket(row);
-      return Optional.of(new Locked(t, withRequests
+      return Optional.of(withRequests
           ? handling(t, (JsonArray) row.getValue("pending"), (JsonArray) row.getValue("orders"))
-          : handling(t, new JsonArray(), new JsonArray())));
+          : Handling.of(t));
     });
   }
 
@@ -264,10 +356,7 @@ public final class TicketRepository {
           jsonInstant(o.getString("orderedAt")),
           Optional.ofNullable(o.getString("acknowledgedAt")).map(TicketRepository::jsonInstant)));
     }
-    Ticket.Progress p = t.progress();
-    return new Handling(t.id(), t.type(), t.state(), t.round(), t.leadDepartment(), t.assistingDepartments(),
-        t.subject().isPresent(), t.dispatchedAt(), p.signedAt(), p.firstContactAt(), p.suspendedAt(), ret, ext, susp,
-        p.grantedExtension(), list, p.mergedInto(), p.unreasonable(), t.version());
+    return new Handling(t, ret, ext, susp, list);
   }
 
   /** A timestamp as PostgreSQL writes it in JSON ({@code 2026-03-02T10:00:00.123456+08:00}). */
@@ -276,23 +365,20 @@ public final class TicketRepository {
   }
 
   /**
-   * Stores a decision: the ticket's handling columns as the rules left them, then, for each event, what
-   * that kind of event writes (requests opened and closed, orders, granted facts, the reply and callback),
-   * then the events themselves. Answers every ticket the change touched, as it now is; a note or a later
-   * contact, which leave the handling as it was, write no ticket row.
+   * Stores a decision: the ticket row as the rule left it (when the rule moved its version), then, for each
+   * event, what that kind of event writes besides (requests opened and closed, orders, granted facts), then
+   * the events themselves. Nothing is compared with the ticket before: the rule's ticket is the row. Answers
+   * every ticket the change touched, as it now is; a note or a later contact, which leave the ticket as it
+   * was, write no ticket row.
    */
-  public Future<Map<UUID, Ticket>> save(SqlClient tx, Ticket before, Handling after, List<TicketEvent> events,
+  public Future<Map<UUID, Ticket>> save(SqlClient tx, int versionBefore, Ticket after, List<TicketEvent> events,
       String actorSub, Instant now) {
     Map<UUID, Ticket> touched = new LinkedHashMap<>();
-    touched.put(before.id(), before);
-    Future<Void> ticketRow = after.version() == before.version()
-        ? Future.succeededFuture()
-        : updateTicket(tx, before, after, events, now).map(t -> {
-          touched.put(t.id(), t);
-          return null;
-        });
+    touched.put(after.id(), after);
     List<Future<?>> writes = new ArrayList<>();
-    writes.add(ticketRow);
+    if (after.version() != versionBefore) {
+      writes.add(updateTicket(tx, versionBefore, after));
+    }
     for (TicketEvent e : events) {
       writes.addAll(sideEffects(tx, e, actorSub, now, touched));
     }
@@ -301,64 +387,29 @@ public final class TicketRepository {
     return Future.all(writes).map(touched);
   }
 
-  /**
-   * The handling columns from the rules' new snapshot, plus what only events carry: the reply, the
-   * callback, the closing time, the deadline an extension set and the dispatch count. Guarded by the version
-   * read under the lock; answers the row as stored.
-   */
-  private Future<Ticket> updateTicket(SqlClient tx, Ticket before, Handling after, List<TicketEvent> events,
-      Instant now) {
-    Map<String, Object> set = new LinkedHashMap<>();
-    set.put("status", after.state().name());
-    set.put("round", after.round());
-    set.put("lead_department", after.leadDepartment().orElse(null));
-    set.put("assisting_departments", after.assistingDepartments().toArray(new String[0]));
-    set.put("dispatched_at", after.dispatchedAt().map(TicketRepository::utc).orElse(null));
-    set.put("signed_at", after.signedAt().map(TicketRepository::utc).orElse(null));
-    set.put("first_contact_at", after.firstContactAt().map(TicketRepository::utc).orElse(null));
-    set.put("suspended_at", after.suspendedAt().map(TicketRepository::utc).orElse(null));
-    set.put("granted_extension_seconds", after.grantedExtension().toSeconds());
-    set.put("merged_into", after.mergedInto().orElse(null));
-    set.put("unreasonable", after.unreasonable());
-    set.put("version", after.version());
-    set.put("updated_at", utc(now));
-    int dispatches = 0;
-    for (TicketEvent e : events) {
-      if (e instanceof TicketEvent.Dispatched) {
-        dispatches++;
-        set.put("extended_until", null); // a new assignment starts without extensions
-      } else if (e instanceof TicketEvent.ReturnApproved a && a.suggestedDepartment().isEmpty()) {
-        set.put("extended_until", null);
-      } else if (e instanceof TicketEvent.ExtensionApproved a) {
-        set.put("extended_until", utc(a.until()));
-      } else if (e instanceof TicketEvent.Replied r) {
-        set.put("replied_at", utc(r.at()));
-        set.put("reply_outcome", r.outcome().name());
-        set.put("reply_finding", r.finding().map(Enum::name).orElse(null));
-      } else if (e instanceof TicketEvent.CallbackMade c) {
-        set.put("callback_resolved", c.resolved());
-        set.put("callback_satisfaction", c.satisfaction().name());
-      } else if (e instanceof TicketEvent.Rework) {
-        // the previous round's reply and callback are history, in the timeline
-        for (String column : List.of("replied_at", "reply_outcome", "reply_finding", "callback_resolved",
-            "callback_satisfaction")) {
-          set.put(column, null);
-        }
-      } else if (e instanceof TicketEvent.Closed c) {
-        set.put("closed_at", utc(c.at()));
-      }
-    }
-    StringBuilder sql = new StringBuilder("UPDATE ticket SET ");
-    List<Object> values = new ArrayList<>(List.of(before.id(), before.version()));
-    for (Map.Entry<String, Object> column : set.entrySet()) {
-      values.add(column.getValue());
-      sql.append(column.getKey()).append(" = $").append(values.size()).append(", ");
-    }
-    sql.append("dispatch_count = dispatch_count + ").append(dispatches)
-        .append(" WHERE id = $1 AND version = $2 RETURNING ").append(READ);
-    return tx.preparedQuery(sql.toString()).execute(Tuple.from(values)).compose(rows -> rows.size() == 1
-        ? Future.succeededFuture(ticket(rows.iterator().next()))
-        : Future.failedFuture(new IllegalStateException("ticket " + before.id() + " changed under its lock")));
+  /** The handling columns of a ticket, as a rule left them; guarded by the version read under the lock. */
+  private static final String UPDATE = """
+      UPDATE ticket SET status = $3, round = $4, lead_department = $5, assisting_departments = $6,
+        dispatched_at = $7, signed_at = $8, first_contact_at = $9, suspended_at = $10,
+        granted_extension_seconds = $11, merged_into = $12, unreasonable = $13, dispatch_count = $14,
+        replied_at = $15, reply_outcome = $16, reply_finding = $17, callback_resolved = $18,
+        callback_satisfaction = $19, closed_at = $20, extended_until = $21, version = $22, updated_at = $23
+      WHERE id = $1 AND version = $2""";
+
+  private Future<Void> updateTicket(SqlClient tx, int versionBefore, Ticket t) {
+    Ticket.Progress p = t.progress();
+    Object[] values = {t.id(), versionBefore, t.state().name(), t.round(), t.leadDepartment().orElse(null),
+        t.assistingDepartments().toArray(new String[0]), t.dispatchedAt().map(TicketRepository::utc).orElse(null),
+        p.signedAt().map(TicketRepository::utc).orElse(null), p.firstContactAt().map(TicketRepository::utc).orElse(null),
+        p.suspendedAt().map(TicketRepository::utc).orElse(null), p.grantedExtension().toSeconds(),
+        p.mergedInto().orElse(null), p.unreasonable(), p.dispatchCount(),
+        p.repliedAt().map(TicketRepository::utc).orElse(null), p.replyOutcome().orElse(null),
+        p.replyFinding().orElse(null), p.callbackResolved().orElse(null), p.callbackSatisfaction().orElse(null),
+        p.closedAt().map(TicketRepository::utc).orElse(null), p.extendedUntil().map(TicketRepository::utc).orElse(null),
+        t.version(), utc(t.updatedAt())};
+    return tx.preparedQuery(UPDATE).execute(Tuple.from(values)).compose(rows -> rows.rowCount() == 1
+        ? Future.<Void>succeededFuture()
+        : Future.failedFuture(new IllegalStateException("ticket " + t.id() + " changed under its lock")));
   }
 
   /** What one event writes besides the ticket row and the timeline. */
@@ -456,6 +507,11 @@ public final class TicketRepository {
 
   /** Inserts the events, all of them in one statement. */
   public Future<Void> insertEvents(SqlClient tx, List<TicketEvent> events) {
+    return tx.preparedQuery(INSERT_EVENTS).execute(Tuple.from(eventColumns(events))).mapEmpty();
+  }
+
+  /** The events as the columns the event inserts unnest: ticket, round, type, at, actor (3), details. */
+  private static Object[][] eventColumns(List<TicketEvent> events) {
     int n = events.size();
     UUID[] tickets = new UUID[n];
     Integer[] rounds = new Integer[n];
@@ -476,8 +532,7 @@ public final class TicketRepository {
       depts[i] = e.actor().dept().orElse(null);
       details[i] = TicketJson.details(e).encode();
     }
-    return tx.preparedQuery(INSERT_EVENTS)
-        .execute(Tuple.of(tickets, rounds, types, ats, subs, roles, depts, details)).mapEmpty();
+    return new Object[][] {tickets, rounds, types, ats, subs, roles, depts, details};
   }
 
   public Future<List<TimelineEntry>> events(SqlClient db, UUID ticketId, long afterId, int limit) {

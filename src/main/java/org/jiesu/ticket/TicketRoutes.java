@@ -36,7 +36,7 @@ public final class TicketRoutes {
           ctx.response().putHeader("Location", "/api/v1/tickets/" + t.id());
           ctx.response().putHeader("ETag", t.etag());
           Responses.json(ctx, result.created() ? 201 : 200,
-              TicketJson.view(t, TicketAccess.view(actor, t)));
+              TicketJson.view(t, result.view()));
         })
         .onFailure(ctx::fail);
   }
@@ -57,7 +57,7 @@ public final class TicketRoutes {
 
   public void list(RoutingContext ctx) {
     Actor actor = Authentication.actor(ctx);
-    TicketRepository.ListQuery query = query(ctx, actor);
+    TicketRepository.ListQuery query = query(ctx);
     service.list(actor, query)
         .onSuccess(page -> Pages.respond(ctx, list(query.sort()), page, query.limit() - 1,
             s -> TicketJson.view(s.ticket(), s.view()), s -> List.of(query.sort() == TicketRepository.Sort.DUE
@@ -75,7 +75,7 @@ public final class TicketRoutes {
   }
 
   /** Reads the list's filters; the limit asked for is increased by one to learn whether a next page exists. */
-  private static TicketRepository.ListQuery query(RoutingContext ctx, Actor actor) {
+  private static TicketRepository.ListQuery query(RoutingContext ctx) {
     List<Problem.FieldError> errors = new ArrayList<>();
     List<String> statuses = enums(ctx, "status", TicketState.class, errors);
     List<String> types = enums(ctx, "type", TicketType.class, errors);
@@ -95,7 +95,7 @@ public final class TicketRoutes {
     if (!errors.isEmpty()) {
       throw Problem.invalid(errors);
     }
-    return new TicketRepository.ListQuery(TicketAccess.listScope(actor), statuses, types,
+    return new TicketRepository.ListQuery(statuses, types,
         Optional.ofNullable(ctx.request().getParam("department")), Optional.ofNullable(from),
         Optional.ofNullable(to), Optional.ofNullable(ctx.request().getParam("category")),
         sort, Optional.ofNullable(dueBefore), cursor, Pages.limit(ctx) + 1);

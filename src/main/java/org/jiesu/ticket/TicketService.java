@@ -3,9 +3,11 @@ package org.jiesu.ticket;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,11 +24,11 @@ import org.jiesu.department.Departments;
 import org.jiesu.knowledge.Knowledge;
 import org.jiesu.platform.JsonValues;
 import org.jiesu.platform.Problem;
+import org.jiesu.platform.Uuids;
 import org.jiesu.routing.Assignment;
 import org.jiesu.routing.RoutingFacts;
 import org.jiesu.routing.RoutingRules;
 import org.jiesu.ticket.TicketAccess.View;
-import org.jiesu.ticket.TicketRepository.Locked;
 import org.jiesu.ticket.workflow.Handling;
 import org.jiesu.ticket.workflow.Inputs;
 import org.jiesu.ticket.workflow.Outcome;
@@ -43,8 +45,11 @@ import org.jiesu.ticket.workflow.Transitions;
  */
 public final class TicketService {
 
-  /** The outcome of an intake: a new ticket, or the one this externalId already made. */
-  public record IntakeResult(Ticket ticket, boolean created) {}
+  /**
+   * The outcome of an intake: a new ticket, or the one this externalId already made, and what the actor
+   * who took it in may see of it.
+   */
+  public record IntakeResult(Ticket ticket, boolean created, View view) {}
 
   /** A ticket together with what the caller may see of it. */
   public record Seen(Ticket ticket, View view) {}
@@ -58,7 +63,7 @@ public final class TicketService {
   /** An action's rule, given the locked ticket and the instant of the action. */
   @FunctionalInterface
   private interface Rule {
-    Outcome apply(Locked current, Instant now);
+    Outcome apply(Handling current, Instant now);
   }
 
   /** A rule deciding a pending request. */
@@ -111,53 +116,101 @@ public final class TicketService {
    * Idempotent on externalId: a repeat with the same normalised payload returns the stored ticket, a
    * different payload is a 409. Concurrent repeats serialise on the unique index (ON CONFLICT waits for the
    * first transaction), so exactly one ticket is made.
+   *
+   * <p>The common case is one round trip inside the transaction: one statement checks the departments and
+   * inserts the ticket and its events, and the listeners' statements (audit entry, SLA timers) go out on
+   * the same connection right behind it, without waiting for its answer. Only when that statement took
+   * nothing — the externalId exists, or a department or article does not — is everything rolled back and
+   * the existing ticket read, in a transaction of its own.
    */
   public Future<IntakeResult> intake(Actor actor, Intake intake) {
     String hash = IntakeJson.hash(intake);
     Instant now = now();
-    return pool.withTransaction(tx -> tickets.byExternalId(tx, intake.externalId())
-        .compose(existing -> existing.isPresent()
-            ? repeated(tx, actor, existing.get(), hash)
-            : create(tx, actor, intake, hash, now)));
+    return transaction(tx -> create(tx, actor, intake, hash, now))
+        .recover(failure -> failure instanceof NotCreated notCreated
+            ? transaction(tx -> tickets.byExternalId(tx, intake.externalId())
+                .compose(existing -> existing.isPresent()
+                    ? repeated(tx, actor, existing.get(), hash)
+                    : Future.failedFuture(notCreated.problem != null ? notCreated.problem
+                        : new IllegalStateException("externalId " + intake.externalId() + " neither new nor stored"))))
+            : Future.failedFuture(failure));
   }
 
   /** A repeat answers with the stored ticket, caller included: that read is audited like any other. */
   private Future<IntakeResult> repeated(SqlClient tx, Actor actor, Ticket existing, String hash) {
-    IntakeResult result = repeat(existing, hash);
+    IntakeResult result = repeat(actor, existing, hash);
     return audit.append(tx, actor, "TICKET_INTAKE_REPEAT", existing.id(),
         new JsonObject().put("externalId", existing.externalId())).map(result);
   }
 
   private Future<IntakeResult> create(SqlConnection tx, Actor actor, Intake intake, String hash, Instant now) {
-    List<String> fields = new ArrayList<>();
-    intake.leadDepartment().ifPresent(d -> fields.add("/leadDepartment"));
-    for (int i = 0; i < intake.assistingDepartments().size(); i++) {
-      fields.add("/assistingDepartments/" + i);
+    return assignment(tx, intake).compose(assignment -> {
+      Outcome.Changed decision = Transitions.intake(Handling.of(received(Uuids.v7(), intake, hash, now)), actor, now,
+          new Inputs.Intake(intake.externalId(), intake.urgency(), intake.category(),
+              assignment.map(Assignment::leadDepartment),
+              assignment.map(Assignment::assistingDepartments).orElse(List.of()),
+              assignment.map(Assignment::ruleId), intake.answeredBy(), intake.knowledgeArticleId()))
+          .orElseThrow();
+      Ticket made = decision.after().ticket();
+      Future<TicketRepository.Inserted> inserted =
+          tickets.intake(tx, made, intake.namedDepartments(), decision.events());
+      Future<Void> heard = notifyNow(tx, made, decision.events());
+      return Future.join(inserted, heard).transform(done -> {
+        if (inserted.failed()) {
+          return Future.failedFuture(NotCreated.unless(intake, inserted.cause()));
+        }
+        TicketRepository.Inserted row = inserted.result();
+        if (row.unknownDepartment().isPresent()) {
+          int i = row.unknownDepartment().get();
+          return Future.failedFuture(new NotCreated(Problem.unprocessable(departmentField(intake, i),
+              "no department with code '" + intake.namedDepartments().get(i) + "'")));
+        }
+        if (row.seq().isEmpty()) {
+          return Future.failedFuture(new NotCreated(null)); // the externalId is taken
+        }
+        if (heard.failed()) {
+          return Future.failedFuture(heard.cause());
+        }
+        Ticket saved = made.withStored(row.seq().get(), Optional.empty());
+        return Future.succeededFuture(new IntakeResult(saved, true, TicketAccess.view(actor, saved)));
+      });
+    });
+  }
+
+  /** The JSON pointer of the i-th department an intake names, lead first. */
+  private static String departmentField(Intake intake, int i) {
+    if (intake.leadDepartment().isPresent()) {
+      return i == 0 ? "/leadDepartment" : "/assistingDepartments/" + (i - 1);
     }
-    return departments.requireExisting(tx, intake.namedDepartments(), fields)
-        .compose(v -> requireArticle(tx, intake))
-        .compose(v -> assignment(tx, intake))
-        .compose(assignment -> {
-          UUID id = UUID.randomUUID();
-          Outcome.Changed decision = Transitions.intake(
-              Handling.unsaved(id, intake.type(), intake.subject().isPresent()), actor, now,
-              new Inputs.Intake(intake.externalId(), intake.urgency(), intake.category(),
-                  assignment.map(Assignment::leadDepartment),
-                  assignment.map(Assignment::assistingDepartments).orElse(List.of()),
-                  assignment.map(Assignment::ruleId), intake.answeredBy(), intake.knowledgeArticleId()))
-              .orElseThrow();
-          return tickets.insert(tx, newTicket(intake, hash, now, decision)).compose(inserted -> {
-            if (inserted.isEmpty()) {
-              // another transaction committed the same externalId between our lookup and insert
-              return tickets.byExternalId(tx, intake.externalId())
-                  .compose(found -> repeated(tx, actor, found.orElseThrow(), hash));
-            }
-            Ticket saved = inserted.get();
-            return tickets.insertEvents(tx, decision.events())
-                .compose(v -> notify(tx, Map.of(saved.id(), saved), decision.events()))
-                .map(new IntakeResult(saved, true));
-          });
-        });
+    return "/assistingDepartments/" + i;
+  }
+
+  /**
+   * The intake statement made no ticket: its transaction is rolled back (with whatever the listeners wrote),
+   * and the externalId looked up; {@code problem} is the answer when it is not stored either.
+   */
+  private static final class NotCreated extends RuntimeException {
+    final Problem problem;
+
+    NotCreated(Problem problem) {
+      super(problem == null ? "externalId taken" : problem.detail(), null, false, false);
+      this.problem = problem;
+    }
+
+    /** A foreign key the intake names (lead department, knowledge article) that points nowhere is a 422. */
+    static Throwable unless(Intake intake, Throwable failure) {
+      if (failure instanceof PgException pg && "23503".equals(pg.getSqlState()) && pg.getConstraint() != null) {
+        if (pg.getConstraint().equals("ticket_lead_department_fkey")) {
+          return new NotCreated(Problem.unprocessable("/leadDepartment",
+              "no department with code '" + intake.leadDepartment().orElse("") + "'"));
+        }
+        if (pg.getConstraint().equals("ticket_knowledge_article_id_fkey")) {
+          return new NotCreated(Problem.unprocessable("/knowledgeArticleId",
+              "no knowledge article " + intake.knowledgeArticleId().map(UUID::toString).orElse("")));
+        }
+      }
+      return failure;
+    }
   }
 
   /** Who handles a new ticket: the departments the hotline named, else the routing rules, else nobody yet. */
@@ -173,38 +226,23 @@ public final class TicketService {
         Optional.ofNullable(intake.location().street()), intake.type().name(), intake.title(), intake.content()));
   }
 
-  private Future<Void> requireArticle(SqlClient tx, Intake intake) {
-    if (intake.knowledgeArticleId().isEmpty()) {
-      return Future.succeededFuture();
-    }
-    return knowledge.exists(tx, intake.knowledgeArticleId().get()).compose(found -> found
-        ? Future.<Void>succeededFuture()
-        : Future.failedFuture(Problem.unprocessable("/knowledgeArticleId", "no knowledge article "
-            + intake.knowledgeArticleId().get())));
+  /**
+   * The citizen's request as taken in, before the intake rule decides its state: version 0, so the rule's
+   * decision is version 1, since every decision moves the version by one.
+   */
+  private static Ticket received(UUID id, Intake in, String hash, Instant now) {
+    return new Ticket(id, 0, in.externalId(), hash, in.type(), in.urgency(), in.category(), in.title(),
+        in.content(), in.receivedAt(), in.caller(), in.location(), in.subject(), TicketState.RECEIVED, 1,
+        Optional.empty(), List.of(), Optional.empty(), 0, now, now,
+        Ticket.Progress.none(in.answeredBy(), in.knowledgeArticleId()), Optional.empty(), in.channel());
   }
 
-  /** The row of a new ticket: the citizen's request as taken in, and the state the intake rule decided. */
-  private static Ticket newTicket(Intake in, String hash, Instant now, Outcome.Changed decision) {
-    Handling h = decision.after();
-    int dispatches = (int) decision.events().stream().filter(TicketEvent.Dispatched.class::isInstance).count();
-    Optional<Instant> closedAt = decision.events().stream().filter(TicketEvent.Closed.class::isInstance)
-        .findFirst().map(TicketEvent::at);
-    Ticket.Progress progress = new Ticket.Progress(h.signedAt(), h.firstContactAt(), h.suspendedAt(),
-        h.grantedExtension(), h.mergedInto(), h.unreasonable(), dispatches, Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), closedAt, in.answeredBy(), in.knowledgeArticleId(),
-        Optional.empty());
-    return new Ticket(h.id(), 0, in.externalId(), hash, in.type(), in.urgency(), in.category(), in.title(),
-        in.content(), in.receivedAt(), in.caller(), in.location(), in.subject(), h.state(), h.round(),
-        h.leadDepartment(), h.assistingDepartments(), h.dispatchedAt(), h.version(), now, now, progress,
-        Optional.empty(), in.channel());
-  }
-
-  private static IntakeResult repeat(Ticket existing, String hash) {
+  private static IntakeResult repeat(Actor actor, Ticket existing, String hash) {
     if (!existing.intakeHash().equals(hash)) {
       throw Problem.conflict("externalId '" + existing.externalId()
           + "' was already used for a different ticket", new JsonObject().put("ticketId", existing.id().toString()));
     }
-    return new IntakeResult(existing, false);
+    return new IntakeResult(existing, false, TicketAccess.view(actor, existing));
   }
 
   // ------------------------------------------------------------------------------------------ actions
@@ -218,26 +256,26 @@ public final class TicketService {
       fields.add("/assistingDepartments/" + i);
     }
     return act(id, actor, ifMatch, true, named, fields,
-        (cur, now) -> Transitions.dispatch(cur.handling(), actor, now, in));
+        (cur, now) -> Transitions.dispatch(cur, actor, now, in));
   }
 
   public Future<Seen> sign(String id, Actor actor, Optional<String> ifMatch) {
-    return act(id, actor, ifMatch, false, (cur, now) -> Transitions.sign(cur.handling(), actor, now));
+    return act(id, actor, ifMatch, false, (cur, now) -> Transitions.sign(cur, actor, now));
   }
 
   public Future<Seen> contact(String id, Actor actor, Optional<String> ifMatch, Inputs.Contact in) {
-    return act(id, actor, ifMatch, false, (cur, now) -> Transitions.contact(cur.handling(), actor, now, in));
+    return act(id, actor, ifMatch, false, (cur, now) -> Transitions.contact(cur, actor, now, in));
   }
 
   public Future<Seen> note(String id, Actor actor, Optional<String> ifMatch, String text) {
-    return act(id, actor, ifMatch, false, (cur, now) -> Transitions.note(cur.handling(), actor, now, text));
+    return act(id, actor, ifMatch, false, (cur, now) -> Transitions.note(cur, actor, now, text));
   }
 
   public Future<Opened> requestReturn(String id, Actor actor, Optional<String> ifMatch, Inputs.Return in) {
-    UUID requestId = UUID.randomUUID();
+    UUID requestId = Uuids.v7();
     return act(id, actor, ifMatch, true, in.suggestedDepartment().map(List::of).orElse(List.of()),
         List.of("/suggestedDepartment"),
-        (cur, now) -> Transitions.requestReturn(cur.handling(), actor, now, requestId, in, returnWindow))
+        (cur, now) -> Transitions.requestReturn(cur, actor, now, requestId, in, returnWindow))
         .map(seen -> new Opened(requestId, "RETURN", seen));
   }
 
@@ -254,11 +292,11 @@ public final class TicketService {
    */
   public Future<Opened> requestExtension(String id, Actor actor, Optional<String> ifMatch, Instant until,
       String reason) {
-    UUID requestId = UUID.randomUUID();
+    UUID requestId = Uuids.v7();
     return act(id, actor, ifMatch, true, (cur, now) -> {
       Instant from = cur.ticket().progress().extendedUntil().filter(now::isBefore).orElse(now);
       Duration length = until.isAfter(from) ? Duration.between(from, until) : Duration.ZERO;
-      return Transitions.requestExtension(cur.handling(), actor, now, requestId,
+      return Transitions.requestExtension(cur, actor, now, requestId,
           new Inputs.Extension(until, length, reason), extensionCap);
     }).map(seen -> new Opened(requestId, "EXTENSION", seen));
   }
@@ -270,9 +308,9 @@ public final class TicketService {
   }
 
   public Future<Opened> requestSuspension(String id, Actor actor, Optional<String> ifMatch, String reason) {
-    UUID requestId = UUID.randomUUID();
+    UUID requestId = Uuids.v7();
     return act(id, actor, ifMatch, true,
-        (cur, now) -> Transitions.requestSuspension(cur.handling(), actor, now, requestId, reason))
+        (cur, now) -> Transitions.requestSuspension(cur, actor, now, requestId, reason))
         .map(seen -> new Opened(requestId, "SUSPENSION", seen));
   }
 
@@ -283,34 +321,34 @@ public final class TicketService {
   }
 
   public Future<Seen> resume(String id, Actor actor, Optional<String> ifMatch, Optional<String> reason) {
-    return act(id, actor, ifMatch, false, (cur, now) -> Transitions.resume(cur.handling(), actor, now, reason));
+    return act(id, actor, ifMatch, false, (cur, now) -> Transitions.resume(cur, actor, now, reason));
   }
 
   public Future<Seen> reply(String id, Actor actor, Optional<String> ifMatch, Inputs.Reply in) {
-    return act(id, actor, ifMatch, true, (cur, now) -> Transitions.reply(cur.handling(), actor, now, in));
+    return act(id, actor, ifMatch, true, (cur, now) -> Transitions.reply(cur, actor, now, in));
   }
 
   public Future<Seen> callback(String id, Actor actor, Optional<String> ifMatch, Inputs.Callback in) {
-    return act(id, actor, ifMatch, false, (cur, now) -> Transitions.callback(cur.handling(), actor, now, in));
+    return act(id, actor, ifMatch, false, (cur, now) -> Transitions.callback(cur, actor, now, in));
   }
 
   public Future<Opened> orderSupervision(String id, Actor actor, Optional<String> ifMatch,
       Inputs.SupervisionOrder in) {
-    UUID orderId = UUID.randomUUID();
+    UUID orderId = Uuids.v7();
     return act(id, actor, ifMatch, true,
-        (cur, now) -> Transitions.orderSupervision(cur.handling(), actor, now, orderId, in))
+        (cur, now) -> Transitions.orderSupervision(cur, actor, now, orderId, in))
         .map(seen -> new Opened(orderId, "SUPERVISION_ORDER", seen));
   }
 
   public Future<Seen> acknowledgeSupervision(String id, UUID orderId, Actor actor, Optional<String> ifMatch,
       Optional<String> comment) {
     return act(id, actor, ifMatch, true,
-        (cur, now) -> Transitions.acknowledgeSupervision(cur.handling(), actor, now, orderId, comment));
+        (cur, now) -> Transitions.acknowledgeSupervision(cur, actor, now, orderId, comment));
   }
 
   public Future<Seen> markUnreasonable(String id, Actor actor, Optional<String> ifMatch, String reason) {
     return act(id, actor, ifMatch, false,
-        (cur, now) -> Transitions.markUnreasonable(cur.handling(), actor, now, reason));
+        (cur, now) -> Transitions.markUnreasonable(cur, actor, now, reason));
   }
 
   /**
@@ -331,27 +369,26 @@ public final class TicketService {
     boolean duplicateFirst = id.get().compareTo(into.get()) <= 0;
     UUID first = duplicateFirst ? id.get() : into.get();
     UUID second = duplicateFirst ? into.get() : id.get();
-    return pool.withTransaction(tx -> tickets.lock(tx, first, true)
+    return transaction(tx -> tickets.lock(tx, first, true)
             .compose(a -> (second.equals(first) ? Future.succeededFuture(a) : tickets.lock(tx, second, true))
                 .compose(b -> {
-                  Optional<Locked> duplicate = duplicateFirst ? a : b;
-                  Optional<Locked> target = duplicateFirst ? b : a;
+                  Optional<Handling> duplicate = duplicateFirst ? a : b;
+                  Optional<Handling> target = duplicateFirst ? b : a;
                   if (duplicate.isEmpty()) {
                     return Future.failedFuture(Problem.notFound("no ticket " + rawId));
                   }
-                  Locked cur = duplicate.get();
+                  Handling cur = duplicate.get();
                   return check(actor, cur.ticket(), ifMatch, rawId)
                       .compose(v -> target.isEmpty()
                           ? Future.failedFuture(Problem.unprocessable("/into", "no ticket " + rawInto))
                           : tickets.mergedFrom(tx, cur.ticket().id()))
                       .compose(duplicates -> duplicates.isEmpty()
-                          ? decide(cur, (c, at) -> Transitions.merge(c.handling(), target.get().handling(), actor,
+                          ? decide(cur, (c, at) -> Transitions.merge(c, target.get(), actor,
                               at, reason), now)
                           : Future.failedFuture(Problem.conflict(duplicates.size() + " tickets are merged into this"
                               + " one; merge the other way", new JsonObject()
                               .put("currentState", cur.ticket().state().name()))))
-                      .compose(change -> commit(tx, actor, cur.ticket(), change, now))
-                      .compose(after -> seen(tx, actor, after));
+                      .compose(change -> write(tx, actor, cur.ticket(), change, now, List.of(), List.of()));
                 })))
         .recover(failure -> auditDenial(actor, id.get(), failure));
   }
@@ -359,7 +396,7 @@ public final class TicketService {
   private Future<Seen> decide(String id, UUID requested, Actor actor, Optional<String> ifMatch, Inputs.Decision d,
       Function<Handling, Optional<UUID>> waiting, DecisionRule rule) {
     return act(id, actor, ifMatch, true, (cur, now) -> {
-      Handling h = cur.handling();
+      Handling h = cur;
       Optional<UUID> pending = waiting.apply(h);
       if (pending.isPresent() && !pending.get().equals(requested)) {
         return new Outcome.Refused(Refusal.conflict(h.state(), "request " + requested
@@ -384,20 +421,37 @@ public final class TicketService {
       return Future.failedFuture(Problem.notFound("no ticket " + rawId));
     }
     Instant now = now();
-    return pool.withTransaction(tx -> tickets.lock(tx, id.get(), withRequests)
+    return transaction(tx -> tickets.lock(tx, id.get(), withRequests)
             .compose(found -> found.isEmpty()
                 ? Future.failedFuture(Problem.notFound("no ticket " + rawId))
                 : check(actor, found.get().ticket(), ifMatch, rawId)
                     .compose(v -> decide(found.get(), rule, now))
-                    .compose(change -> departments.requireExisting(tx, departmentsNamed, fields)
-                        .compose(v -> commit(tx, actor, found.get().ticket(), change, now))))
-            .compose(after -> seen(tx, actor, after)))
+                    .compose(change -> write(tx, actor, found.get().ticket(), change, now, departmentsNamed,
+                        fields))))
         .recover(failure -> auditDenial(actor, id.get(), failure));
+  }
+
+  /**
+   * The writing half of an action, in one round trip in the common case: the department check, the save,
+   * the listeners and the audit entry of the answer's personal data are issued together on the
+   * transaction's connection (pipelined, in that order) and only then awaited. A failure of any of them
+   * fails the transaction; the department check's comes first, so an unknown department is a 422, not the
+   * foreign key's error.
+   */
+  private Future<Seen> write(SqlConnection tx, Actor actor, Ticket before, Outcome.Changed change, Instant now,
+      List<String> departmentsNamed, List<String> fields) {
+    Future<Void> known = departments.requireExisting(tx, departmentsNamed, fields);
+    Future<Ticket> committed = commit(tx, actor, before, change, now);
+    Future<Seen> seen = seen(tx, actor, change.after().ticket());
+    return Future.join(known, committed, seen).transform(done -> known.failed() ? Future.failedFuture(known.cause())
+        : committed.failed() ? Future.failedFuture(committed.cause())
+        : seen.failed() ? Future.failedFuture(seen.cause())
+        : Future.succeededFuture(new Seen(committed.result(), seen.result().view())));
   }
 
   /** Visibility (404, audited) and then If-Match (412, with the current ETag). */
   private static Future<Void> check(Actor actor, Ticket ticket, Optional<String> ifMatch, String rawId) {
-    if (!TicketAccess.canSee(actor, ticket.leadDepartment(), ticket.assistingDepartments())) {
+    if (!TicketAccess.canSee(actor, ticket)) {
       return Future.failedFuture(new Denied(Problem.outOfScope("no ticket " + rawId), "out of scope"));
     }
     if (ifMatch.isPresent() && !ETags.matches(ifMatch.get(), ticket.etag())) {
@@ -408,18 +462,28 @@ public final class TicketService {
     return Future.succeededFuture();
   }
 
-  private static Future<Outcome.Changed> decide(Locked current, Rule rule, Instant now) {
+  private static Future<Outcome.Changed> decide(Handling current, Rule rule, Instant now) {
     Outcome outcome = rule.apply(current, now);
     if (outcome instanceof Outcome.Refused refused) {
-      return Future.failedFuture(problem(refused.cause(), current.handling()));
+      return Future.failedFuture(problem(refused.cause(), current));
     }
     return Future.succeededFuture((Outcome.Changed) outcome);
   }
 
   /** Stores the decision and tells the listeners; answers the acting ticket as it now is. */
   private Future<Ticket> commit(SqlConnection tx, Actor actor, Ticket before, Outcome.Changed change, Instant now) {
-    return tickets.save(tx, before, change.after(), change.events(), actor.sub(), now)
-        .compose(touched -> notify(tx, touched, change.events()).map(v -> touched.get(before.id())));
+    Ticket after = change.after().ticket();
+    Future<Map<UUID, Ticket>> saved =
+        tickets.save(tx, before.version(), after, change.events(), actor.sub(), now);
+    if (change.events().stream().anyMatch(e -> !e.ticket().equals(after.id()))) {
+      // a change seen on another ticket too (a merge): its listeners need that ticket as stored
+      return saved.compose(touched -> notify(tx, touched, change.events()).map(v -> touched.get(before.id())));
+    }
+    // the rule's ticket is the row: the listeners need not wait for it to be written, and their statements
+    // follow the save's on the same connection, so they still see it, in the same round trip
+    Future<Void> heard = notifyNow(tx, after, change.events());
+    return Future.join(saved, heard).transform(done -> saved.failed() ? Future.failedFuture(saved.cause())
+        : heard.failed() ? Future.failedFuture(heard.cause()) : Future.succeededFuture(after));
   }
 
   /** Each listener hears, for each ticket the change touched, that ticket's events; in order, one at a time. */
@@ -435,6 +499,32 @@ public final class TicketService {
       }
     }
     return chain;
+  }
+
+  /**
+   * Every listener hears the ticket's events at once, in registration order: their statements are issued
+   * one after another on the transaction's connection without waiting for answers (the client pipelines
+   * them), so independent listeners cost one round trip together. Fails with the first listener's failure.
+   */
+  private Future<Void> notifyNow(SqlConnection tx, Ticket ticket, List<TicketEvent> events) {
+    List<Future<Void>> heard = new ArrayList<>(listeners.size());
+    for (TicketListener listener : listeners) {
+      Future<Void> one;
+      try {
+        one = listener.onEvents(tx, ticket, events);
+      } catch (RuntimeException e) {
+        one = Future.failedFuture(e);
+      }
+      heard.add(one);
+    }
+    return Future.join(heard).transform(done -> {
+      for (Future<Void> one : heard) {
+        if (one.failed()) {
+          return Future.failedFuture(one.cause());
+        }
+      }
+      return Future.succeededFuture();
+    });
   }
 
   private static Throwable problem(Refusal refusal, Handling handling) {
@@ -475,10 +565,33 @@ public final class TicketService {
   // -------------------------------------------------------------------------------------------- reads
 
   /** One ticket as the actor may see it; out of scope answers 404 and is audited. */
-  public Future<Detail> get(Actor actor, String id) {
-    return visible(actor, id).compose(ticket -> seen(pool, actor, ticket)
-        .compose(seen -> tickets.mergedFrom(pool, ticket.id())
-            .compose(merged -> annex(ticket).map(annex -> new Detail(seen, merged, annex)))));
+  public Future<Detail> get(Actor actor, String rawId) {
+    Optional<UUID> id = JsonValues.uuid(rawId);
+    if (id.isEmpty()) {
+      return Future.failedFuture(Problem.notFound("no ticket " + rawId));
+    }
+    // one round trip: the ticket, its duplicates and the audit entry of a personal-data read, committed
+    return tickets.readAudited(pool, id.get(), now(), actor.sub(),
+            actor.mainRole() == null ? null : actor.mainRole().name(), actor.dept().orElse(null),
+            TicketAccess.fullViewParameters(actor))
+        .compose(found -> {
+          if (found.isEmpty()) {
+            return Future.failedFuture(Problem.notFound("no ticket " + rawId));
+          }
+          Ticket ticket = found.get().ticket();
+          View view = TicketAccess.view(actor, ticket);
+          if (view == View.NONE) {
+            return denied(actor, id.get(), rawId);
+          }
+          Seen seen = new Seen(ticket, view);
+          // TicketAccess decides; the statement's condition only saved the round trip when it agreed
+          Future<Void> audited = TicketJson.showsPersonalData(ticket, view) && !found.get().audited()
+              ? audit.append(pool, actor, "PERSONAL_DATA_READ", ticket.id(),
+                  new JsonObject().put("tickets", new JsonArray().add(ticket.id().toString())))
+              : Future.succeededFuture();
+          return audited.compose(v -> annex(ticket))
+              .map(annex -> new Detail(seen, found.get().mergedFrom(), annex));
+        });
   }
 
   private Future<Map<String, Object>> annex(Ticket ticket) {
@@ -497,10 +610,11 @@ public final class TicketService {
     return visible(actor, id).compose(ticket -> tickets.events(pool, ticket.id(), afterId, limit));
   }
 
+  /** A page of tickets: the query is limited to the actor's scope, and each ticket shown as they may see it. */
   public Future<List<Seen>> list(Actor actor, TicketRepository.ListQuery query) {
-    // the query already scopes; seen() keeps the rule in one place
-    return tickets.list(pool, query).compose(found -> seen(pool, actor, found.stream()
-        .filter(t -> TicketAccess.view(actor, t) != View.NONE).toList()));
+    // the scope narrows the query in SQL; seen() still applies the rule to each row, in one place
+    return tickets.list(pool, TicketAccess.listScope(actor), query).compose(found -> seen(pool, actor, found.stream()
+        .filter(t -> TicketAccess.canSee(actor, t)).toList()));
   }
 
   private Future<Ticket> visible(Actor actor, String rawId) {
@@ -512,13 +626,17 @@ public final class TicketService {
       if (found.isEmpty()) {
         return Future.failedFuture(Problem.notFound("no ticket " + rawId));
       }
-      if (TicketAccess.view(actor, found.get()) == View.NONE) {
-        // the same answer as a missing ticket, so scope cannot be probed; the attempt is audited
-        return audit.record(actor, "ACCESS_DENIED", id.get(), new JsonObject().put("reason", "out of scope"))
-            .compose(v -> Future.failedFuture(Problem.outOfScope("no ticket " + rawId)));
+      if (!TicketAccess.canSee(actor, found.get())) {
+        return denied(actor, id.get(), rawId);
       }
       return Future.succeededFuture(found.get());
     });
+  }
+
+  /** The same answer as a missing ticket, so scope cannot be probed; the attempt is audited. */
+  private <T> Future<T> denied(Actor actor, UUID id, String rawId) {
+    return audit.record(actor, "ACCESS_DENIED", id, new JsonObject().put("reason", "out of scope"))
+        .compose(v -> Future.failedFuture(Problem.outOfScope("no ticket " + rawId)));
   }
 
   private Future<Seen> seen(SqlClient db, Actor actor, Ticket ticket) {
@@ -545,6 +663,35 @@ public final class TicketService {
     }
     UUID single = ids.size() == 1 ? UUID.fromString(ids.getString(0)) : null;
     return audit.append(db, actor, "PERSONAL_DATA_READ", single, new JsonObject().put("tickets", ids)).map(seen);
+  }
+
+  /**
+   * {@code pool.withTransaction}, without waiting for {@code BEGIN}: the connection pipelines the work's
+   * first statements right behind it, which saves a round trip per change. The transaction object exists as
+   * soon as {@code begin()} returns, so every statement issued on the connection is part of it; committed
+   * when the work succeeds, rolled back when it fails.
+   */
+  private <T> Future<T> transaction(Function<SqlConnection, Future<T>> work) {
+    return pool.getConnection().compose(conn -> {
+      Future<Transaction> begun = conn.begin();
+      Future<T> done;
+      try {
+        done = work.apply(conn);
+      } catch (RuntimeException e) {
+        done = Future.failedFuture(e);
+      }
+      Future<T> finished = done;
+      return Future.join(begun, finished).<T>transform(ended -> {
+        if (begun.failed()) {
+          return Future.failedFuture(begun.cause());
+        }
+        Transaction tx = begun.result();
+        if (finished.failed()) {
+          return tx.rollback().transform(r -> Future.<T>failedFuture(finished.cause()));
+        }
+        return tx.commit().map(finished.result());
+      }).eventually(conn::close);
+    });
   }
 
   private Instant now() {

@@ -2,6 +2,7 @@ package org.jiesu.support;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.time.Clock;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -17,7 +18,7 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
   public void beforeAll(ExtensionContext context) throws Exception {
     Class<?> type = context.getRequiredTestClass();
     WithServer settings = type.getAnnotation(WithServer.class);
-    TestServer server = TestServer.start();
+    TestServer server = TestServer.start(TestDatabase.fresh(), clock(type));
     context.getStore(NAMESPACE).put(type, server);
     if (settings != null) {
       for (String code : settings.departments()) {
@@ -32,6 +33,21 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
         }
       }
     }
+  }
+
+  /** The server's clock: the class's static {@link Clock} field (a {@link MutableClock}), else the system's. */
+  private static Clock clock(Class<?> type) throws IllegalAccessException {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      for (Field field : c.getDeclaredFields()) {
+        if (Clock.class.isAssignableFrom(field.getType()) && Modifier.isStatic(field.getModifiers())) {
+          field.setAccessible(true);
+          if (field.get(null) != null) {
+            return (Clock) field.get(null);
+          }
+        }
+      }
+    }
+    return Clock.systemUTC();
   }
 
   @Override

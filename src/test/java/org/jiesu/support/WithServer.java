@@ -10,7 +10,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * A test class that talks to a real server: {@link ServerExtension} starts one {@link TestServer} on a
  * fresh database before the class, registers {@link #departments()}, sets the class's static
  * {@code TestServer} fields (and resolves {@code TestServer} parameters), and stops it after the class.
- * Tokens come from the server ({@link TestServer#token}, {@link TestServer#staff}).
+ * Tokens come from the server ({@link TestServer#token}, {@link TestServer#staff}). A class that moves time by
+ * hand declares a static {@link MutableClock} field: the server runs on it.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -117,6 +117,28 @@ class AccessTest {
     assertThat(afterFull).isGreaterThanOrEqualTo(1);
   }
 
+  /**
+   * A read writes its personal-data entry in the statement that reads the ticket, on an SQL condition kept
+   * next to the Java rule: exactly one entry for every read the rule calls full, none for the others.
+   */
+  @Test
+  void aReadIsAuditedExactlyWhenTheRuleShowsPersonalData() {
+    record Read(String ticket, String token, long entries) {}
+    String supervisor = server.token(Role.SUPERVISOR);
+    List<Read> reads = List.of(
+        new Read(ordinary, supervisor, 1), new Read(ordinary, server.staff("D-IP"), 1),
+        new Read(ordinary, server.staff("D-MKT"), 0), new Read(confidential, server.staff("D-IP"), 0),
+        new Read(confidential, server.staff("D-MKT"), 0), new Read(confidential, supervisor, 1),
+        new Read(report, server.staff("D-IP"), 0), new Read(report, server.token(Role.HOTLINE), 1));
+    for (Read read : reads) {
+      String entries = "SELECT count(*) FROM audit_entry WHERE action = 'PERSONAL_DATA_READ' AND ticket_id = '"
+          + read.ticket() + "'";
+      long before = Sql.count(server.dbUrl(), entries);
+      assertThat(server.get("/api/v1/tickets/" + read.ticket(), read.token()).status()).isEqualTo(200);
+      assertThat(Sql.count(server.dbUrl(), entries)).as(read.toString()).isEqualTo(before + read.entries());
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(value = Role.class, names = {"ADMIN", "INSPECTOR", "AUDITOR"})
   void rolesWithoutTicketBusinessGet403(Role role) {

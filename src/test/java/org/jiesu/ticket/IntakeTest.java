@@ -112,6 +112,19 @@ class IntakeTest {
     assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM audit_entry")).isEqualTo(auditBefore);
   }
 
+  @Test
+  void anUnknownLeadDepartmentIsNamedFirstAndARepeatIsStillARepeat() {
+    Response lead = server.post("/api/v1/tickets", hotline, Tickets.dispatched("I-5b", "D-NOPE", "D-NADA"));
+    assertThat(lead.status()).isEqualTo(422);
+    assertThat(lead.json().getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("/leadDepartment");
+    assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM ticket WHERE external_id = 'I-5b'")).isZero();
+
+    // the externalId is looked up when the statement takes nothing: a taken one answers as a repeat would
+    server.post("/api/v1/tickets", hotline, Tickets.intake("I-5c"));
+    Response other = server.post("/api/v1/tickets", hotline, Tickets.dispatched("I-5c", "D-NOPE"));
+    assertThat(other.status()).isEqualTo(409);
+  }
+
   static Stream<Arguments> invalidFields() {
     return Stream.of(
         bad("/externalId", b -> b.remove("externalId"), "is required"),

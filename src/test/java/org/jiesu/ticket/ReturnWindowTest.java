@@ -7,30 +7,18 @@ import java.time.Duration;
 import java.time.Instant;
 import org.jiesu.auth.Role;
 import org.jiesu.support.MutableClock;
-import org.jiesu.support.TestDatabase;
 import org.jiesu.support.TestServer;
 import org.jiesu.support.TestServer.Response;
 import org.jiesu.support.Tickets;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.jiesu.support.WithServer;
 import org.junit.jupiter.api.Test;
 
 /** The server's clock is injected: the return window is tested by moving it, not by waiting. */
+@WithServer(departments = "D-IP")
 class ReturnWindowTest {
 
   static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-11-23T02:00:00Z"));
   static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start(TestDatabase.fresh(), CLOCK);
-    server.department("D-IP", "municipal");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   private static Response requestReturn(String id) {
     return server.post("/api/v1/tickets/" + id + "/return-requests", server.staff("D-IP"),

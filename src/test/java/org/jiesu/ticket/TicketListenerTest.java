@@ -21,13 +21,13 @@ import java.util.function.Predicate;
 import org.jiesu.audit.AuditLog;
 import org.jiesu.auth.Actor;
 import org.jiesu.auth.Role;
-import org.jiesu.department.Department;
 import org.jiesu.department.Departments;
 import org.jiesu.knowledge.Knowledge;
 import org.jiesu.platform.Database;
 import org.jiesu.routing.RoutingRules;
 import org.jiesu.support.Sql;
-import org.jiesu.support.TestDatabase;
+import org.jiesu.support.TestServer;
+import org.jiesu.support.WithServer;
 import org.jiesu.support.Tickets;
 import org.jiesu.ticket.workflow.ContactMethod;
 import org.jiesu.ticket.workflow.Inputs;
@@ -44,6 +44,7 @@ import org.junit.jupiter.api.Test;
  * transaction that makes them: it reads the change through the transaction while nobody outside sees it
  * yet. A failing listener rolls the action back.
  */
+@WithServer(departments = {"D-IP", "D-MKT"})
 class TicketListenerTest {
 
   /** What the listener heard about one ticket, and what it saw of the ticket from inside and outside. */
@@ -53,6 +54,7 @@ class TicketListenerTest {
   static final Actor SUPERVISOR = Actor.of("sup-1", Role.SUPERVISOR);
   static final Actor LEAD = Actor.staff("lead-1", "D-IP");
 
+  static TestServer server;
   static Vertx vertx;
   static Pool pool;
   static String dbUrl;
@@ -63,18 +65,14 @@ class TicketListenerTest {
 
   @BeforeAll
   static void start() throws Exception {
-    dbUrl = TestDatabase.fresh();
-    Database.Target target = Database.Target.parse(dbUrl);
-    Database.migrate(target);
+    // the server made the database and its departments; this service, with the recording listener wired in
+    // as Api wires the real ones, runs on the same database
+    dbUrl = server.dbUrl();
     vertx = Vertx.vertx();
-    pool = Database.pool(vertx, target, 4);
+    pool = Database.pool(vertx, Database.Target.parse(dbUrl), 4);
     Clock clock = Clock.systemUTC();
     AuditLog audit = new AuditLog(pool, clock);
     Departments departments = new Departments(pool, audit);
-    for (String d : List.of("D-IP", "D-MKT")) {
-      await(departments.put(org.jiesu.auth.Actor.of("test-admin", org.jiesu.auth.Role.ADMIN),
-          new Department(d, "部门 " + d, "municipal")));
-    }
     TicketListener recorder = (tx, ticket, events) -> {
       if (failOn.test(events)) {
         return Future.failedFuture(new IllegalStateException("the listener refuses"));

@@ -49,7 +49,7 @@ final class Gate {
 
   /** The one visibility rule (DESIGN §7), {@link TicketAccess}, applied to the snapshot. */
   static boolean canSee(Actor actor, Handling t) {
-    return TicketAccess.canSee(actor, t.leadDepartment(), t.assistingDepartments());
+    return TicketAccess.canSee(actor, t.ticket());
   }
 
   /** Only these parties may act; anyone else who sees the ticket gets FORBIDDEN. */

@@ -10,46 +10,30 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.jiesu.ticket.Ticket;
 import org.jiesu.ticket.TicketState;
 import org.jiesu.ticket.TicketType;
 
 /**
- * What the workflow rules need to know about a ticket: a snapshot the service maps from storage, hands to
- * {@link Transitions}, and stores back from the {@link Outcome}. It deliberately leaves out the caller,
- * the text and everything else the rules never decide on, so a rule cannot leak or depend on it.
+ * What the workflow rules decide on: the stored {@link Ticket} — the one model of a ticket, which the rules
+ * change through its record {@code with…} copies and the repository stores as it comes back — together with
+ * what is still waiting on it (pending requests, supervision orders), which live in their own tables. A
+ * thin, immutable view: every accessor below reads the ticket, nothing is copied or kept twice, and nothing
+ * is diffed afterwards, since the ticket the rule answers is the row to store.
  *
  * <p>The constructor enforces the invariants the rules rely on (for example a SIGNED ticket has a lead
  * department and a dispatch time), so a mapping mistake fails loudly here instead of producing a wrong
  * decision later.
  *
- * @param hasSubject the ticket names a regulated business (a creditCode), which makes a finding mandatory
- *     in the reply of complaints and reports
- * @param suspendedAt when the current suspension began; present exactly while SUSPENDED
- * @param grantedExtension total extension granted in the current assignment, measured by the SLA engine in
- *     the clock of the cap (see {@link Transitions#requestExtension})
- * @param supervisionOrders every supervision order of the ticket, acknowledged or not
- * @param version the ETag; every change that a reader of the ticket can see increments it
+ * @param supervisionOrders every live supervision order of the ticket, acknowledged or not
  */
 public record Handling(
-    UUID id,
-    TicketType type,
-    TicketState state,
-    int round,
-    Optional<String> leadDepartment,
-    List<String> assistingDepartments,
-    boolean hasSubject,
-    Optional<Instant> dispatchedAt,
-    Optional<Instant> signedAt,
-    Optional<Instant> firstContactAt,
-    Optional<Instant> suspendedAt,
+    Ticket ticket,
     Optional<ReturnRequest> pendingReturn,
     Optional<ExtensionRequest> pendingExtension,
     Optional<SuspensionRequest> pendingSuspension,
-    Duration grantedExtension,
-    List<SupervisionOrder> supervisionOrders,
-    Optional<UUID> mergedInto,
-    boolean unreasonable,
-    int version) {
+    List<SupervisionOrder> supervisionOrders) {
 
   /** 退单 request: the lead department says the ticket is not its jurisdiction. */
   public record ReturnRequest(UUID id, String requestedBy, Instant requestedAt, String reason,
@@ -117,34 +101,34 @@ public record Handling(
       EnumSet.of(TicketState.SIGNED, TicketState.SUSPENDED, TicketState.REPLIED);
 
   public Handling {
-    requireNonNull(id, "id");
-    requireNonNull(type, "type");
-    requireNonNull(state, "state");
-    requireNonNull(leadDepartment, "leadDepartment");
-    assistingDepartments = List.copyOf(assistingDepartments);
-    requireNonNull(dispatchedAt, "dispatchedAt");
-    requireNonNull(signedAt, "signedAt");
-    requireNonNull(firstContactAt, "firstContactAt");
-    requireNonNull(suspendedAt, "suspendedAt");
+    requireNonNull(ticket, "ticket");
     requireNonNull(pendingReturn, "pendingReturn");
     requireNonNull(pendingExtension, "pendingExtension");
     requireNonNull(pendingSuspension, "pendingSuspension");
-    requireNonNull(grantedExtension, "grantedExtension");
     supervisionOrders = List.copyOf(supervisionOrders);
-    requireNonNull(mergedInto, "mergedInto");
-    check(round >= 1, "round starts at 1");
-    check(!grantedExtension.isNegative(), "granted extension cannot be negative");
+    TicketState state = ticket.state();
+    Optional<String> leadDepartment = ticket.leadDepartment();
+    List<String> assistingDepartments = ticket.assistingDepartments();
+    Optional<Instant> dispatchedAt = ticket.dispatchedAt();
+    Ticket.Progress p = ticket.progress();
+    check(ticket.round() >= 1, "round starts at 1");
+    check(!p.grantedExtension().isNegative(), "granted extension cannot be negative");
     check(state != TicketState.RECEIVED
             || (leadDepartment.isEmpty() && assistingDepartments.isEmpty() && dispatchedAt.isEmpty()),
         "a RECEIVED ticket has no departments and no dispatch time");
     check(!ASSIGNED.contains(state) || (leadDepartment.isPresent() && dispatchedAt.isPresent()),
         "a " + state + " ticket has a lead department and a dispatch time");
-    check(!SIGNED_FOR.contains(state) || signedAt.isPresent(), "a " + state + " ticket was signed");
-    check((state == TicketState.SUSPENDED) == suspendedAt.isPresent(),
+    check(!SIGNED_FOR.contains(state) || p.signedAt().isPresent(), "a " + state + " ticket was signed");
+    check((state == TicketState.SUSPENDED) == p.suspendedAt().isPresent(),
         "suspendedAt is present exactly while SUSPENDED");
-    check((state == TicketState.MERGED) == mergedInto.isPresent(), "mergedInto is present exactly when MERGED");
+    check((state == TicketState.MERGED) == p.mergedInto().isPresent(), "mergedInto is present exactly when MERGED");
     check(leadDepartment.isEmpty() || !assistingDepartments.contains(leadDepartment.get()),
         "the lead department does not also assist");
+  }
+
+  /** A ticket with nothing pending: what intake starts from, and what actions that need no requests see. */
+  public static Handling of(Ticket ticket) {
+    return new Handling(ticket, Optional.empty(), Optional.empty(), Optional.empty(), List.of());
   }
 
   private static void check(boolean holds, String invariant) {
@@ -153,36 +137,83 @@ public record Handling(
     }
   }
 
-  /** A ticket just accepted and not yet dispatched, in its first round. */
-  public static Handling received(UUID id, TicketType type, boolean hasSubject) {
-    return blank(id, type, hasSubject, 1);
+  // ---- the ticket, as the rules read it
+
+  public UUID id() {
+    return ticket.id();
   }
 
-  /**
-   * A ticket not stored yet, for {@link Transitions#intake}: the intake decision builds version 1 from it,
-   * since every decision moves the version by one.
-   */
-  public static Handling unsaved(UUID id, TicketType type, boolean hasSubject) {
-    return blank(id, type, hasSubject, 0);
+  public TicketType type() {
+    return ticket.type();
   }
 
-  private static Handling blank(UUID id, TicketType type, boolean hasSubject, int version) {
-    return new Handling(id, type, TicketState.RECEIVED, 1, Optional.empty(), List.of(), hasSubject,
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Duration.ZERO, List.of(), Optional.empty(), false, version);
+  public TicketState state() {
+    return ticket.state();
+  }
+
+  public int round() {
+    return ticket.round();
+  }
+
+  public Optional<String> leadDepartment() {
+    return ticket.leadDepartment();
+  }
+
+  public List<String> assistingDepartments() {
+    return ticket.assistingDepartments();
+  }
+
+  /** The ticket names a regulated business, which makes a finding mandatory in some replies. */
+  public boolean hasSubject() {
+    return ticket.subject().isPresent();
+  }
+
+  public Optional<Instant> dispatchedAt() {
+    return ticket.dispatchedAt();
+  }
+
+  public Optional<Instant> signedAt() {
+    return ticket.progress().signedAt();
+  }
+
+  public Optional<Instant> firstContactAt() {
+    return ticket.progress().firstContactAt();
+  }
+
+  /** When the current suspension began; present exactly while SUSPENDED. */
+  public Optional<Instant> suspendedAt() {
+    return ticket.progress().suspendedAt();
+  }
+
+  /** Total extension granted in the current assignment, in the clock of the cap. */
+  public Duration grantedExtension() {
+    return ticket.progress().grantedExtension();
+  }
+
+  public Optional<UUID> mergedInto() {
+    return ticket.progress().mergedInto();
+  }
+
+  public boolean unreasonable() {
+    return ticket.progress().unreasonable();
+  }
+
+  /** The ETag; every change that a reader of the ticket can see increments it. */
+  public int version() {
+    return ticket.version();
   }
 
   public boolean isLead(String dept) {
-    return leadDepartment.map(dept::equals).orElse(false);
+    return ticket.isLead(dept);
   }
 
   public boolean isAssisting(String dept) {
-    return assistingDepartments.contains(dept);
+    return ticket.isAssisting(dept);
   }
 
   /** CLOSED and MERGED: the handling is over. */
   public boolean isTerminal() {
-    return state == TicketState.CLOSED || state == TicketState.MERGED;
+    return state() == TicketState.CLOSED || state() == TicketState.MERGED;
   }
 
   public Optional<SupervisionOrder> supervisionOrder(UUID orderId) {
@@ -198,137 +229,48 @@ public record Handling(
     return ids;
   }
 
-  Draft draft() {
-    return new Draft(this);
+  // ---- record copies for the rules: each answers a new, checked view
+
+  Handling withTicket(Ticket value) {
+    return new Handling(value, pendingReturn, pendingExtension, pendingSuspension, supervisionOrders);
   }
 
-  /**
-   * A mutable copy the rules edit and {@link #build()} back into a Handling. Building always increments
-   * the version, so no transition can forget to change the ETag.
-   */
-  static final class Draft {
-    private final Handling from;
-    private TicketState state;
-    private int round;
-    private Optional<String> leadDepartment;
-    private List<String> assistingDepartments;
-    private Optional<Instant> dispatchedAt;
-    private Optional<Instant> signedAt;
-    private Optional<Instant> firstContactAt;
-    private Optional<Instant> suspendedAt;
-    private Optional<ReturnRequest> pendingReturn;
-    private Optional<ExtensionRequest> pendingExtension;
-    private Optional<SuspensionRequest> pendingSuspension;
-    private Duration grantedExtension;
-    private List<SupervisionOrder> supervisionOrders;
-    private Optional<UUID> mergedInto;
-    private boolean unreasonable;
+  /** The ticket changed in one step, checked once (a state and the facts it requires change together). */
+  Handling with(UnaryOperator<Ticket> change) {
+    return withTicket(change.apply(ticket));
+  }
 
-    private Draft(Handling h) {
-      from = h;
-      state = h.state;
-      round = h.round;
-      leadDepartment = h.leadDepartment;
-      assistingDepartments = h.assistingDepartments;
-      dispatchedAt = h.dispatchedAt;
-      signedAt = h.signedAt;
-      firstContactAt = h.firstContactAt;
-      suspendedAt = h.suspendedAt;
-      pendingReturn = h.pendingReturn;
-      pendingExtension = h.pendingExtension;
-      pendingSuspension = h.pendingSuspension;
-      grantedExtension = h.grantedExtension;
-      supervisionOrders = h.supervisionOrders;
-      mergedInto = h.mergedInto;
-      unreasonable = h.unreasonable;
-    }
+  Handling withState(TicketState value) {
+    return withTicket(ticket.withState(value));
+  }
 
-    Draft state(TicketState value) {
-      state = value;
-      return this;
-    }
+  Handling withProgress(UnaryOperator<Ticket.Progress> change) {
+    return withTicket(ticket.withProgress(change.apply(ticket.progress())));
+  }
 
-    Draft round(int value) {
-      round = value;
-      return this;
-    }
+  Handling withPendingReturn(Optional<ReturnRequest> value) {
+    return new Handling(ticket, value, pendingExtension, pendingSuspension, supervisionOrders);
+  }
 
-    Draft lead(Optional<String> value) {
-      leadDepartment = value;
-      return this;
-    }
+  Handling withPendingExtension(Optional<ExtensionRequest> value) {
+    return new Handling(ticket, pendingReturn, value, pendingSuspension, supervisionOrders);
+  }
 
-    Draft assisting(List<String> value) {
-      assistingDepartments = value;
-      return this;
-    }
+  Handling withPendingSuspension(Optional<SuspensionRequest> value) {
+    return new Handling(ticket, pendingReturn, pendingExtension, value, supervisionOrders);
+  }
 
-    Draft dispatchedAt(Optional<Instant> value) {
-      dispatchedAt = value;
-      return this;
-    }
+  /** Drops every pending request: they belonged to an assignment or a handling that has ended. */
+  Handling withoutPending() {
+    return new Handling(ticket, Optional.empty(), Optional.empty(), Optional.empty(), supervisionOrders);
+  }
 
-    Draft signedAt(Optional<Instant> value) {
-      signedAt = value;
-      return this;
-    }
+  Handling withSupervisionOrders(List<SupervisionOrder> value) {
+    return new Handling(ticket, pendingReturn, pendingExtension, pendingSuspension, value);
+  }
 
-    Draft firstContactAt(Optional<Instant> value) {
-      firstContactAt = value;
-      return this;
-    }
-
-    Draft suspendedAt(Optional<Instant> value) {
-      suspendedAt = value;
-      return this;
-    }
-
-    Draft pendingReturn(Optional<ReturnRequest> value) {
-      pendingReturn = value;
-      return this;
-    }
-
-    Draft pendingExtension(Optional<ExtensionRequest> value) {
-      pendingExtension = value;
-      return this;
-    }
-
-    Draft pendingSuspension(Optional<SuspensionRequest> value) {
-      pendingSuspension = value;
-      return this;
-    }
-
-    /** Drops every pending request: they belonged to an assignment or a handling that has ended. */
-    Draft withdrawPending() {
-      return pendingReturn(Optional.empty()).pendingExtension(Optional.empty())
-          .pendingSuspension(Optional.empty());
-    }
-
-    Draft grantedExtension(Duration value) {
-      grantedExtension = value;
-      return this;
-    }
-
-    Draft supervisionOrders(List<SupervisionOrder> value) {
-      supervisionOrders = value;
-      return this;
-    }
-
-    Draft mergedInto(Optional<UUID> value) {
-      mergedInto = value;
-      return this;
-    }
-
-    Draft unreasonable(boolean value) {
-      unreasonable = value;
-      return this;
-    }
-
-    Handling build() {
-      return new Handling(from.id, from.type, state, round, leadDepartment, assistingDepartments,
-          from.hasSubject, dispatchedAt, signedAt, firstContactAt, suspendedAt, pendingReturn,
-          pendingExtension, pendingSuspension, grantedExtension, supervisionOrders, mergedInto,
-          unreasonable, from.version + 1);
-    }
+  /** The view as a change leaves it: one version further, changed at {@code now}. */
+  Handling changedAt(Instant now) {
+    return withTicket(ticket.withVersion(ticket.version() + 1, now));
   }
 }

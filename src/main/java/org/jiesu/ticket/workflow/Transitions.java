@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.jiesu.auth.Actor;
+import org.jiesu.ticket.Ticket;
 import org.jiesu.ticket.TicketState;
 import org.jiesu.ticket.TicketType;
 import org.jiesu.ticket.workflow.Handling.ExtensionRequest;
@@ -55,19 +56,20 @@ public final class Transitions {
     List<TicketEvent> events = new ArrayList<>();
     events.add(new TicketEvent.Received(received.id(), 1, actor, now, in.externalId(), received.type(),
         in.urgency(), in.category()));
-    Handling.Draft draft = received.draft();
+    Handling after = received;
     if (in.answeredBy().isPresent()) {
-      draft.state(TicketState.CLOSED);
+      after = received.with(t -> t.withState(TicketState.CLOSED).withProgress(p -> p.withClosedAt(Optional.of(now))));
       events.add(new TicketEvent.Closed(received.id(), 1, actor, now, Optional.empty(), in.answeredBy(),
           in.knowledgeArticleId()));
     } else if (in.leadDepartment().isPresent()) {
-      draft.state(DISPATCHED).lead(in.leadDepartment()).assisting(in.assistingDepartments())
-          .dispatchedAt(Optional.of(now));
+      after = received.with(t -> t.withState(DISPATCHED)
+          .withAssignment(in.leadDepartment(), in.assistingDepartments(), Optional.of(now))
+          .withProgress(p -> p.withDispatchCount(p.dispatchCount() + 1)));
       events.add(new TicketEvent.Dispatched(received.id(), 1, actor, now, in.leadDepartment().get(),
           in.assistingDepartments(), false, Cause.DISPATCH, in.ruleId().isPresent() ? "ROUTING" : chooser(actor),
           in.ruleId(), Optional.empty(), Optional.empty(), List.of()));
     }
-    return Outcome.changed(draft.build(), events);
+    return Outcome.changed(after.changedAt(now), events);
   }
 
   /**
@@ -96,7 +98,7 @@ public final class Transitions {
         .require("/leadDepartment", () -> !sameAssignment(t, in),
             "the ticket is already assigned to exactly these departments")
         .then(() -> {
-          Handling after = assign(t, in.leadDepartment(), in.assistingDepartments(), now).build();
+          Handling after = assign(t, in.leadDepartment(), in.assistingDepartments(), now).changedAt(now);
           return Outcome.changed(after,
               List.of(dispatched(t, after, actor, now, repeat, Cause.DISPATCH, in.reason(), t.pendingRequestIds())));
         });
@@ -105,7 +107,7 @@ public final class Transitions {
   /** 签收 by staff of the lead department. */
   public static Outcome sign(Handling t, Actor actor, Instant now) {
     return Gate.check(t, actor).by(LEAD).in(DISPATCHED)
-        .then(() -> change(t.draft().state(SIGNED).signedAt(Optional.of(now)),
+        .then(() -> change(now, t.with(s -> s.withState(SIGNED).withProgress(p -> p.withSignedAt(Optional.of(now)))),
             new TicketEvent.Signed(t.id(), t.round(), actor, now, dept(actor))));
   }
 
@@ -127,7 +129,7 @@ public final class Transitions {
           boolean first = t.firstContactAt().map(in.at()::isBefore).orElse(true);
           TicketEvent contacted = new TicketEvent.Contacted(t.id(), t.round(), actor, now, in.at(), in.method(),
               in.note(), first);
-          return first ? change(t.draft().firstContactAt(Optional.of(in.at())), contacted)
+          return first ? change(now, t.withProgress(p -> p.withFirstContactAt(Optional.of(in.at()))), contacted)
               : Outcome.changed(t, List.of(contacted));
         });
   }
@@ -161,7 +163,7 @@ public final class Transitions {
         .then(() -> {
           ReturnRequest request =
               new ReturnRequest(requestId, dept(actor), now, in.reason().strip(), in.suggestedDepartment());
-          return change(t.draft().pendingReturn(Optional.of(request)),
+          return change(now, t.withPendingReturn(Optional.of(request)),
               new TicketEvent.ReturnRequested(t.id(), t.round(), actor, now, requestId, request.requestedBy(),
                   request.reason(), request.suggestedDepartment()));
         });
@@ -185,16 +187,16 @@ public final class Transitions {
     TicketEvent approved = new TicketEvent.ReturnApproved(t.id(), t.round(), actor, now, r.id(), r.requestedBy(),
         d.reason(), r.suggestedDepartment(), withdrawn);
     if (r.suggestedDepartment().isEmpty()) {
-      return change(unassign(t), approved);
+      return change(now, unassign(t), approved);
     }
-    Handling after = assign(t, r.suggestedDepartment().get(), List.of(), now).build();
+    Handling after = assign(t, r.suggestedDepartment().get(), List.of(), now).changedAt(now);
     return Outcome.changed(after,
         List.of(approved, dispatched(t, after, actor, now, true, Cause.RETURN, d.reason(), List.of())));
   }
 
   private static Outcome rejectReturn(Handling t, Actor actor, Instant now, Inputs.Decision d) {
     ReturnRequest r = t.pendingReturn().orElseThrow();
-    return change(t.draft().pendingReturn(Optional.empty()),
+    return change(now, t.withPendingReturn(Optional.empty()),
         new TicketEvent.ReturnRejected(t.id(), t.round(), actor, now, r.id(), r.requestedBy(), d.reason()));
   }
 
@@ -219,7 +221,7 @@ public final class Transitions {
         .then(() -> {
           ExtensionRequest request =
               new ExtensionRequest(requestId, dept(actor), now, in.until(), in.length(), in.reason().strip());
-          return change(t.draft().pendingExtension(Optional.of(request)),
+          return change(now, t.withPendingExtension(Optional.of(request)),
               new TicketEvent.ExtensionRequested(t.id(), t.round(), actor, now, requestId, request.requestedBy(),
                   in.until(), in.length(), request.reason()));
         });
@@ -237,13 +239,15 @@ public final class Transitions {
         .decision(d)
         .then(() -> {
           ExtensionRequest r = t.pendingExtension().orElseThrow();
-          Handling.Draft draft = t.draft().pendingExtension(Optional.empty());
+          Handling decided = t.withPendingExtension(Optional.empty());
           if (d.verdict() == Verdict.REJECT) {
-            return change(draft, new TicketEvent.ExtensionRejected(t.id(), t.round(), actor, now, r.id(),
+            return change(now, decided, new TicketEvent.ExtensionRejected(t.id(), t.round(), actor, now, r.id(),
                 d.reason()));
           }
           Duration total = t.grantedExtension().plus(r.length());
-          return change(draft.grantedExtension(total), new TicketEvent.ExtensionApproved(t.id(), t.round(), actor,
+          // the deadline it sets is kept with the ticket: the next request is measured from it
+          return change(now, decided.withProgress(p -> p.withGrantedExtension(total)
+              .withExtendedUntil(Optional.of(r.until()))), new TicketEvent.ExtensionApproved(t.id(), t.round(), actor,
               now, r.id(), r.until(), r.length(), r.requestedAt(), total, d.reason()));
         });
   }
@@ -255,7 +259,7 @@ public final class Transitions {
         .text("/reason", reason)
         .then(() -> {
           SuspensionRequest request = new SuspensionRequest(requestId, dept(actor), now, reason.strip());
-          return change(t.draft().pendingSuspension(Optional.of(request)),
+          return change(now, t.withPendingSuspension(Optional.of(request)),
               new TicketEvent.SuspensionRequested(t.id(), t.round(), actor, now, requestId, request.requestedBy(),
                   request.reason()));
         });
@@ -274,10 +278,12 @@ public final class Transitions {
             "a return request is pending: decide it before suspending")
         .then(() -> {
           SuspensionRequest r = t.pendingSuspension().orElseThrow();
-          Handling.Draft draft = t.draft().pendingSuspension(Optional.empty());
+          Handling decided = t.withPendingSuspension(Optional.empty());
           return d.verdict() == Verdict.REJECT
-              ? change(draft, new TicketEvent.SuspensionRejected(t.id(), t.round(), actor, now, r.id(), d.reason()))
-              : change(draft.state(SUSPENDED).suspendedAt(Optional.of(now)), new TicketEvent.Suspended(t.id(),
+              ? change(now, decided, new TicketEvent.SuspensionRejected(t.id(), t.round(), actor, now, r.id(),
+                  d.reason()))
+              : change(now, decided.with(s -> s.withState(SUSPENDED).withProgress(p -> p.withSuspendedAt(
+                  Optional.of(now)))), new TicketEvent.Suspended(t.id(),
                   t.round(), actor, now, r.id(), r.reason(), d.reason()));
         });
   }
@@ -291,7 +297,7 @@ public final class Transitions {
     return Gate.check(t, actor).by(SUPERVISOR, LEAD).in(SUSPENDED)
         .then(() -> {
           Instant from = t.suspendedAt().orElseThrow();
-          return change(t.draft().state(SIGNED).suspendedAt(Optional.empty()),
+          return change(now, t.with(s -> s.withState(SIGNED).withProgress(p -> p.withSuspendedAt(Optional.empty()))),
               new TicketEvent.Resumed(t.id(), t.round(), actor, now, from, optionalText(reason)));
         });
   }
@@ -313,7 +319,8 @@ public final class Transitions {
             "is required for a complaint or report that names a business")
         .require("/finding", () -> needsFinding || in.finding().isEmpty(),
             "applies only to a complaint or report that names a business")
-        .then(() -> change(t.draft().state(REPLIED).withdrawPending(),
+        .then(() -> change(now, t.with(s -> s.withState(REPLIED).withProgress(p -> p.withReply(Optional.of(now),
+                Optional.of(in.outcome().name()), in.finding().map(Enum::name)))).withoutPending(),
             new TicketEvent.Replied(t.id(), t.round(), actor, now, in.outcome(), in.answer().strip(), in.finding(),
                 t.pendingRequestIds())));
   }
@@ -337,11 +344,17 @@ public final class Transitions {
           TicketEvent callback = new TicketEvent.CallbackMade(t.id(), t.round(), actor, now, in.resolved(),
               in.satisfaction(), in.comment(), in.rework());
           if (!in.rework()) {
-            return change(t.draft().state(TicketState.CLOSED), callback, new TicketEvent.Closed(t.id(), t.round(),
+            return change(now, t.with(s -> s.withState(TicketState.CLOSED).withProgress(p -> p
+                .withCallback(Optional.of(in.resolved()), Optional.of(in.satisfaction().name()))
+                .withClosedAt(Optional.of(now)))), callback, new TicketEvent.Closed(t.id(), t.round(),
                 actor, now, Optional.of(in.satisfaction()), Optional.empty(), Optional.empty()));
           }
+          // the previous round's reply and callback are history, in the timeline
           Handling after = assign(t, t.leadDepartment().orElseThrow(), t.assistingDepartments(), now)
-              .round(t.round() + 1).build();
+              .with(s -> s.withRound(t.round() + 1).withProgress(p -> p
+                  .withReply(Optional.empty(), Optional.empty(), Optional.empty())
+                  .withCallback(Optional.empty(), Optional.empty())))
+              .changedAt(now);
           return Outcome.changed(after, List.of(callback,
               new TicketEvent.Rework(t.id(), t.round(), actor, now, after.round()),
               dispatched(t, after, actor, now, true, Cause.REWORK, Optional.empty(), List.of())));
@@ -358,9 +371,9 @@ public final class Transitions {
         .present("/into", target)
         .require("/into", () -> !target.id().equals(t.id()), "a ticket cannot be merged into itself")
         .require("/into", () -> !target.isTerminal(), "must be an open ticket, not CLOSED or MERGED")
-        .then(() -> change(
-            t.draft().state(TicketState.MERGED).mergedInto(Optional.of(target.id())).suspendedAt(Optional.empty())
-                .withdrawPending(),
+        .then(() -> change(now,
+            t.with(s -> s.withState(TicketState.MERGED).withProgress(p -> p.withMergedInto(Optional.of(target.id()))
+                .withSuspendedAt(Optional.empty()))).withoutPending(),
             new TicketEvent.Merged(t.id(), t.round(), actor, now, target.id(), t.state(), optionalText(reason),
                 t.suspendedAt(), t.pendingRequestIds()),
             new TicketEvent.MergedFrom(target.id(), target.round(), actor, now, t.id())));
@@ -380,7 +393,7 @@ public final class Transitions {
               in.instruction().strip(), in.respondBy(), actor.sub(), now, Optional.empty());
           List<SupervisionOrder> orders = new ArrayList<>(t.supervisionOrders());
           orders.add(order);
-          return change(t.draft().supervisionOrders(orders),
+          return change(now, t.withSupervisionOrders(orders),
               new TicketEvent.SupervisionOrdered(t.id(), t.round(), actor, now, orderId, order.department(),
                   order.instruction(), order.respondBy()));
         });
@@ -403,7 +416,7 @@ public final class Transitions {
           SupervisionOrder order = t.supervisionOrder(orderId).orElseThrow();
           List<SupervisionOrder> orders = t.supervisionOrders().stream()
               .map(o -> o.id().equals(orderId) ? o.acknowledged(now) : o).toList();
-          return change(t.draft().supervisionOrders(orders),
+          return change(now, t.withSupervisionOrders(orders),
               new TicketEvent.SupervisionAcknowledged(t.id(), t.round(), actor, now, orderId, optionalText(comment),
                   now.isAfter(order.respondBy())));
         });
@@ -417,22 +430,29 @@ public final class Transitions {
     return Gate.check(t, actor).by(SUPERVISOR)
         .conflictIf(t::unreasonable, "the ticket is already marked unreasonable")
         .text("/reason", reason)
-        .then(() -> change(t.draft().unreasonable(true),
+        .then(() -> change(now, t.withProgress(p -> p.withUnreasonable(true)),
             new TicketEvent.MarkedUnreasonable(t.id(), t.round(), actor, now, reason.strip())));
   }
 
-  /** A fresh assignment: new dispatch time, clocks of the old one gone, its requests withdrawn. */
-  private static Handling.Draft assign(Handling t, String lead, List<String> assisting, Instant now) {
-    return t.draft().state(DISPATCHED).lead(Optional.of(lead)).assisting(assisting)
-        .dispatchedAt(Optional.of(now)).signedAt(Optional.empty()).firstContactAt(Optional.empty())
-        .suspendedAt(Optional.empty()).grantedExtension(Duration.ZERO).withdrawPending();
+  /**
+   * A fresh assignment: new dispatch time (one more dispatch), clocks and extensions of the old one gone,
+   * its requests withdrawn.
+   */
+  private static Handling assign(Handling t, String lead, List<String> assisting, Instant now) {
+    return t.with(s -> s.withState(DISPATCHED).withAssignment(Optional.of(lead), assisting, Optional.of(now))
+        .withProgress(p -> fresh(p).withDispatchCount(p.dispatchCount() + 1))).withoutPending();
   }
 
   /** Back to the manual dispatch queue, with no department at all. */
-  private static Handling.Draft unassign(Handling t) {
-    return t.draft().state(RECEIVED).lead(Optional.empty()).assisting(List.of())
-        .dispatchedAt(Optional.empty()).signedAt(Optional.empty()).firstContactAt(Optional.empty())
-        .suspendedAt(Optional.empty()).grantedExtension(Duration.ZERO).withdrawPending();
+  private static Handling unassign(Handling t) {
+    return t.with(s -> s.withState(RECEIVED).withAssignment(Optional.empty(), List.of(), Optional.empty())
+        .withProgress(Transitions::fresh)).withoutPending();
+  }
+
+  /** What an assignment ends with: its signature, contacts, suspension and extensions. */
+  private static Ticket.Progress fresh(Ticket.Progress p) {
+    return p.withSignedAt(Optional.empty()).withFirstContactAt(Optional.empty()).withSuspendedAt(Optional.empty())
+        .withGrantedExtension(Duration.ZERO).withExtendedUntil(Optional.empty());
   }
 
   private static boolean sameAssignment(Handling t, Inputs.Dispatch in) {
@@ -452,8 +472,9 @@ public final class Transitions {
     return actor.has(org.jiesu.auth.Role.HOTLINE) ? "HOTLINE" : "SUPERVISOR";
   }
 
-  private static Outcome change(Handling.Draft draft, TicketEvent... events) {
-    return Outcome.changed(draft.build(), List.of(events));
+  /** A change: the ticket as the rule left it, one version further, with its events. */
+  private static Outcome change(Instant now, Handling after, TicketEvent... events) {
+    return Outcome.changed(after.changedAt(now), List.of(events));
   }
 
   /** Optional free text as the timeline keeps it: stripped, and blank counts as absent. */

@@ -9,8 +9,11 @@ import java.util.Set;
 import java.util.UUID;
 import org.jiesu.auth.Actor;
 import org.jiesu.auth.Role;
+import org.jiesu.ticket.Channel;
+import org.jiesu.ticket.Ticket;
 import org.jiesu.ticket.TicketState;
 import org.jiesu.ticket.TicketType;
+import org.jiesu.ticket.Urgency;
 import org.jiesu.ticket.workflow.Handling.ExtensionRequest;
 import org.jiesu.ticket.workflow.Handling.ReturnRequest;
 import org.jiesu.ticket.workflow.Handling.SupervisionOrder;
@@ -59,58 +62,62 @@ final class Handlings {
 
   private Handlings() {}
 
+  /** A ticket just taken in and not yet dispatched, in its first round, with nothing pending. */
+  static Handling received(UUID id, TicketType type, boolean hasSubject) {
+    return Handling.of(new Ticket(id, 1, "EXT-" + id, "hash", type, Urgency.NORMAL, "market.agency", "title",
+        "content", NOW.minus(Duration.ofHours(2)), new Ticket.Caller("张三", "13800001234", false),
+        new Ticket.Location("海淀区", "中关村街道", "x", null, null),
+        hasSubject ? Optional.of(new Ticket.Subject("91110108MA01ABCD2X", "某公司")) : Optional.empty(),
+        TicketState.RECEIVED, 1, Optional.empty(), List.of(), Optional.empty(), 1, NOW, NOW,
+        Ticket.Progress.none(Optional.empty(), Optional.empty()), Optional.empty(), Channel.HOTLINE));
+  }
+
   /** A HELP ticket without a subject, lead D-LEAD assisted by D-HELP (none while RECEIVED). */
   static Handling in(TicketState state) {
     return in(state, TicketType.HELP, false);
   }
 
   static Handling in(TicketState state, TicketType type, boolean hasSubject) {
-    Handling received = Handling.received(ID, type, hasSubject);
+    Handling received = received(ID, type, hasSubject);
     if (state == TicketState.RECEIVED) {
       return received;
     }
-    Handling.Draft d = received.draft().state(state).lead(Optional.of(LEAD)).assisting(List.of(HELPER))
-        .dispatchedAt(Optional.of(DISPATCHED_AT));
-    if (state != TicketState.DISPATCHED) {
-      d.signedAt(Optional.of(SIGNED_AT));
-    }
-    if (state == TicketState.SUSPENDED) {
-      d.suspendedAt(Optional.of(SUSPENDED_AT));
-    }
-    if (state == TicketState.MERGED) {
-      d.mergedInto(Optional.of(PRIMARY_ID));
-    }
-    return d.build();
+    return received.with(t -> t.withState(state)
+        .withAssignment(Optional.of(LEAD), List.of(HELPER), Optional.of(DISPATCHED_AT))
+        .withProgress(p -> p.withDispatchCount(1)
+            .withSignedAt(state != TicketState.DISPATCHED ? Optional.of(SIGNED_AT) : Optional.empty())
+            .withSuspendedAt(state == TicketState.SUSPENDED ? Optional.of(SUSPENDED_AT) : Optional.empty())
+            .withMergedInto(state == TicketState.MERGED ? Optional.of(PRIMARY_ID) : Optional.empty())));
   }
 
   /** The open ticket duplicates are merged into. */
   static Handling primary() {
-    return Handling.received(PRIMARY_ID, TicketType.HELP, false);
+    return received(PRIMARY_ID, TicketType.HELP, false);
   }
 
   static Handling withPendingReturn(Handling t, Optional<String> suggested) {
-    return t.draft().pendingReturn(Optional.of(
-        new ReturnRequest(REQUEST_ID, LEAD, NOW.minusSeconds(600), "not our jurisdiction", suggested))).build();
+    return t.withPendingReturn(Optional.of(
+        new ReturnRequest(REQUEST_ID, LEAD, NOW.minusSeconds(600), "not our jurisdiction", suggested)));
   }
 
   static Handling withPendingExtension(Handling t, Duration length) {
-    return t.draft().pendingExtension(Optional.of(new ExtensionRequest(OTHER_REQUEST_ID, LEAD,
-        NOW.minusSeconds(600), NOW.plus(length), length, "waiting for an expert opinion"))).build();
+    return t.withPendingExtension(Optional.of(new ExtensionRequest(OTHER_REQUEST_ID, LEAD,
+        NOW.minusSeconds(600), NOW.plus(length), length, "waiting for an expert opinion")));
   }
 
   static Handling withPendingSuspension(Handling t) {
-    return t.draft().pendingSuspension(Optional.of(
-        new SuspensionRequest(REQUEST_ID, LEAD, NOW.minusSeconds(600), "waiting for a court ruling"))).build();
+    return t.withPendingSuspension(Optional.of(
+        new SuspensionRequest(REQUEST_ID, LEAD, NOW.minusSeconds(600), "waiting for a court ruling")));
   }
 
   static Handling withGranted(Handling t, Duration granted) {
-    return t.draft().grantedExtension(granted).build();
+    return t.withProgress(p -> p.withGrantedExtension(granted));
   }
 
   static Handling withOrder(Handling t, String department, Instant respondBy) {
     List<SupervisionOrder> orders = new ArrayList<>(t.supervisionOrders());
     orders.add(new SupervisionOrder(ORDER_ID, department, "call the caller today", respondBy, "sup-1",
         NOW.minusSeconds(3600), Optional.empty()));
-    return t.draft().supervisionOrders(orders).build();
+    return t.withSupervisionOrders(orders);
   }
 }

@@ -365,7 +365,7 @@ class TransitionsTest {
 
     @Test
     void reDispatchFromSignedStartsAFreshAssignmentAndCountsAsRepeat() {
-      Handling t = in(SIGNED).draft().firstContactAt(Optional.of(SIGNED_AT.plusSeconds(60))).build();
+      Handling t = in(SIGNED).withProgress(p -> p.withFirstContactAt(Optional.of(SIGNED_AT.plusSeconds(60))));
       Changed change = Transitions.dispatch(t, SUPERVISOR, NOW,
           new Inputs.Dispatch("D-NEW", List.of(), Optional.of("the water company is responsible"))).orElseThrow();
       Handling after = change.after();
@@ -908,8 +908,8 @@ class TransitionsTest {
 
     @Test
     void reworkStartsANewRoundWithTheSameDepartmentsAndFreshClocks() {
-      Handling t = in(REPLIED).draft().firstContactAt(Optional.of(SIGNED_AT)).grantedExtension(Duration.ofDays(2))
-          .build();
+      Handling t = in(REPLIED).withProgress(p -> p.withFirstContactAt(Optional.of(SIGNED_AT))
+          .withGrantedExtension(Duration.ofDays(2)));
       Changed change = callback(t, false, Satisfaction.UNSATISFIED, true).orElseThrow();
       Handling after = change.after();
       assertThat(after.round()).isEqualTo(2);
@@ -978,9 +978,9 @@ class TransitionsTest {
 
     @Test
     void theTargetMustBeOpen() {
-      Handling closed = Handling.received(PRIMARY_ID, TicketType.HELP, false).draft().state(CLOSED).build();
-      Handling merged = Handling.received(PRIMARY_ID, TicketType.HELP, false).draft().state(MERGED)
-          .mergedInto(Optional.of(UUID.randomUUID())).build();
+      Handling closed = Handlings.received(PRIMARY_ID, TicketType.HELP, false).withState(CLOSED);
+      Handling merged = Handlings.received(PRIMARY_ID, TicketType.HELP, false).with(s -> s.withState(MERGED)
+          .withProgress(p -> p.withMergedInto(Optional.of(UUID.randomUUID()))));
       assertInvalid(Transitions.merge(in(SIGNED), closed, HOTLINE, NOW, Optional.empty()), "/into");
       assertInvalid(Transitions.merge(in(SIGNED), merged, HOTLINE, NOW, Optional.empty()), "/into");
       assertInvalid(Transitions.merge(in(SIGNED), null, HOTLINE, NOW, Optional.empty()), "/into");
@@ -1087,13 +1087,14 @@ class TransitionsTest {
 
   @Test
   void anInconsistentSnapshotIsRejectedAtOnce() {
-    Handling received = Handling.received(UUID.randomUUID(), TicketType.HELP, false);
-    assertThatThrownBy(() -> received.draft().state(SIGNED).build()).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> received.draft().state(SUSPENDED).lead(Optional.of(LEAD))
-        .dispatchedAt(Optional.of(DISPATCHED_AT)).signedAt(Optional.of(SIGNED_AT)).build())
+    Handling received = Handlings.received(UUID.randomUUID(), TicketType.HELP, false);
+    assertThatThrownBy(() -> received.withState(SIGNED)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> received.with(s -> s.withState(SUSPENDED)
+        .withAssignment(Optional.of(LEAD), List.of(), Optional.of(DISPATCHED_AT))
+        .withProgress(p -> p.withSignedAt(Optional.of(SIGNED_AT)))))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("suspendedAt");
-    assertThatThrownBy(() -> in(SIGNED).draft().assisting(List.of(LEAD)).build())
-        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> in(SIGNED).with(s -> s.withAssignment(Optional.of(LEAD), List.of(LEAD),
+        Optional.of(DISPATCHED_AT)))).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
