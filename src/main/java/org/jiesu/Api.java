@@ -25,6 +25,13 @@ import org.jiesu.audit.AuditRoutes;
 import org.jiesu.auth.Actor;
 import org.jiesu.auth.Authentication;
 import org.jiesu.auth.Role;
+import org.jiesu.credit.Credit;
+import org.jiesu.credit.CreditRoutes;
+import org.jiesu.credit.CreditRules;
+import org.jiesu.credit.CreditScore;
+import org.jiesu.credit.CreditTicketFeed;
+import org.jiesu.credit.DrawRoutes;
+import org.jiesu.credit.Draws;
 import org.jiesu.department.DepartmentRoutes;
 import org.jiesu.department.Departments;
 import org.jiesu.knowledge.Knowledge;
@@ -86,10 +93,14 @@ public final class Api {
     KnowledgeRoutes knowledgeRoutes = new KnowledgeRoutes(knowledge);
     RoutingRules routingRules = new RoutingRules(pool, departments, audit, clock);
     RoutingRoutes routingRoutes = new RoutingRoutes(routingRules);
+    Credit credit = new Credit(pool, audit, clock, new CreditScore(CreditRules.defaults(), Credit.ZONE));
+    CreditRoutes creditRoutes = new CreditRoutes(credit);
+    DrawRoutes drawRoutes = new DrawRoutes(new Draws(pool, audit, credit));
     // every reaction to a ticket change is a listener, run in the change's transaction
     TicketService tickets = new TicketService(pool, departments, routingRules, knowledge, audit, clock,
         parts.config().returnWindow(), parts.config().extensionCap(),
-        List.of(new TicketAuditTrail(audit), new SlaTimers(parts.sla(), SLA_WAKE_WITHIN, parts.config().sla().extensionCapWorkingDays())),
+        List.of(new TicketAuditTrail(audit), new SlaTimers(parts.sla(), SLA_WAKE_WITHIN, parts.config().sla().extensionCapWorkingDays()),
+            new CreditTicketFeed(credit)),
         List.of(new SlaTimerAnnex(parts.sla(), clock)));
     TicketRoutes ticketRoutes = new TicketRoutes(tickets, clock);
     WorkflowRoutes workflow = new WorkflowRoutes(tickets, new RequestQueue(pool));
@@ -143,6 +154,16 @@ public final class Api {
     handlers.put("getTicket", ticketRoutes::get);
     handlers.put("listTickets", ticketRoutes::list);
     handlers.put("listTicketEvents", ticketRoutes::events);
+    handlers.put("putEntity", creditRoutes::putEntity);
+    handlers.put("listEntities", creditRoutes::listEntities);
+    handlers.put("importEntities", creditRoutes::importEntities);
+    handlers.put("getEntityCredit", creditRoutes::getCredit);
+    handlers.put("createCreditEvent", creditRoutes::createCreditEvent);
+    handlers.put("putInspector", drawRoutes::putInspector);
+    handlers.put("createDraw", drawRoutes::createDraw);
+    handlers.put("executeDraw", drawRoutes::executeDraw);
+    handlers.put("recordInspection", drawRoutes::recordInspection);
+    handlers.put("getPublicDraw", drawRoutes::publicDraw);
     handlers.put("live", health::live);
     handlers.put("ready", health::ready);
     handlers.put("metrics", metrics);
