@@ -44,7 +44,7 @@ public final class CreditRoutes {
   public void importEntities(RoutingContext ctx) {
     Object body = RequestCheck.parsedBody(ctx);
     if (!(body instanceof String text)) {
-      throw Problem.of(415, "unsupported-media-type", "Unsupported media type", "send the entities as text/csv");
+      throw Problem.of(415, "unsupported-media-type", "Unsupported media type", "send the entities as CSV in a text/plain body");
     }
     List<Entity> entities = EntityCsv.parse(text, credit.clock().instant());
     credit.putAll(Authentication.actor(ctx), entities)

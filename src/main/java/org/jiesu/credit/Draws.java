@@ -44,13 +44,13 @@ public final class Draws {
       + " WHERE ($1::text IS NULL OR district = $1) ORDER BY id";
   private static final String INSERT_DRAW = "INSERT INTO draw (id, kind, district, ratios, inspectors_per_entity,"
       + " randomness_source, secret, commitment, candidates, inspectors, created_by, created_at)"
-      + " VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11, $12)";
+      + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
   private static final String DRAW_COLUMNS = "id, kind, district, ratios::text AS ratios, inspectors_per_entity,"
       + " randomness_source, secret, commitment, candidates::text AS candidates, inspectors::text AS inspectors,"
       + " created_at, public_randomness, selection::text AS selection, executed_at";
   private static final String GET_DRAW = "SELECT " + DRAW_COLUMNS + " FROM draw WHERE id = $1";
   private static final String LOCK_DRAW = GET_DRAW + " FOR UPDATE";
-  private static final String EXECUTE = "UPDATE draw SET public_randomness = $2, selection = $3::jsonb,"
+  private static final String EXECUTE = "UPDATE draw SET public_randomness = $2, selection = $3,"
       + " executed_at = $4 WHERE id = $1";
   private static final String RESULTS = "SELECT credit_code, outcome, penalty, recorded_at FROM draw_inspection"
       + " WHERE draw_id = $1 ORDER BY credit_code";
@@ -131,9 +131,9 @@ public final class Draws {
           JsonObject ratioJson = new JsonObject();
           ratios.forEach(ratioJson::put);
           return tx.preparedQuery(INSERT_DRAW).execute(Tuple.from(new Object[] {id, request.kind().orElse(null),
-                  request.district().orElse(null), ratioJson.encode(), request.inspectorsPerEntity(),
+                  request.district().orElse(null), ratioJson, request.inspectorsPerEntity(),
                   request.randomnessSource(), secret, Draw.commitment(secret),
-                  DrawRecord.candidates(candidates).encode(), DrawRecord.inspectors(inspectors).encode(), actor.sub(),
+                  DrawRecord.candidates(candidates), DrawRecord.inspectors(inspectors), actor.sub(),
                   CreditRepository.utc(now)}))
               .compose(v -> audit.append(tx, actor, "DRAW_CREATE", null, new JsonObject().put("draw", id.toString())
                   .put("commitment", Draw.commitment(secret)).put("randomnessSource", request.randomnessSource())
@@ -158,7 +158,7 @@ public final class Draws {
           DrawRecord.readCandidates(new JsonArray(r.getString("candidates"))),
           DrawRecord.readRatios(new JsonObject(r.getString("ratios"))),
           DrawRecord.readInspectors(new JsonArray(r.getString("inspectors"))), r.getInteger("inspectors_per_entity"));
-      return tx.preparedQuery(EXECUTE).execute(Tuple.of(id, publicRandomness, DrawRecord.selection(selection).encode(),
+      return tx.preparedQuery(EXECUTE).execute(Tuple.of(id, publicRandomness, DrawRecord.selection(selection),
               CreditRepository.utc(now)))
           .compose(v -> audit.append(tx, actor, "DRAW_EXECUTE", null, new JsonObject().put("draw", id.toString())
               .put("publicRandomness", publicRandomness).put("selected", selection.size())))
