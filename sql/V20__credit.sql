@@ -41,7 +41,9 @@ CREATE TABLE credit_complaint (
     credit_code  text NOT NULL REFERENCES credit_entity (credit_code),
     received_at  timestamptz NOT NULL,
     finding      text CHECK (finding IN ('SUBSTANTIATED','UNSUBSTANTIATED','NOT_DETERMINED')),
-    finding_at   timestamptz
+    finding_at   timestamptz,
+    -- merged into another ticket, or marked unreasonable: from then on not a complaint of its own
+    withdrawn_at timestamptz
 );
 CREATE INDEX credit_complaint_entity_idx ON credit_complaint (credit_code, received_at);
 

@@ -205,6 +205,11 @@ public final class Credit {
         clock.instant())).mapEmpty();
   }
 
+  /** The ticket was merged into another or marked unreasonable: it no longer counts as a complaint of its own. */
+  public Future<Void> complaintWithdrawn(SqlClient tx, UUID ticket, Instant at) {
+    return repository.withdraw(tx, ticket, at);
+  }
+
   private Future<Void> known(SqlClient tx, String code, Optional<String> name) {
     Instant now = clock.instant();
     // an unknown code on a ticket is kept as an UNVERIFIED entity rather than losing the link

@@ -23,11 +23,14 @@ final class CreditRepository {
 
   /** A complaint or report that named the entity, and the finding its reply gave, if any yet. */
   record Complaint(String creditCode, UUID ticket, Instant receivedAt, Optional<String> finding,
-      Optional<Instant> findingAt) {
+      Optional<Instant> findingAt, Optional<Instant> withdrawnAt) {
 
-    /** Unverified as of {@code at}: received by then, and by then neither substantiated nor found unfounded. */
+    /**
+     * Unverified as of {@code at}: received by then, and by then neither substantiated nor found unfounded,
+     * nor merged into another ticket or marked unreasonable.
+     */
     boolean unverifiedAt(Instant at) {
-      if (receivedAt.isAfter(at)) {
+      if (receivedAt.isAfter(at) || withdrawnAt.map(t -> !t.isAfter(at)).orElse(false)) {
         return false;
       }
       boolean decided = finding.filter(f -> f.equals("SUBSTANTIATED") || f.equals("UNSUBSTANTIATED")).isPresent()
@@ -51,8 +54,10 @@ final class CreditRepository {
       + " ORDER BY credit_code, effective_at, id";
   private static final String INSERT_EVENT = "INSERT INTO credit_event (" + EVENT_COLUMNS + ", ticket_id, recorded_at)"
       + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (ticket_id) DO NOTHING";
-  private static final String COMPLAINTS = "SELECT credit_code, ticket_id, received_at, finding, finding_at"
-      + " FROM credit_complaint WHERE credit_code = ANY($1)";
+  private static final String COMPLAINTS = "SELECT credit_code, ticket_id, received_at, finding, finding_at,"
+      + " withdrawn_at FROM credit_complaint WHERE credit_code = ANY($1)";
+  private static final String WITHDRAW = "UPDATE credit_complaint SET withdrawn_at = $2 WHERE ticket_id = $1"
+      + " AND withdrawn_at IS NULL";
   private static final String INSERT_COMPLAINT = "INSERT INTO credit_complaint (ticket_id, credit_code, received_at)"
       + " VALUES ($1, $2, $3) ON CONFLICT (ticket_id) DO NOTHING";
   private static final String FINDING = "UPDATE credit_complaint SET finding = $2, finding_at = $3 WHERE ticket_id = $1";
@@ -114,6 +119,7 @@ final class CreditRepository {
       for (Row r : rows) {
         Complaint c = new Complaint(r.getString("credit_code"), r.getUUID("ticket_id"), instant(r, "received_at"),
             Optional.ofNullable(r.getString("finding")), Optional.ofNullable(r.getOffsetDateTime("finding_at"))
+            .map(OffsetDateTime::toInstant), Optional.ofNullable(r.getOffsetDateTime("withdrawn_at"))
             .map(OffsetDateTime::toInstant));
         out.computeIfAbsent(c.creditCode(), k -> new ArrayList<>()).add(c);
       }
@@ -127,6 +133,10 @@ final class CreditRepository {
 
   Future<Void> finding(SqlClient db, UUID ticket, String finding, Instant at) {
     return db.preparedQuery(FINDING).execute(Tuple.of(ticket, finding, utc(at))).mapEmpty();
+  }
+
+  Future<Void> withdraw(SqlClient db, UUID ticket, Instant at) {
+    return db.preparedQuery(WITHDRAW).execute(Tuple.of(ticket, utc(at))).mapEmpty();
   }
 
   private static Optional<Entity> single(RowSet<Row> rows) {

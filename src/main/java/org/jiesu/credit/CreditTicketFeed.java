@@ -11,7 +11,8 @@ import org.jiesu.ticket.workflow.TicketEvent;
 /**
  * Tickets feed credit (DESIGN §6), inside the ticket change's transaction: a complaint or report naming an
  * entity is remembered as unverified when received (three or more in 90 days flag a targeted check); its
- * reply's finding settles it, and SUBSTANTIATED creates a substantiated-complaint event. A code nobody
+ * reply's finding settles it, and SUBSTANTIATED creates a substantiated-complaint event; a merged duplicate
+ * or a ticket marked unreasonable stops counting. A code nobody
  * registered creates the entity as UNVERIFIED rather than losing the link.
  */
 public final class CreditTicketFeed implements TicketListener {
@@ -40,6 +41,9 @@ public final class CreditTicketFeed implements TicketListener {
       } else if (e instanceof TicketEvent.Replied r && r.finding().isPresent()) {
         chain = chain.compose(v -> credit.finding(tx, ticket.id(), subject.creditCode(), name, ticket.receivedAt(),
             r.finding().get().name(), r.at()));
+      } else if (e instanceof TicketEvent.Merged || e instanceof TicketEvent.MarkedUnreasonable) {
+        // a duplicate is counted on its primary; an unreasonable demand is no sign of a problem
+        chain = chain.compose(v -> credit.complaintWithdrawn(tx, ticket.id(), e.at()));
       }
     }
     return chain;

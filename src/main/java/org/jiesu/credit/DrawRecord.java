@@ -35,7 +35,7 @@ public final class DrawRecord {
   public static JsonArray selection(List<Draw.Selected> selection) {
     JsonArray out = new JsonArray();
     selection.forEach(s -> out.add(new JsonObject().put("creditCode", s.creditCode()).put("grade", s.grade())
-        .put("reason", s.reason()).put("inspectors", new JsonArray(s.inspectors()))));
+        .put("reason", s.reason()).put("inspectors", new JsonArray(new ArrayList<>(s.inspectors())))));
     return out;
   }
 

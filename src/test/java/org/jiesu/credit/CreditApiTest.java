@@ -219,10 +219,15 @@ class CreditApiTest {
     assertThat(first.getString("status")).isEqualTo("UNVERIFIED");
     assertThat(first.getString("name")).isEqualTo("无名代理公司");
     assertThat(first.getJsonArray("flags")).isEmpty();
-    complaint(code, "无名代理公司", "REPORT");
+    JsonObject second = complaint(code, "无名代理公司", "REPORT");
     complaint(code, "无名代理公司", "COMPLAINT");
     assertThat(credit(code).getJsonArray("flags")).containsExactly("TARGETED_CHECK");
     assertThat(credit(code).getInteger("score")).isEqualTo(100);
+    // one of the three marked unreasonable: two unverified complaints are no longer enough
+    Response marked = server.post("/api/v1/tickets/" + second.getString("id") + "/unreasonable",
+        server.token(Role.SUPERVISOR), new JsonObject().put("reason", "诉求超出法定职责范围"));
+    assertThat(marked.status()).as(marked.body()).isEqualTo(200);
+    assertThat(credit(code).getJsonArray("flags")).isEmpty();
   }
 
   // ------------------------------------------------------------------------------------------------ draws
