@@ -154,15 +154,19 @@ public final class Draws {
         return Future.failedFuture(Problem.conflict("the draw was executed at "
             + Times.rfc3339(CreditRepository.instant(r, "executed_at")) + "; a draw runs once", null));
       }
-      List<Draw.Selected> selection = Draw.select(r.getString("secret"), publicRandomness,
-          DrawRecord.readCandidates(new JsonArray(r.getString("candidates"))),
-          DrawRecord.readRatios(new JsonObject(r.getString("ratios"))),
-          DrawRecord.readInspectors(new JsonArray(r.getString("inspectors"))), r.getInteger("inspectors_per_entity"));
-      return tx.preparedQuery(EXECUTE).execute(Tuple.of(id, publicRandomness, DrawRecord.selection(selection),
+      String secret = r.getString("secret");
+      String candidates = r.getString("candidates");
+      String ratios = r.getString("ratios");
+      String inspectors = r.getString("inspectors");
+      int perEntity = r.getInteger("inspectors_per_entity");
+      // an HMAC per candidate and per (selected, inspector): thousands of them, off the event loop
+      return blocking(() -> Draw.select(secret, publicRandomness, DrawRecord.readCandidates(new JsonArray(candidates)),
+          DrawRecord.readRatios(new JsonObject(ratios)), DrawRecord.readInspectors(new JsonArray(inspectors)), perEntity))
+          .compose(selection -> tx.preparedQuery(EXECUTE).execute(Tuple.of(id, publicRandomness, DrawRecord.selection(selection),
               CreditRepository.utc(now)))
           .compose(v -> audit.append(tx, actor, "DRAW_EXECUTE", null, new JsonObject().put("draw", id.toString())
               .put("publicRandomness", publicRandomness).put("selected", selection.size())))
-          .compose(v -> publicRecord(tx, id));
+          .compose(v -> publicRecord(tx, id)));
     }));
   }
 
@@ -209,6 +213,18 @@ public final class Draws {
                   .put("penalty", penalty.orElse(null)).put("creditEvent", eventId.map(UUID::toString).orElse(null))
                   .put("recordedAt", Times.rfc3339(now))));
     }));
+  }
+
+  private static <T> Future<T> blocking(java.util.concurrent.Callable<T> work) {
+    io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+    if (context == null) {
+      try {
+        return Future.succeededFuture(work.call());
+      } catch (Exception e) {
+        return Future.failedFuture(e);
+      }
+    }
+    return context.executeBlocking(work, false);
   }
 
   /** The public record (一公开): no secret before execution, no names, nothing personal. */
