@@ -93,7 +93,7 @@ public final class Api {
     KnowledgeRoutes knowledgeRoutes = new KnowledgeRoutes(knowledge);
     RoutingRules routingRules = new RoutingRules(pool, departments, audit, clock);
     RoutingRoutes routingRoutes = new RoutingRoutes(routingRules);
-    Credit credit = new Credit(pool, audit, clock, new CreditScore(CreditRules.defaults(), Credit.ZONE));
+    Credit credit = new Credit(pool, audit, clock, new CreditScore(CreditRules.from(parts.config().credit()), Credit.ZONE));
     CreditRoutes creditRoutes = new CreditRoutes(credit);
     DrawRoutes drawRoutes = new DrawRoutes(new Draws(pool, audit, credit));
     // every reaction to a ticket change is a listener, run in the change's transaction
