@@ -48,7 +48,7 @@ public final class Credit {
     return clock;
   }
 
-  /** Creates or replaces an entity (it becomes VERIFIED); true when it is new. Audited in the same transaction. */
+  /** Creates or replaces an entity (it becomes VERIFIED), saying whether it was new. Audited in the same transaction. */
   public Future<Saved> put(Actor actor, String code, String name, String kind, Optional<String> district) {
     return pool.withTransaction(tx -> put(tx, actor, code, name, kind, district));
   }

@@ -196,8 +196,12 @@ public final class Draws {
         return Future.failedFuture(Problem.notFound("the draw did not select " + code));
       }
       if (!selected.getJsonArray("inspectors").contains(actor.sub()) && !actor.roles().contains(org.jiesu.auth.Role.ADMIN)) {
-        return Future.failedFuture(Problem.forbidden("the draw assigned " + code + " to "
-            + selected.getJsonArray("inspectors").encode() + ", not to " + actor.sub()));
+        String refusal = "the draw assigned " + code + " to " + selected.getJsonArray("inspectors").encode()
+            + ", not to " + actor.sub();
+        // a failed authorisation is audited outside the transaction the refusal rolls back
+        return audit.record(actor, "ACCESS_DENIED", null, new JsonObject().put("operation", "recordInspection")
+                .put("draw", id.toString()).put("creditCode", code).put("reason", refusal))
+            .compose(v -> Future.failedFuture(Problem.forbidden(refusal)));
       }
       Future<Optional<UUID>> event = penalty.isEmpty() ? Future.succeededFuture(Optional.empty())
           : credit.record(tx, actor, code, CreditEvent.Kind.valueOf(penalty.get()), Optional.of(now), note,

@@ -307,6 +307,8 @@ class CreditApiTest {
     String path = "/api/v1/draws/" + id + "/inspections/" + code;
     JsonObject body = new JsonObject().put("outcome", "NON_COMPLIANT").put("penalty", "MINOR_PENALTY").put("note", "未公示收费标准");
     assertThat(server.post(path, tokenOf(other), body).status()).isEqualTo(403);
+    assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM audit_entry WHERE action = 'ACCESS_DENIED'"
+        + " AND detail::jsonb->>'operation' = 'recordInspection'")).isEqualTo(1);
     Response inspected = server.post(path, tokenOf(assigned), body);
     assertThat(inspected.status()).as(inspected.body()).isEqualTo(201);
     assertThat(server.post(path, tokenOf(assigned), body).status()).isEqualTo(409);
