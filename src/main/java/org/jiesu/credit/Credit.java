@@ -53,19 +53,37 @@ public final class Credit {
     return pool.withTransaction(tx -> put(tx, actor, code, name, kind, district));
   }
 
-  /** Creates or replaces every entity of an import in one transaction: all rows or none. */
+  /**
+   * Creates or replaces every entity of an import in one transaction, all rows or none, in three
+   * statements whatever their number: insert the new ones, lock the others, update them. One audit entry
+   * lists the created codes and each updated entity before and after.
+   */
   public Future<List<Saved>> putAll(Actor actor, List<Entity> entities) {
-    return pool.withTransaction(tx -> {
-      Future<List<Saved>> chain = Future.succeededFuture(new ArrayList<>());
-      for (Entity e : entities) {
-        chain = chain.compose(done -> put(tx, actor, e.creditCode(), e.name(), e.kind(), e.district())
-            .map(saved -> {
-              done.add(saved);
-              return done;
-            }));
-      }
-      return chain;
-    });
+    Instant now = clock.instant();
+    return pool.withTransaction(tx -> repository.insertAll(tx, entities, now).compose(created -> {
+      List<Entity> rest = entities.stream().filter(e -> !created.contains(e.creditCode())).toList();
+      return repository.lockAll(tx, rest.stream().map(Entity::creditCode).toList())
+          .compose(before -> repository.updateAll(tx, rest, now).map(before))
+          .compose(before -> {
+            Map<String, Entity> was = new java.util.HashMap<>();
+            before.forEach(b -> was.put(b.creditCode(), b));
+            io.vertx.core.json.JsonArray updated = new io.vertx.core.json.JsonArray();
+            List<Saved> saved = new ArrayList<>();
+            for (Entity e : entities) {
+              Entity b = was.get(e.creditCode());
+              Entity after = b == null ? new Entity(e.creditCode(), e.name(), e.kind(), e.district(), Entity.VERIFIED,
+                  now, now) : new Entity(e.creditCode(), e.name(), e.kind(), e.district(), Entity.VERIFIED, b.createdAt(), now);
+              saved.add(new Saved(after, b == null));
+              if (b != null) {
+                updated.add(new JsonObject().put("before", CreditJson.entity(b)).put("after", CreditJson.entity(after)));
+              }
+            }
+            JsonObject detail = new JsonObject()
+                .put("created", new io.vertx.core.json.JsonArray(new ArrayList<>(new java.util.TreeSet<>(created))))
+                .put("updated", updated);
+            return audit.append(tx, actor, "ENTITY_IMPORT", null, detail).map(saved);
+          });
+    }));
   }
 
   private Future<Saved> put(SqlClient tx, Actor actor, String code, String name, String kind,

@@ -81,6 +81,48 @@ final class CreditRepository {
         utc(e.updatedAt()))).mapEmpty();
   }
 
+  private static final String INSERT_ALL = "INSERT INTO credit_entity (" + ENTITY_COLUMNS + ")"
+      + " SELECT u.code, u.name, u.kind, u.district, 'VERIFIED', $5, $5"
+      + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(code, name, kind, district)"
+      + " ON CONFLICT (credit_code) DO NOTHING RETURNING credit_code";
+  private static final String LOCK_ALL = "SELECT " + ENTITY_COLUMNS + " FROM credit_entity"
+      + " WHERE credit_code = ANY($1) ORDER BY credit_code FOR UPDATE";
+  private static final String UPDATE_ALL = "UPDATE credit_entity e SET name = u.name, kind = u.kind,"
+      + " district = u.district, status = 'VERIFIED', updated_at = $5"
+      + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(code, name, kind, district)"
+      + " WHERE e.credit_code = u.code";
+
+  /** Inserts those not there yet, in one statement; answers the codes it inserted. */
+  Future<java.util.Set<String>> insertAll(SqlClient db, List<Entity> entities, Instant now) {
+    return db.preparedQuery(INSERT_ALL).execute(columns(entities).addOffsetDateTime(utc(now))).map(rows -> {
+      java.util.Set<String> out = new java.util.HashSet<>();
+      rows.forEach(r -> out.add(r.getString(0)));
+      return out;
+    });
+  }
+
+  Future<List<Entity>> lockAll(SqlClient db, List<String> codes) {
+    return db.preparedQuery(LOCK_ALL).execute(Tuple.of(codes.toArray(String[]::new))).map(rows -> {
+      List<Entity> out = new ArrayList<>();
+      rows.forEach(r -> out.add(entity(r)));
+      return out;
+    });
+  }
+
+  Future<Void> updateAll(SqlClient db, List<Entity> entities, Instant now) {
+    if (entities.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return db.preparedQuery(UPDATE_ALL).execute(columns(entities).addOffsetDateTime(utc(now))).mapEmpty();
+  }
+
+  private static Tuple columns(List<Entity> entities) {
+    return Tuple.of(entities.stream().map(Entity::creditCode).toArray(String[]::new),
+        entities.stream().map(Entity::name).toArray(String[]::new),
+        entities.stream().map(Entity::kind).toArray(String[]::new),
+        entities.stream().map(e -> e.district().orElse(null)).toArray(String[]::new));
+  }
+
   Future<List<Entity>> page(SqlClient db, Optional<String> kind, Optional<String> district, String after, int limit) {
     return db.preparedQuery(PAGE).execute(Tuple.of(kind.orElse(null), district.orElse(null), after, limit))
         .map(rows -> {

@@ -102,6 +102,15 @@ class CreditApiTest {
     assertThat(ok.status()).as(ok.body()).isEqualTo(200);
     assertThat(ok.json()).isEqualTo(new JsonObject().put("created", 2).put("updated", 0));
     assertThat(credit(a).getString("name")).isEqualTo("甲公司, 有限");
+    // again without districts: both updated, districts cleared, one audit entry per import
+    Response again = server.postRaw("/api/v1/entities/import", inspector, "text/plain; charset=utf-8",
+        "name,creditCode,kind\n甲公司,"+ a + ",PATENT_AGENCY\n乙公司," + b + ",ENTERPRISE\n");
+    assertThat(again.status()).as(again.body()).isEqualTo(200);
+    assertThat(again.json()).isEqualTo(new JsonObject().put("created", 0).put("updated", 2));
+    assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM credit_entity WHERE credit_code IN ('" + a + "','" + b
+        + "') AND district IS NULL AND status = 'VERIFIED'")).isEqualTo(2);
+    assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM audit_entry WHERE action = 'ENTITY_IMPORT'"
+        + " AND detail LIKE '%" + a + "%'")).isEqualTo(2);
     assertThat(server.postRaw("/api/v1/entities/import", inspector, "application/xml", "<x/>").status()).isEqualTo(415);
   }
 
