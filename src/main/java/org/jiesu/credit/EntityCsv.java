@@ -18,7 +18,7 @@ public final class EntityCsv {
 
   public static final Set<String> KINDS = Set.of("PATENT_AGENCY", "TRADEMARK_AGENCY", "ENTERPRISE",
       "INDIVIDUAL_BUSINESS", "SOCIAL_ORGANIZATION", "OTHER");
-  public static final int MAX_ROWS = 10_000;
+  public static final int MAX_ROWS = 5_000;
 
   private EntityCsv() {}
 
