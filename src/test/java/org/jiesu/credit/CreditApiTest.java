@@ -294,7 +294,7 @@ class CreditApiTest {
       JsonObject s = (JsonObject) o;
       assertThat(s.getJsonArray("inspectors")).hasSize(2);
       if (s.getString("creditCode").equals(conflicted)) {
-        assertThat(s.getJsonArray("inspectors").getList()).containsExactlyInAnyOrder("insp-b", "insp-c");
+        assertThat(s.getJsonArray("inspectors").stream().map(String::valueOf).toList()).containsExactlyInAnyOrder("insp-b", "insp-c");
       }
     }
     assertThat(record.encode()).doesNotContain("检查员").doesNotContain("某代理机构");
