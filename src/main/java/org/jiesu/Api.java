@@ -25,6 +25,13 @@ import org.jiesu.audit.AuditRoutes;
 import org.jiesu.auth.Actor;
 import org.jiesu.auth.Authentication;
 import org.jiesu.auth.Role;
+import org.jiesu.credit.Credit;
+import org.jiesu.credit.CreditRoutes;
+import org.jiesu.credit.CreditRules;
+import org.jiesu.credit.CreditScore;
+import org.jiesu.credit.CreditTicketFeed;
+import org.jiesu.credit.DrawRoutes;
+import org.jiesu.credit.Draws;
 import org.jiesu.department.DepartmentRoutes;
 import org.jiesu.department.Departments;
 import org.jiesu.knowledge.Knowledge;
@@ -90,11 +97,15 @@ public final class Api {
     RoutingRules routingRules = new RoutingRules(pool, departments, audit, clock);
     RoutingRoutes routingRoutes = new RoutingRoutes(routingRules);
     Open311Listener open311Listener = new Open311Listener();
+    Credit credit = new Credit(pool, audit, clock, new CreditScore(CreditRules.from(parts.config().credit()), Credit.ZONE));
+    CreditRoutes creditRoutes = new CreditRoutes(credit);
+    DrawRoutes drawRoutes = new DrawRoutes(new Draws(pool, audit, credit));
     // every reaction to a ticket change is a listener, run in the change's transaction
     TicketService tickets = new TicketService(pool, departments, routingRules, knowledge, audit, clock,
         parts.config().returnWindow(), parts.config().extensionCap(),
         List.of(new TicketAuditTrail(audit), new SlaTimers(parts.sla(), SLA_WAKE_WITHIN, parts.config().sla().extensionCapWorkingDays()),
-            open311Listener),
+            open311Listener,
+            new CreditTicketFeed(credit)),
         List.of(new SlaTimerAnnex(parts.sla(), clock)));
     TicketRoutes ticketRoutes = new TicketRoutes(tickets, clock);
     WorkflowRoutes workflow = new WorkflowRoutes(tickets, new RequestQueue(pool));
@@ -165,6 +176,16 @@ public final class Api {
     handlers.put("listOpen311Clients", open311::listClients);
     handlers.put("createOpen311Client", open311::createClient);
     handlers.put("revokeOpen311Client", open311::revokeClient);
+    handlers.put("putEntity", creditRoutes::putEntity);
+    handlers.put("listEntities", creditRoutes::listEntities);
+    handlers.put("importEntities", creditRoutes::importEntities);
+    handlers.put("getEntityCredit", creditRoutes::getCredit);
+    handlers.put("createCreditEvent", creditRoutes::createCreditEvent);
+    handlers.put("putInspector", drawRoutes::putInspector);
+    handlers.put("createDraw", drawRoutes::createDraw);
+    handlers.put("executeDraw", drawRoutes::executeDraw);
+    handlers.put("recordInspection", drawRoutes::recordInspection);
+    handlers.put("getPublicDraw", drawRoutes::publicDraw);
     handlers.put("live", health::live);
     handlers.put("ready", health::ready);
     handlers.put("metrics", metrics);

@@ -13,6 +13,15 @@ public record CreditEvent(String id, Kind kind, Instant effectiveAt, Optional<In
 
   public enum Kind {
     ABNORMAL_LIST, ABNORMAL_LIST_REMOVED, MINOR_PENALTY, GENERAL_PENALTY, SERIOUS_PENALTY, SERIOUS_VIOLATION_LIST,
-    SERIOUS_VIOLATION_LIST_REMOVED, SUBSTANTIATED_COMPLAINT, COMMENDATION, REPAIR
+    SERIOUS_VIOLATION_LIST_REMOVED, SUBSTANTIATED_COMPLAINT, COMMENDATION, REPAIR;
+
+    /** The kinds that take points off (or veto the grade): the only ones a repair can stop. */
+    public boolean isDeduction() {
+      return switch (this) {
+        case ABNORMAL_LIST, MINOR_PENALTY, GENERAL_PENALTY, SERIOUS_PENALTY, SERIOUS_VIOLATION_LIST,
+            SUBSTANTIATED_COMPLAINT -> true;
+        default -> false;
+      };
+    }
   }
 }

@@ -40,9 +40,18 @@ public final class CreditScore {
     this.zone = zone;
   }
 
-  /** Whether {@code target} may be repaired at {@code at}: after the minimum publication period. */
+  /** Whether {@code target} may be repaired at {@code at}: a deduction, after the minimum publication period. */
   public boolean repairable(CreditEvent target, Instant at) {
-    return target.kind() != CreditEvent.Kind.REPAIR && !at.isBefore(plus(target.effectiveAt(), rules.repairAfter()));
+    return target.kind().isDeduction() && !at.isBefore(repairableFrom(target));
+  }
+
+  /** The end of the minimum publication period: the earliest a repair of {@code target} may take effect. */
+  public Instant repairableFrom(CreditEvent target) {
+    return plus(target.effectiveAt(), rules.repairAfter());
+  }
+
+  public CreditRules rules() {
+    return rules;
   }
 
   /**

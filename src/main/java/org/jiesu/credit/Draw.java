@@ -64,10 +64,12 @@ public final class Draw {
     }
     List<Selected> selection = new ArrayList<>();
     for (Map.Entry<String, List<Candidate>> grade : byGrade.entrySet()) {
+      Map<String, String> ranks = new java.util.HashMap<>();
+      grade.getValue().forEach(c -> ranks.put(c.creditCode(), rank(mac, c.creditCode())));
       List<Candidate> ranked = new ArrayList<>(grade.getValue());
-      ranked.sort(Comparator.comparing((Candidate c) -> rank(mac, c.creditCode())).thenComparing(Candidate::creditCode));
+      ranked.sort(Comparator.comparing((Candidate c) -> ranks.get(c.creditCode())).thenComparing(Candidate::creditCode));
       double ratio = ratios.getOrDefault(grade.getKey(), DEFAULT_RATIOS.getOrDefault(grade.getKey(), 1.0));
-      int take = (int) Math.ceil(ratio * ranked.size() - 1e-9);
+      int take = take(ratio, ranked.size());
       for (int i = 0; i < ranked.size(); i++) {
         Candidate c = ranked.get(i);
         if (i < take) {
@@ -80,10 +82,21 @@ public final class Draw {
     return selection;
   }
 
+  /**
+   * ceil(ratio × count) in decimal arithmetic on the ratio as published (its shortest decimal spelling), so
+   * 0.07 × 100 is 7 as anyone re-running the draw by hand would count, not the 8 binary floating point gives.
+   */
+  public static int take(double ratio, int count) {
+    return java.math.BigDecimal.valueOf(ratio).multiply(java.math.BigDecimal.valueOf(count))
+        .setScale(0, java.math.RoundingMode.CEILING).intValueExact();
+  }
+
   private static List<String> assign(Mac mac, Candidate c, List<Inspector> inspectors, int perEntity) {
-    return inspectors.stream()
-        .filter(i -> !i.conflicts().contains(c.creditCode()))
-        .sorted(Comparator.comparing((Inspector i) -> rank(mac, c.creditCode() + ":" + i.id())).thenComparing(Inspector::id))
+    Map<String, String> ranks = new java.util.HashMap<>();
+    List<Inspector> free = inspectors.stream().filter(i -> !i.conflicts().contains(c.creditCode())).toList();
+    free.forEach(i -> ranks.put(i.id(), rank(mac, c.creditCode() + ":" + i.id())));
+    return free.stream()
+        .sorted(Comparator.comparing((Inspector i) -> ranks.get(i.id())).thenComparing(Inspector::id))
         .limit(perEntity)
         .map(Inspector::id)
         .toList();

@@ -24,7 +24,9 @@ public record Config(
     Duration extensionCap,
     int rateLimitPerMinute,
     Timeouts timeouts,
-    Sla sla) {
+    Sla sla,
+    // the JIESU_CREDIT_* settings as given; the credit feature reads and checks them (CreditRules.from)
+    Map<String, String> credit) {
 
   public static final long DEFAULT_BODY_LIMIT = 1024 * 1024;
 
@@ -99,7 +101,8 @@ public record Config(
         opt(env, "JIESU_EXTENSION_CAP").map(Duration::parse).orElse(Duration.ofDays(60)),
         intOf(env, "JIESU_RATE_LIMIT", 1200),
         Timeouts.from(env),
-        Sla.from(env));
+        Sla.from(env),
+        prefixed(env, "JIESU_CREDIT_"));
   }
 
 
@@ -159,6 +162,7 @@ public record Config(
     int rateLimitPerMinute;
     Timeouts timeouts;
     Sla sla;
+    Map<String, String> credit;
 
     Copy(Config c) {
       dataDir = c.dataDir;
@@ -176,11 +180,12 @@ public record Config(
       rateLimitPerMinute = c.rateLimitPerMinute;
       timeouts = c.timeouts;
       sla = c.sla;
+      credit = c.credit;
     }
 
     Config build() {
       return new Config(dataDir, httpPort, dbUrl, dbPoolSize, jwks, jwtIssuer, jwtAudience, jwtMaxLifetime, devMode,
-          bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute, timeouts, sla);
+          bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute, timeouts, sla, credit);
     }
   }
 
@@ -196,6 +201,16 @@ public record Config(
       throw new IllegalArgumentException(name + " must be positive, got " + d);
     }
     return d;
+  }
+
+  private static Map<String, String> prefixed(Map<String, String> env, String prefix) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    env.forEach((k, v) -> {
+      if (k.startsWith(prefix)) {
+        out.put(k, v);
+      }
+    });
+    return Map.copyOf(out);
   }
 
   private static Optional<String> opt(Map<String, String> env, String name) {

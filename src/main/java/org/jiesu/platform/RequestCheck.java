@@ -154,6 +154,10 @@ public final class RequestCheck {
       throw Problem.of(415, "unsupported-media-type", "Unsupported media type",
           "send the body as " + String.join(" or ", media.keySet()));
     }
+    if (mediaType(ctx.request().getHeader("Content-Type")).startsWith("text/")) {
+      checkText(ctx, body, buffer); // a text body (CSV import) is the handler's to read, as a string
+      return;
+    }
     Object json;
     try {
       json = JsonValues.parseStrict(buffer);
@@ -176,6 +180,22 @@ public final class RequestCheck {
       throw Problem.invalid(times);
     }
     ctx.put(PARSED_BODY, json);
+  }
+
+  private static void checkText(RoutingContext ctx, Body body, Buffer buffer) {
+    String text;
+    try {
+      text = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(buffer.getBytes())).toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw Problem.invalid(Problems.BODY, "is not UTF-8 text");
+    }
+    OutputUnit result = body.validator().validate(text);
+    if (!Boolean.TRUE.equals(result.getValid())) {
+      throw Problems.invalid(result, "the body does not match the contract");
+    }
+    ctx.put(PARSED_BODY, text);
   }
 
   /**

@@ -106,4 +106,60 @@ class CreditScoreTest {
     assertThat(SCORE.asOf(List.of(), three, day("2026-04-02")).flags()).isEmpty();
     assertThat(SCORE.asOf(List.of(), three.subList(0, 2), day("2026-03-02")).flags()).isEmpty();
   }
+
+  @Test
+  void theComplaintCapIsPerTwelveMonthsAndFreesAsOldComplaintsExpire() {
+    CreditEvent[] complaints = new CreditEvent[8];
+    for (int i = 0; i < 5; i++) {
+      complaints[i] = e("a" + i, Kind.SUBSTANTIATED_COMPLAINT, "2026-01-0" + (i + 1));
+    }
+    for (int i = 0; i < 3; i++) {
+      complaints[5 + i] = e("b" + i, Kind.SUBSTANTIATED_COMPLAINT, "2026-06-0" + (i + 1));
+    }
+    CreditScore.Result june = at("2026-06-30", complaints);
+    assertThat(june.score()).isEqualTo(90);
+    assertThat(june.events()).extracting(CreditScore.EventView::points).containsExactly(-2, -2, -2, -2, -2, 0, 0, 0);
+    // the January five have expired: the June three count in full
+    CreditScore.Result next = at("2027-01-06", complaints);
+    assertThat(next.score()).isEqualTo(94);
+    assertThat(next.events()).filteredOn(CreditScore.EventView::active).hasSize(3);
+  }
+
+  @Test
+  void commendationsExpireAfterTwelveMonths() {
+    CreditEvent bonus = new CreditEvent("b", Kind.COMMENDATION, day("2026-01-01"), Optional.of(4), Optional.empty(), "t");
+    assertThat(at("2026-12-31", bonus).score()).isEqualTo(104);
+    assertThat(at("2027-01-01", bonus).score()).isEqualTo(100);
+  }
+
+  @Test
+  void aListingCuredInsideItsGraceCountsTenUntilRemoved() {
+    CreditEvent listed = e("l", Kind.ABNORMAL_LIST, "2026-03-01");
+    CreditEvent removed = e("r", Kind.ABNORMAL_LIST_REMOVED, "2026-03-10");
+    assertThat(at("2026-03-09", listed, removed).score()).isEqualTo(90);
+    assertThat(at("2026-03-10", listed, removed).score()).isEqualTo(100);
+    // listed again later: a new grace, then −20
+    CreditEvent again = e("l2", Kind.ABNORMAL_LIST, "2026-05-01");
+    assertThat(at("2026-06-15", listed, removed, again).score()).isEqualTo(80);
+  }
+
+  @Test
+  void repairingTheSeriousViolationListingLiftsTheVeto() {
+    CreditEvent listed = e("v", Kind.SERIOUS_VIOLATION_LIST, "2026-01-01");
+    CreditEvent repair = new CreditEvent("r", Kind.REPAIR, day("2026-07-01"), Optional.empty(), Optional.of("v"), "t");
+    assertThat(at("2026-06-30", listed, repair).grade()).isEqualTo("D");
+    assertThat(at("2026-07-01", listed, repair).grade()).isEqualTo("A");
+  }
+
+  @Test
+  void deductionsAddUpAcrossKindsToTheGradeBoundaries() {
+    CreditEvent serious = e("s", Kind.SERIOUS_PENALTY, "2026-01-01");
+    CreditEvent general = e("g", Kind.GENERAL_PENALTY, "2026-01-02");
+    assertThat(at("2026-02-01", serious).grade()).isEqualTo("C"); // 70
+    assertThat(at("2026-02-01", serious, general).score()).isEqualTo(55);
+    assertThat(at("2026-02-01", serious, general).grade()).isEqualTo("D");
+    CreditEvent minor = e("m", Kind.MINOR_PENALTY, "2026-01-03");
+    assertThat(at("2026-02-01", general, minor).score()).isEqualTo(80);
+    assertThat(at("2026-02-01", general, minor).grade()).isEqualTo("B");
+  }
 }

@@ -89,4 +89,42 @@ class DrawTest {
     // 49 degrees of freedom: the 99.9th percentile of chi-square is 85.4
     assertThat(chi2).isLessThan(85.4);
   }
+
+  @Test
+  void takeIsDecimalCeilOfRatioTimesCount() {
+    assertThat(Draw.take(0.07, 100)).isEqualTo(7); // 0.07 * 100 is 7.000000000000001 in binary floating point
+    assertThat(Draw.take(0.03, 101)).isEqualTo(4);
+    assertThat(Draw.take(0.1, 30)).isEqualTo(3);
+    assertThat(Draw.take(0.05, 1)).isEqualTo(1);
+    assertThat(Draw.take(1.0, 0)).isZero();
+  }
+
+  @Test
+  void changingOneByteOfAnyInputChangesTheSelection() {
+    List<Draw.Candidate> cs = candidates(40);
+    var base = Draw.select("secret", "beacon-1", cs, Draw.DEFAULT_RATIOS, INSPECTORS, 2);
+    List<Draw.Candidate> renamed = new ArrayList<>(cs);
+    // the first B-grade candidate's code, last character changed: its rank and so the order change
+    Draw.Candidate b = cs.get(80);
+    renamed.set(80, new Draw.Candidate(b.creditCode().substring(0, 16) + "Z" + b.creditCode().charAt(17), "B", false));
+    assertThat(Draw.select("secret", "beacon-1", renamed, Draw.DEFAULT_RATIOS, INSPECTORS, 2)).isNotEqualTo(base);
+    assertThat(Draw.select("secret", "beacon-2", cs, Draw.DEFAULT_RATIOS, INSPECTORS, 2)).isNotEqualTo(base);
+    assertThat(Draw.select("Secret", "beacon-1", cs, Draw.DEFAULT_RATIOS, INSPECTORS, 2)).isNotEqualTo(base);
+  }
+
+  @Test
+  void inspectorsAreSpreadEvenlyOverManySeeds() {
+    // one D entity (always selected), 4 inspectors, 1 assigned: each should get about a quarter of 4,000 draws
+    List<Draw.Candidate> one = List.of(new Draw.Candidate(CreditCode.withCheck("91110108000000001"), "D", false));
+    List<Draw.Inspector> four = List.of(new Draw.Inspector("I-1", Set.of()), new Draw.Inspector("I-2", Set.of()),
+        new Draw.Inspector("I-3", Set.of()), new Draw.Inspector("I-4", Set.of()));
+    Map<String, Integer> counts = new HashMap<>();
+    for (int seed = 0; seed < 4000; seed++) {
+      counts.merge(Draw.select("s-" + seed, "p", one, Draw.DEFAULT_RATIOS, four, 1).get(0).inspectors().get(0), 1, Integer::sum);
+    }
+    double chi2 = counts.values().stream().mapToDouble(c -> (c - 1000.0) * (c - 1000.0) / 1000.0).sum();
+    assertThat(counts).hasSize(4);
+    // 3 degrees of freedom: the 99.9th percentile of chi-square is 16.27
+    assertThat(chi2).isLessThan(16.27);
+  }
 }

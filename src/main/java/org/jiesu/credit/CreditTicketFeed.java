@@ -1,0 +1,51 @@
+package org.jiesu.credit;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+import java.util.List;
+import org.jiesu.ticket.Ticket;
+import org.jiesu.ticket.TicketListener;
+import org.jiesu.ticket.TicketType;
+import org.jiesu.ticket.workflow.TicketEvent;
+
+/**
+ * Tickets feed credit (DESIGN §6), inside the ticket change's transaction: a complaint or report naming an
+ * entity is remembered as unverified when received (three or more in 90 days flag a targeted check); its
+ * reply's finding settles it, and SUBSTANTIATED creates a substantiated-complaint event; a merged duplicate
+ * or a ticket marked unreasonable stops counting. A code nobody
+ * registered creates the entity as UNVERIFIED rather than losing the link.
+ */
+public final class CreditTicketFeed implements TicketListener {
+
+  private final Credit credit;
+
+  public CreditTicketFeed(Credit credit) {
+    this.credit = credit;
+  }
+
+  @Override
+  public Future<Void> onEvents(SqlConnection tx, Ticket ticket, List<TicketEvent> events) {
+    if (ticket.subject().isEmpty() || (ticket.type() != TicketType.COMPLAINT && ticket.type() != TicketType.REPORT)) {
+      return Future.succeededFuture();
+    }
+    Ticket.Subject subject = ticket.subject().get();
+    if (!CreditCode.isValid(subject.creditCode())) {
+      return Future.succeededFuture(); // intake refuses these; a row from before that check has nothing to attach to
+    }
+    java.util.Optional<String> name = java.util.Optional.ofNullable(subject.name());
+    Future<Void> chain = Future.succeededFuture();
+    for (TicketEvent e : events) {
+      if (e instanceof TicketEvent.Received) {
+        chain = chain.compose(v -> credit.complaintReceived(tx, ticket.id(), subject.creditCode(), name,
+            ticket.receivedAt()));
+      } else if (e instanceof TicketEvent.Replied r && r.finding().isPresent()) {
+        chain = chain.compose(v -> credit.finding(tx, ticket.id(), subject.creditCode(), name, ticket.receivedAt(),
+            r.finding().get().name(), r.at()));
+      } else if (e instanceof TicketEvent.Merged || e instanceof TicketEvent.MarkedUnreasonable) {
+        // a duplicate is counted on its primary; an unreasonable demand is no sign of a problem
+        chain = chain.compose(v -> credit.complaintWithdrawn(tx, ticket.id(), e.at()));
+      }
+    }
+    return chain;
+  }
+}
