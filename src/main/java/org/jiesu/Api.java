@@ -27,6 +27,9 @@ import org.jiesu.auth.Authentication;
 import org.jiesu.auth.Role;
 import org.jiesu.department.DepartmentRoutes;
 import org.jiesu.department.Departments;
+import org.jiesu.evaluation.ScorecardFacts;
+import org.jiesu.evaluation.ScorecardRoutes;
+import org.jiesu.evaluation.ScorecardService;
 import org.jiesu.knowledge.Knowledge;
 import org.jiesu.knowledge.KnowledgeRoutes;
 import org.jiesu.platform.Config;
@@ -89,12 +92,14 @@ public final class Api {
     // every reaction to a ticket change is a listener, run in the change's transaction
     TicketService tickets = new TicketService(pool, departments, routingRules, knowledge, audit, clock,
         parts.config().returnWindow(), parts.config().extensionCap(),
-        List.of(new TicketAuditTrail(audit), new SlaTimers(parts.sla(), SLA_WAKE_WITHIN, parts.config().sla().extensionCapWorkingDays())),
+        List.of(new TicketAuditTrail(audit), new SlaTimers(parts.sla(), SLA_WAKE_WITHIN, parts.config().sla().extensionCapWorkingDays()),
+            new ScorecardFacts()),
         List.of(new SlaTimerAnnex(parts.sla(), clock)));
     TicketRoutes ticketRoutes = new TicketRoutes(tickets, clock);
     WorkflowRoutes workflow = new WorkflowRoutes(tickets, new RequestQueue(pool));
 
     SlaRoutes slaRoutes = new SlaRoutes(parts.sla(), new SlaAdmin(pool, audit, parts.sla()));
+    ScorecardRoutes scorecards = new ScorecardRoutes(new ScorecardService(pool, departments, audit, clock));
     SupervisionRoutes supervision = new SupervisionRoutes(pool, clock, parts.slaFeed(), STREAM_HEARTBEAT);
 
     Map<String, Handler<RoutingContext>> handlers = new HashMap<>();
@@ -105,6 +110,11 @@ public final class Api {
     handlers.put("putCalendar", slaRoutes::putCalendar);
     handlers.put("getBusinessWeek", slaRoutes::getWeek);
     handlers.put("putBusinessWeek", slaRoutes::putWeek);
+    handlers.put("listScorecards", scorecards::list);
+    handlers.put("getDepartmentScorecard", scorecards::department);
+    handlers.put("scorecardsCsv", scorecards::csv);
+    handlers.put("getScorecardSettings", scorecards::getSettings);
+    handlers.put("putScorecardSettings", scorecards::putSettings);
     handlers.put("listBreaches", supervision::breaches);
     handlers.put("listAtRisk", supervision::atRisk);
     handlers.put("supervisionStream", supervision::stream);

@@ -12,7 +12,7 @@ class ScorecardsTest {
 
   private static Facts facts(String dept, String group, int callbacks, int resolved, int satisfied, int basically) {
     return new Facts(dept, group, 20, 20, 18, callbacks, resolved, satisfied, basically,
-        callbacks - satisfied - basically, 16, 12, 2, 1);
+        callbacks - satisfied - basically, 16, 12, 2, 1, 0, 0);
   }
 
   @Test
@@ -49,7 +49,7 @@ class ScorecardsTest {
 
   @Test
   void withoutCallbacksThereIsNoCompositeRatherThanAZero() {
-    Scorecard c = Scorecards.score(new Facts("D-1", "g", 3, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0), Settings.defaults());
+    Scorecard c = Scorecards.score(new Facts("D-1", "g", 3, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), Settings.defaults());
     assertThat(c.resolutionRate()).isNull();
     assertThat(c.composite()).isNull();
     assertThat(c.responseRate()).isEqualTo(100.0);
