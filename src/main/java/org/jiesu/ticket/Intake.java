@@ -22,7 +22,8 @@ public record Intake(
     Optional<String> leadDepartment,
     List<String> assistingDepartments,
     Optional<String> answeredBy,
-    Optional<java.util.UUID> knowledgeArticleId) {
+    Optional<java.util.UUID> knowledgeArticleId,
+    Channel channel) {
 
   public Intake {
     assistingDepartments = List.copyOf(assistingDepartments);

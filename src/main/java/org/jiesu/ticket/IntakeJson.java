@@ -99,7 +99,7 @@ public final class IntakeJson {
     return new Intake(body.getString("externalId").trim(),
         TicketType.valueOf(body.getString("type")), Urgency.valueOf(body.getString("urgency")),
         body.getString("category").trim(), body.getString("title").trim(), body.getString("content"),
-        receivedAt, caller, location, subject, lead, assisting, answeredBy, article);
+        receivedAt, caller, location, subject, lead, assisting, answeredBy, article, Channel.HOTLINE);
   }
 
   /** SHA-256 over a canonical rendering of the normalised intake (fixed field order, UTC instants). */

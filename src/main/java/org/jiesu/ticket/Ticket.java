@@ -31,7 +31,8 @@ public record Ticket(
     Instant updatedAt,
     Progress progress,
     // the nearest deadline of the open SLA timers, kept by the SLA engine through TicketDeadlines
-    Optional<Instant> dueAt) {
+    Optional<Instant> dueAt,
+    Channel channel) {
 
   /**
    * How far handling has got: the facts of the current round and its outcome. Stored, never recomputed

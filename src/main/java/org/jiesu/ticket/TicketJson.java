@@ -64,7 +64,8 @@ public final class TicketJson {
         .put("version", t.version())
         .put("createdAt", Times.rfc3339(t.createdAt()))
         .put("updatedAt", Times.rfc3339(t.updatedAt()))
-        .put("dueAt", t.dueAt().map(Times::rfc3339).orElse(null));
+        .put("dueAt", t.dueAt().map(Times::rfc3339).orElse(null))
+        .put("channel", t.channel().name());
     return json;
   }
 

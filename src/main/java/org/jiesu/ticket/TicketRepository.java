@@ -35,7 +35,7 @@ public final class TicketRepository {
       dispatched_at, version, created_at, updated_at, signed_at, first_contact_at, suspended_at,
       granted_extension_seconds, merged_into, unreasonable, dispatch_count, replied_at, reply_outcome,
       reply_finding, callback_resolved, callback_satisfaction, closed_at, answered_by, knowledge_article_id,
-      extended_until""";
+      extended_until, channel""";
 
   /** What every read maps: the stored columns and the deadline the SLA engine keeps. */
   private static final String READ = COLUMNS + ", due_at";
@@ -43,7 +43,7 @@ public final class TicketRepository {
   private static final String INSERT = "INSERT INTO ticket (" + COLUMNS.replace("seq, ", "") + """
       ) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
                 $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38,
-                $39, $40, $41, $42, $43)
+                $39, $40, $41, $42, $43, $44)
       ON CONFLICT (external_id) DO NOTHING
       RETURNING """ + " " + READ;
 
@@ -169,7 +169,8 @@ public final class TicketRepository {
         p.repliedAt().map(TicketRepository::utc).orElse(null), p.replyOutcome().orElse(null),
         p.replyFinding().orElse(null), p.callbackResolved().orElse(null), p.callbackSatisfaction().orElse(null),
         p.closedAt().map(TicketRepository::utc).orElse(null), p.answeredBy().orElse(null),
-        p.knowledgeArticleId().orElse(null), p.extendedUntil().map(TicketRepository::utc).orElse(null)};
+        p.knowledgeArticleId().orElse(null), p.extendedUntil().map(TicketRepository::utc).orElse(null),
+        t.channel().name()};
     return db.preparedQuery(INSERT).execute(Tuple.from(values)).map(TicketRepository::first);
   }
 
@@ -527,7 +528,8 @@ public final class TicketRepository {
             Optional.ofNullable(r.getString("callback_satisfaction")), optionalInstant(r, "closed_at"),
             Optional.ofNullable(r.getString("answered_by")), Optional.ofNullable(r.getUUID("knowledge_article_id")),
             optionalInstant(r, "extended_until")),
-        optionalInstant(r, "due_at"));
+        optionalInstant(r, "due_at"),
+        Channel.valueOf(r.getString("channel")));
   }
 
   private static Optional<Instant> optionalInstant(Row r, String column) {

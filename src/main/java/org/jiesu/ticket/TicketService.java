@@ -196,7 +196,7 @@ public final class TicketService {
     return new Ticket(h.id(), 0, in.externalId(), hash, in.type(), in.urgency(), in.category(), in.title(),
         in.content(), in.receivedAt(), in.caller(), in.location(), in.subject(), h.state(), h.round(),
         h.leadDepartment(), h.assistingDepartments(), h.dispatchedAt(), h.version(), now, now, progress,
-        Optional.empty());
+        Optional.empty(), in.channel());
   }
 
   private static IntakeResult repeat(Ticket existing, String hash) {

@@ -37,6 +37,7 @@ class IntakeTest {
     assertThat(r.status()).isEqualTo(201);
     JsonObject t = r.json();
     assertThat(t.getString("status")).isEqualTo("DISPATCHED");
+    assertThat(t.getString("channel")).isEqualTo("HOTLINE");
     assertThat(t.getString("leadDepartment")).isEqualTo("D-IP");
     assertThat(t.getJsonArray("assistingDepartments")).containsExactly("D-MKT");
     assertThat(t.getString("receivedAt")).isEqualTo("2026-11-20T01:30:00Z");

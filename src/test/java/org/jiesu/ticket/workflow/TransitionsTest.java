@@ -36,6 +36,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.jiesu.auth.Actor;
 import org.jiesu.auth.Role;
+import org.jiesu.ticket.Channel;
 import org.jiesu.ticket.Ticket;
 import org.jiesu.ticket.TicketAccess;
 import org.jiesu.ticket.TicketState;
@@ -1121,6 +1122,6 @@ class TransitionsTest {
         NOW, new Ticket.Caller("张三", "13800001234", false),
         new Ticket.Location("海淀区", "中关村街道", "x", null, null), Optional.empty(), h.state(), h.round(),
         h.leadDepartment(), h.assistingDepartments(), h.dispatchedAt(), h.version(), NOW, NOW,
-        Ticket.Progress.atIntake(h.dispatchedAt().isPresent()), Optional.empty());
+        Ticket.Progress.atIntake(h.dispatchedAt().isPresent()), Optional.empty(), Channel.HOTLINE);
   }
 }
