@@ -72,9 +72,9 @@ CREATE TABLE scorecard_month (
 );
 
 -- Facts for tickets handled before this migration, from their timelines and timers.
-INSERT INTO scorecard_round (ticket_id, round, department, dispatched_at, period, returned, merged)
+INSERT INTO scorecard_round (ticket_id, round, department, dispatched_at, period, proactive, returned, merged)
 SELECT e.ticket_id, e.round, e.details->>'leadDepartment', e.at,
-       date_trunc('month', e.at AT TIME ZONE 'Asia/Shanghai')::date,
+       date_trunc('month', e.at AT TIME ZONE 'Asia/Shanghai')::date, t.channel = 'PROACTIVE',
        EXISTS (SELECT 1 FROM ticket_event r WHERE r.ticket_id = e.ticket_id AND r.round = e.round
                  AND r.type = 'RETURN_APPROVED' AND r.id > e.id AND r.details->>'department' = e.details->>'leadDepartment'
                  AND NOT EXISTS (SELECT 1 FROM ticket_event n WHERE n.ticket_id = e.ticket_id AND n.type = 'DISPATCHED'
@@ -95,10 +95,11 @@ UPDATE scorecard_round r SET
                     FROM sla_timer s WHERE s.ticket_id = r.ticket_id AND s.round = r.round AND s.kind = 'RESOLVE'
                      AND s.started_at >= r.dispatched_at ORDER BY s.id LIMIT 1);
 
-INSERT INTO scorecard_callback (ticket_id, round, department, at, period, resolved, satisfaction, rework, unreasonable)
+INSERT INTO scorecard_callback (ticket_id, round, department, at, period, resolved, satisfaction, rework, unreasonable,
+                                proactive)
 SELECT e.ticket_id, e.round, d.department, e.at, date_trunc('month', e.at AT TIME ZONE 'Asia/Shanghai')::date,
        (e.details->>'resolved')::boolean, e.details->>'satisfaction', coalesce((e.details->>'rework')::boolean, false),
-       t.unreasonable
+       t.unreasonable, t.channel = 'PROACTIVE'
   FROM ticket_event e JOIN ticket t ON t.id = e.ticket_id
   CROSS JOIN LATERAL (SELECT r.department FROM scorecard_round r WHERE r.ticket_id = e.ticket_id AND r.round = e.round
                         AND r.dispatched_at <= e.at ORDER BY r.id DESC LIMIT 1) d

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.jiesu.ticket.Channel;
 import org.jiesu.ticket.Ticket;
 import org.jiesu.ticket.TicketListener;
 import org.jiesu.ticket.workflow.TicketEvent;
@@ -101,6 +102,6 @@ public final class ScorecardFacts implements TicketListener {
 
   /** Proactive tasks (主动治理, DESIGN §6a) are counted apart from the three rates. */
   static boolean proactive(Ticket ticket) {
-    return false;
+    return ticket.channel() == Channel.PROACTIVE;
   }
 }

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * T3      2      met/met        on time  -         resolved, SATISFIED (Nov)             yes
  * T4      1      met/met        on time  -         unresolved, UNSATISFIED (Nov)         unreasonable: not in callbacks
  * T5      1      open           open     yes       -                                     yes (then D-B's)
+ * T7      1      met/met        on time  -         -                                     proactive task: apart
  * </pre>
  *
  * Rounds 6, responded 4 (66.67), replied 5 of which on time 4 (80), returns 1 (16.67); callbacks 4, resolved
@@ -55,6 +56,7 @@ class ScorecardApiTest {
   static JsonObject t4;
   static JsonObject t5;
   static JsonObject t6;
+  static JsonObject t7;
 
   static Instant at(String local) {
     return OffsetDateTime.parse(local + "+08:00").toInstant();
@@ -77,9 +79,19 @@ class ScorecardApiTest {
     t3 = dispatched("D-A", "NORMAL");
     t4 = dispatched("D-A", "NORMAL");
     t5 = dispatched("D-A", "NORMAL");
+    // a proactive task: no endpoint creates one on this branch yet, so a received ticket is given the channel
+    // (V18) the task endpoint will set, then dispatched through the API like any ticket
+    t7 = ok(server.post("/api/v1/tickets", hotline, Tickets.intake("SC-PROACTIVE")
+        .put("receivedAt", CLOCK.instant().toString())));
+    try {
+      Sql.execute(server.dbUrl(), "UPDATE ticket SET channel = 'PROACTIVE' WHERE id = '" + id(t7) + "'");
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    ok(act(t7, "dispatch", supervisor, new JsonObject().put("leadDepartment", "D-A")));
 
     CLOCK.set(at("2026-11-23T09:10:00"));
-    for (JsonObject t : List.of(t1, t3, t4)) {
+    for (JsonObject t : List.of(t1, t3, t4, t7)) {
       ok(act(t, "sign", staffA, null));
       ok(act(t, "contacts", staffA, contact("2026-11-23T09:10:00")));
     }
@@ -93,7 +105,7 @@ class ScorecardApiTest {
     ok(act(t2, "sign", staffA, null));
     CLOCK.set(at("2026-11-23T10:40:00"));
     ok(act(t2, "contacts", staffA, contact("2026-11-23T10:40:00")));
-    for (JsonObject t : List.of(t1, t3, t4)) {
+    for (JsonObject t : List.of(t1, t3, t4, t7)) {
       ok(act(t, "reply", staffA, reply(t == t4 ? "EXPLAINED" : "RESOLVED")));
     }
     CLOCK.set(at("2026-11-24T10:00:00")); // T2's RESOLVE was due at 09:00
@@ -147,6 +159,8 @@ class ScorecardApiTest {
     assertThat(a.getBoolean("smallSample")).as("4 callbacks, under the default minimum of 10").isTrue();
     assertThat(a.getValue("rank")).isNull();
     assertThat(a.getString("name")).isEqualTo("部门 D-A");
+    assertThat(a.getInteger("proactiveTasks")).as("T7, outside the rates").isEqualTo(1);
+    assertThat(a.getInteger("proactiveOnTime")).isEqualTo(1);
 
     JsonObject b = item(month, "D-B");
     assertThat(b.getInteger("rounds")).as("T5 after its return; T6 counts in December").isEqualTo(1);
@@ -180,6 +194,7 @@ class ScorecardApiTest {
     assertThat(ids(against, "reworks")).containsExactly(id(t3));
     assertThat(against.getJsonArray("response").getJsonObject(0).getString("sign")).isEqualTo("LATE");
     assertThat(d.getJsonObject("excluded").getJsonArray("unreasonable").getList()).containsExactly(id(t4));
+    assertThat(d.getJsonObject("excluded").getJsonArray("proactive").getList()).containsExactly(id(t7));
     assertThat(server.get("/api/v1/scorecards/NOPE?period=2026-11", supervisor).status()).isEqualTo(404);
   }
 
@@ -191,7 +206,7 @@ class ScorecardApiTest {
     assertThat(r.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)).startsWith(0xEF, 0xBB, 0xBF);
     String[] lines = r.body().substring(1).split("\r\n");
     assertThat(lines[0]).startsWith("period,department,name,group,tickets,rounds,callbacks,responseRate");
-    assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("2026-11,D-A,部门 D-A,district,5,6,4,66.67,50.0,70.0,60.67,80.0,16.67,25.0,,true,0,0,1"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("2026-11,D-A,部门 D-A,district,5,6,4,66.67,50.0,70.0,60.67,80.0,16.67,25.0,,true,1,1,1"));
     assertThat(lines).hasSize(4);
   }
 
@@ -247,6 +262,41 @@ class ScorecardApiTest {
       assertThat(detail.getJsonObject("after").getJsonObject("weights").getDouble("response")).isEqualTo(0.3);
       assertThat(rs.next()).as("the refused change left no entry").isFalse();
     }
+  }
+
+  @Test
+  void theMigrationsBackfillFromTimelinesGivesTheFactsTheListenerKept() throws Exception {
+    String migration = java.nio.file.Files.readString(java.nio.file.Path.of("sql/V19__scorecards.sql"));
+    String backfill = migration.substring(migration.indexOf("-- Facts for tickets handled before this migration"));
+    String rounds = "SELECT ticket_id, round, department, dispatched_at, period, proactive, sign_timer, contact_timer,"
+        + " resolve_timer, returned, merged FROM scorecard_round ORDER BY ticket_id, dispatched_at";
+    String callbacks = "SELECT ticket_id, round, department, at, period, resolved, satisfaction, rework, unreasonable,"
+        + " proactive FROM scorecard_callback ORDER BY ticket_id, at";
+    try (var c = Sql.connect(server.dbUrl()); Statement s = c.createStatement()) {
+      c.setAutoCommit(false);
+      List<List<Object>> keptRounds = rows(s, rounds);
+      List<List<Object>> keptCallbacks = rows(s, callbacks);
+      s.execute("DELETE FROM scorecard_callback");
+      s.execute("DELETE FROM scorecard_round");
+      s.execute(backfill);
+      assertThat(rows(s, rounds)).hasSize(9).isEqualTo(keptRounds);
+      assertThat(rows(s, callbacks)).hasSize(6).isEqualTo(keptCallbacks);
+      c.rollback();
+    }
+  }
+
+  static List<List<Object>> rows(Statement s, String query) throws java.sql.SQLException {
+    List<List<Object>> out = new java.util.ArrayList<>();
+    try (ResultSet rs = s.executeQuery(query)) {
+      while (rs.next()) {
+        List<Object> row = new java.util.ArrayList<>();
+        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+          row.add(rs.getObject(i));
+        }
+        out.add(row);
+      }
+    }
+    return out;
   }
 
   // --- helpers
