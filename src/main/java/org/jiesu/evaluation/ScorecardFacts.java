@@ -24,20 +24,28 @@ import org.jiesu.ticket.workflow.TicketEvent;
  */
 public final class ScorecardFacts implements TicketListener {
 
-  static final String INSERT_ROUND = """
-      INSERT INTO scorecard_round (ticket_id, round, department, dispatched_at, period, proactive)
-      VALUES ($1, $2, $3, $4, $5, $6)""";
-
+  /** The state of one timer of a dispatch: the first of its kind started at or after the dispatch. */
   private static final String TIMER = """
       (SELECT CASE WHEN s.met_at IS NULL THEN 'OPEN' WHEN s.state = 'MET' AND s.met_at <= s.due_at THEN 'MET'
                    ELSE 'LATE' END
-         FROM sla_timer s WHERE s.ticket_id = r.ticket_id AND s.round = r.round AND s.kind = '%s'
-          AND s.started_at >= r.dispatched_at ORDER BY s.id LIMIT 1)""";
+         FROM sla_timer s WHERE s.ticket_id = %1$s AND s.round = %2$s AND s.kind = '%4$s'
+          AND s.started_at >= %3$s ORDER BY s.id LIMIT 1)""";
+
+  private static String timers(String ticket, String round, String dispatchedAt) {
+    return TIMER.formatted(ticket, round, dispatchedAt, "SIGN") + ", " + TIMER.formatted(ticket, round, dispatchedAt,
+        "CONTACT") + ", " + TIMER.formatted(ticket, round, dispatchedAt, "RESOLVE");
+  }
+
+  /** A dispatch, with the timers the SLA listener has just started for it: one statement. */
+  static final String INSERT_ROUND = """
+      INSERT INTO scorecard_round (ticket_id, round, department, dispatched_at, period, proactive, sign_timer,
+                                   contact_timer, resolve_timer)
+      SELECT $1, $2, $3, $4, $5, $6, """ + timers("$1", "$2", "$4");
 
   /** The latest dispatch of the round takes the state of the timers that dispatch started. */
-  static final String REFRESH_TIMERS = "UPDATE scorecard_round r SET sign_timer = " + TIMER.formatted("SIGN")
-      + ", contact_timer = " + TIMER.formatted("CONTACT") + ", resolve_timer = " + TIMER.formatted("RESOLVE") + " " + """
-       WHERE r.id = (SELECT max(id) FROM scorecard_round WHERE ticket_id = $1 AND round = $2)""";
+  static final String REFRESH_TIMERS = "UPDATE scorecard_round r SET (sign_timer, contact_timer, resolve_timer) = ("
+      + timers("r.ticket_id", "r.round", "r.dispatched_at") + ") "
+      + "WHERE r.id = (SELECT max(id) FROM scorecard_round WHERE ticket_id = $1 AND round = $2)";
 
   private static final String RETURNED = """
       UPDATE scorecard_round SET returned = true
@@ -67,7 +75,7 @@ public final class ScorecardFacts implements TicketListener {
     if (event instanceof TicketEvent.Dispatched d) {
       return tx.preparedQuery(INSERT_ROUND).execute(Tuple.of(d.ticket(), d.round(), d.leadDepartment(),
               d.at().atOffset(ZoneOffset.UTC), period(d.at()), proactive(ticket)))
-          .compose(r -> refresh(tx, d.ticket(), d.round()));
+          .mapEmpty();
     }
     if (event instanceof TicketEvent.Signed || event instanceof TicketEvent.Replied
         || event instanceof TicketEvent.Contacted c && c.first()) {

@@ -51,24 +51,22 @@ public final class ScorecardService {
   /** One department's scorecard and the facts behind it. */
   public record Detail(Month month, Scorecard card, List<RoundFact> rounds, List<CallbackFact> callbacks) {}
 
+  /** The register, the month's settings and its counts are read at once (the pool holds several connections). */
   public Future<Month> month(YearMonth period) {
     Instant now = clock.instant();
     boolean over = !now.isBefore(Months.end(period));
-    return departments.page("", ALL_DEPARTMENTS).compose(list -> {
-      Map<String, Department> register = new LinkedHashMap<>();
-      Map<String, String> groups = new LinkedHashMap<>();
-      list.forEach(d -> {
-        register.put(d.code(), d);
-        groups.put(d.code(), d.group());
-      });
-      Future<Versioned> settings = over ? store.ofFinishedMonth(pool, period, now) : store.current(pool);
-      return settings.compose(s -> store.counts(pool, period, groups).map(counts -> {
-        List<Scorecards.Facts> facts = new ArrayList<>();
-        for (Department d : list) {
-          facts.add(counts.getOrDefault(d.code(), Scorecards.Facts.none(d.code(), d.group())));
-        }
-        return new Month(period, over, s, Scorecards.rank(facts, s.settings()), register);
-      }));
+    Future<List<Department>> register = departments.page("", ALL_DEPARTMENTS);
+    Future<Versioned> settings = over ? store.ofFinishedMonth(pool, period, now) : store.current(pool);
+    Future<Map<String, Scorecards.Facts>> counts = store.counts(pool, period);
+    return Future.all(register, settings, counts).map(v -> {
+      Map<String, Department> byCode = new LinkedHashMap<>();
+      List<Scorecards.Facts> facts = new ArrayList<>();
+      for (Department d : register.result()) {
+        byCode.put(d.code(), d);
+        Scorecards.Facts f = counts.result().get(d.code());
+        facts.add(f == null ? Scorecards.Facts.none(d.code(), d.group()) : f.inGroup(d.group()));
+      }
+      return new Month(period, over, settings.result(), Scorecards.rank(facts, settings.result().settings()), byCode);
     });
   }
 
@@ -83,6 +81,11 @@ public final class ScorecardService {
           .compose(rounds -> store.callbacks(pool, period, department)
               .map(callbacks -> new Detail(m, card, rounds, callbacks)));
     });
+  }
+
+  /** The SQL a month's counts take (for the bench to show their plans). */
+  public static List<String> countingQueries() {
+    return List.of(ScorecardStore.ROUND_COUNTS, ScorecardStore.CALLBACK_COUNTS);
   }
 
   public Future<Versioned> settings() {

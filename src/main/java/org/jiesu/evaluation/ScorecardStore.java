@@ -25,7 +25,7 @@ final class ScorecardStore {
    * every response timer the policy gave it (SIGN, CONTACT) was met by its due time. Mirrors
    * {@link RoundFact}.
    */
-  private static final String ROUND_COUNTS = """
+  static final String ROUND_COUNTS = """
       SELECT department,
              count(DISTINCT ticket_id) FILTER (WHERE counted) AS tickets,
              count(*) FILTER (WHERE counted) AS rounds,
@@ -42,7 +42,7 @@ final class ScorecardStore {
        GROUP BY department""";
 
   /** Callbacks of proactive tasks (there should be none) and of unreasonable tickets do not count. */
-  private static final String CALLBACK_COUNTS = """
+  static final String CALLBACK_COUNTS = """
       SELECT department, count(*) AS callbacks,
              count(*) FILTER (WHERE resolved) AS resolved,
              count(*) FILTER (WHERE satisfaction = 'SATISFIED') AS satisfied,
@@ -113,16 +113,15 @@ final class ScorecardStore {
     }
   }
 
-  /** Each department's counts in the month, by department code (only departments with any fact). */
-  Future<Map<String, Scorecards.Facts>> counts(SqlClient db, YearMonth period, Map<String, String> groups) {
+  /** Each department's counts in the month, by department code (only departments with any fact; no group yet). */
+  Future<Map<String, Scorecards.Facts>> counts(SqlClient db, YearMonth period) {
     LocalDate first = period.atDay(1);
-    return db.preparedQuery(ROUND_COUNTS).execute(Tuple.of(first))
-        .compose(rounds -> db.preparedQuery(CALLBACK_COUNTS).execute(Tuple.of(first))
-            .map(callbacks -> merge(rounds, callbacks, groups)));
+    Future<RowSet<Row>> rounds = db.preparedQuery(ROUND_COUNTS).execute(Tuple.of(first));
+    Future<RowSet<Row>> callbacks = db.preparedQuery(CALLBACK_COUNTS).execute(Tuple.of(first));
+    return Future.all(rounds, callbacks).map(v -> merge(rounds.result(), callbacks.result()));
   }
 
-  private static Map<String, Scorecards.Facts> merge(RowSet<Row> rounds, RowSet<Row> callbacks,
-      Map<String, String> groups) {
+  private static Map<String, Scorecards.Facts> merge(RowSet<Row> rounds, RowSet<Row> callbacks) {
     Map<String, int[]> byDept = new LinkedHashMap<>();
     for (Row r : rounds) {
       int[] c = byDept.computeIfAbsent(r.getString("department"), d -> new int[14]);
@@ -145,7 +144,7 @@ final class ScorecardStore {
       c[11] = (int) (long) r.getLong("reworks");
     }
     Map<String, Scorecards.Facts> out = new LinkedHashMap<>();
-    byDept.forEach((d, c) -> out.put(d, new Scorecards.Facts(d, groups.getOrDefault(d, ""), c[0], c[1], c[2], c[3],
+    byDept.forEach((d, c) -> out.put(d, new Scorecards.Facts(d, "", c[0], c[1], c[2], c[3],
         c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13])));
     return out;
   }
@@ -178,11 +177,17 @@ final class ScorecardStore {
     return db.query(CURRENT).execute().map(rows -> settings(rows.iterator().next()));
   }
 
-  /** The settings a finished month was scored with: fixed by the first scorecard computed after it ended. */
+  /**
+   * The settings a finished month was scored with: fixed by the first scorecard computed after it ended (a
+   * read once fixed; the write happens once per month).
+   */
   Future<Versioned> ofFinishedMonth(SqlClient db, YearMonth period, Instant now) {
-    return db.preparedQuery(FIX_MONTH).execute(Tuple.of(period.atDay(1), now.atOffset(ZoneOffset.UTC)))
-        .compose(v -> db.preparedQuery(OF_MONTH).execute(Tuple.of(period.atDay(1))))
-        .map(rows -> settings(rows.iterator().next()));
+    Tuple month = Tuple.of(period.atDay(1));
+    return db.preparedQuery(OF_MONTH).execute(month).compose(rows -> rows.size() > 0
+        ? Future.succeededFuture(settings(rows.iterator().next()))
+        : db.preparedQuery(FIX_MONTH).execute(Tuple.of(period.atDay(1), now.atOffset(ZoneOffset.UTC)))
+            .compose(v -> db.preparedQuery(OF_MONTH).execute(month))
+            .map(again -> settings(again.iterator().next())));
   }
 
   /** Holds the settings for this transaction: changes take turns. */

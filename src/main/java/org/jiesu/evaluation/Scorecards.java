@@ -20,6 +20,13 @@ public final class Scorecards {
       int callbacks, int callbacksResolved, int satisfied, int basicallySatisfied, int unsatisfied,
       int resolvesMet, int resolvesOnTime, int returns, int reworks, int proactiveTasks, int proactiveOnTime) {
 
+    /** The same counts for a department of {@code group}. */
+    public Facts inGroup(String group) {
+      return new Facts(department, group, tickets, rounds, roundsResponded, callbacks, callbacksResolved, satisfied,
+          basicallySatisfied, unsatisfied, resolvesMet, resolvesOnTime, returns, reworks, proactiveTasks,
+          proactiveOnTime);
+    }
+
     /** A department with nothing in the month. */
     public static Facts none(String department, String group) {
       return new Facts(department, group, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
