@@ -109,7 +109,7 @@ public final class ScorecardBench implements Callable<Integer> {
   private static void explain(Database.Target target, YearMonth period) throws Exception {
     try (Connection c = DriverManager.getConnection(target.jdbcUrl(), target.jdbcProperties())) {
       for (String query : org.jiesu.evaluation.ScorecardService.countingQueries()) {
-        try (var ps = c.prepareStatement("EXPLAIN (ANALYZE, BUFFERS) " + query)) {
+        try (var ps = c.prepareStatement("EXPLAIN (ANALYZE, BUFFERS) " + query.replace("$1", "?"))) {
           ps.setObject(1, period.atDay(1));
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
