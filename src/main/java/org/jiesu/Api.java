@@ -34,6 +34,9 @@ import org.jiesu.credit.DrawRoutes;
 import org.jiesu.credit.Draws;
 import org.jiesu.department.DepartmentRoutes;
 import org.jiesu.department.Departments;
+import org.jiesu.evaluation.ScorecardFacts;
+import org.jiesu.evaluation.ScorecardRoutes;
+import org.jiesu.evaluation.ScorecardService;
 import org.jiesu.knowledge.Knowledge;
 import org.jiesu.knowledge.KnowledgeRoutes;
 import org.jiesu.open311.Open311;
@@ -104,6 +107,7 @@ public final class Api {
     TicketService tickets = new TicketService(pool, departments, routingRules, knowledge, audit, clock,
         parts.config().returnWindow(), parts.config().extensionCap(),
         List.of(new TicketAuditTrail(audit), new SlaTimers(parts.sla(), SLA_WAKE_WITHIN, parts.config().sla().extensionCapWorkingDays()),
+            new ScorecardFacts(),
             open311Listener,
             new CreditTicketFeed(credit)),
         List.of(new SlaTimerAnnex(parts.sla(), clock)));
@@ -113,6 +117,7 @@ public final class Api {
     Open311Routes open311 = new Open311Routes(new Open311(pool, tickets, open311Listener, audit, clock), clock);
 
     SlaRoutes slaRoutes = new SlaRoutes(parts.sla(), new SlaAdmin(pool, audit, parts.sla()));
+    ScorecardRoutes scorecards = new ScorecardRoutes(new ScorecardService(pool, departments, audit, clock));
     SupervisionRoutes supervision = new SupervisionRoutes(pool, clock, parts.slaFeed(), STREAM_HEARTBEAT);
 
     Map<String, Handler<RoutingContext>> handlers = new HashMap<>();
@@ -123,6 +128,11 @@ public final class Api {
     handlers.put("putCalendar", slaRoutes::putCalendar);
     handlers.put("getBusinessWeek", slaRoutes::getWeek);
     handlers.put("putBusinessWeek", slaRoutes::putWeek);
+    handlers.put("listScorecards", scorecards::list);
+    handlers.put("getDepartmentScorecard", scorecards::department);
+    handlers.put("scorecardsCsv", scorecards::csv);
+    handlers.put("getScorecardSettings", scorecards::getSettings);
+    handlers.put("putScorecardSettings", scorecards::putSettings);
     handlers.put("listBreaches", supervision::breaches);
     handlers.put("listAtRisk", supervision::atRisk);
     handlers.put("supervisionStream", supervision::stream);

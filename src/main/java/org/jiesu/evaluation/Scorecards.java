@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Department scorecards (三率, DESIGN §5) from counted facts, as plain arithmetic. Rates are percentages
@@ -17,7 +18,20 @@ public final class Scorecards {
   /** What counted for one department in one month (proactive tasks and unreasonable tickets already left out). */
   public record Facts(String department, String group, int tickets, int rounds, int roundsResponded,
       int callbacks, int callbacksResolved, int satisfied, int basicallySatisfied, int unsatisfied,
-      int resolvesMet, int resolvesOnTime, int returns, int reworks) {}
+      int resolvesMet, int resolvesOnTime, int returns, int reworks, int proactiveTasks, int proactiveOnTime) {
+
+    /** The same counts for a department of {@code group}. */
+    public Facts inGroup(String group) {
+      return new Facts(department, group, tickets, rounds, roundsResponded, callbacks, callbacksResolved, satisfied,
+          basicallySatisfied, unsatisfied, resolvesMet, resolvesOnTime, returns, reworks, proactiveTasks,
+          proactiveOnTime);
+    }
+
+    /** A department with nothing in the month. */
+    public static Facts none(String department, String group) {
+      return new Facts(department, group, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
+  }
 
   /** The configurable weights (defaults 10/45/45; satisfaction 100/80/0) and the minimum sample. */
   public record Settings(double responseWeight, double resolutionWeight, double satisfactionWeight,
@@ -26,7 +40,30 @@ public final class Scorecards {
     public static Settings defaults() {
       return new Settings(0.10, 0.45, 0.45, 100, 80, 0, 10);
     }
+
+    /**
+     * Why these settings cannot score anything, naming the field; empty when they can. The weights must add
+     * up to 1 (so the composite stays a percentage) and a better answer may not weigh less than a worse one.
+     */
+    public Optional<Refusal> refusal() {
+      if (Math.abs(responseWeight + resolutionWeight + satisfactionWeight - 1.0) > 1e-9) {
+        return Optional.of(new Refusal("/weights", "the weights must add up to 1, they add up to "
+            + (responseWeight + resolutionWeight + satisfactionWeight)));
+      }
+      if (satisfiedScore < basicallySatisfiedScore) {
+        return Optional.of(new Refusal("/satisfactionWeights/SATISFIED",
+            "must be at least the weight of BASICALLY_SATISFIED"));
+      }
+      if (basicallySatisfiedScore < unsatisfiedScore) {
+        return Optional.of(new Refusal("/satisfactionWeights/BASICALLY_SATISFIED",
+            "must be at least the weight of UNSATISFIED"));
+      }
+      return Optional.empty();
+    }
   }
+
+  /** A setting that cannot be used: the JSON pointer of the field and why. */
+  public record Refusal(String field, String message) {}
 
   public record Scorecard(Facts facts, Double responseRate, Double resolutionRate, Double satisfactionRate,
       Double composite, Double onTimeResolutionRate, Double returnRate, Double reworkRate, Integer rank,
