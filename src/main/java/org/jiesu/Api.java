@@ -27,6 +27,11 @@ import org.jiesu.auth.Authentication;
 import org.jiesu.auth.Role;
 import org.jiesu.department.DepartmentRoutes;
 import org.jiesu.department.Departments;
+import org.jiesu.insights.HotspotListener;
+import org.jiesu.insights.Hotspots;
+import org.jiesu.insights.InsightRoutes;
+import org.jiesu.insights.InsightSettings;
+import org.jiesu.insights.TaskLinks;
 import org.jiesu.knowledge.Knowledge;
 import org.jiesu.knowledge.KnowledgeRoutes;
 import org.jiesu.platform.Config;
@@ -86,12 +91,16 @@ public final class Api {
     KnowledgeRoutes knowledgeRoutes = new KnowledgeRoutes(knowledge);
     RoutingRules routingRules = new RoutingRules(pool, departments, audit, clock);
     RoutingRoutes routingRoutes = new RoutingRoutes(routingRules);
+    InsightSettings insightSettings = InsightSettings.from(System.getenv());
+    TaskLinks taskLinks = new TaskLinks();
     // every reaction to a ticket change is a listener, run in the change's transaction
     TicketService tickets = new TicketService(pool, departments, routingRules, knowledge, audit, clock,
         parts.config().returnWindow(), parts.config().extensionCap(),
-        List.of(new TicketAuditTrail(audit), new SlaTimers(parts.sla(), SLA_WAKE_WITHIN, parts.config().sla().extensionCapWorkingDays())),
-        List.of(new SlaTimerAnnex(parts.sla(), clock)));
-    TicketRoutes ticketRoutes = new TicketRoutes(tickets, clock);
+        List.of(new TicketAuditTrail(audit), new SlaTimers(parts.sla(), SLA_WAKE_WITHIN, parts.config().sla().extensionCapWorkingDays()),
+            new HotspotListener(new Hotspots(insightSettings), insightSettings, clock), taskLinks),
+        List.of(new SlaTimerAnnex(parts.sla(), clock), taskLinks));
+    InsightRoutes insights = new InsightRoutes(pool, clock, insightSettings, tickets, taskLinks);
+    TicketRoutes ticketRoutes = new TicketRoutes(tickets, clock, insights::similarCount);
     WorkflowRoutes workflow = new WorkflowRoutes(tickets, new RequestQueue(pool));
 
     SlaRoutes slaRoutes = new SlaRoutes(parts.sla(), new SlaAdmin(pool, audit, parts.sla()));
@@ -108,6 +117,11 @@ public final class Api {
     handlers.put("listBreaches", supervision::breaches);
     handlers.put("listAtRisk", supervision::atRisk);
     handlers.put("supervisionStream", supervision::stream);
+    handlers.put("listHotspots", insights::hotspots);
+    handlers.put("listTopics", insights::topics);
+    handlers.put("listTopicsCsv", insights::topicsCsv);
+    handlers.put("listSimilarTickets", insights::similar);
+    handlers.put("createProactiveTask", insights::createTask);
     handlers.put("listRoutingRules", routingRoutes::list);
     handlers.put("createRoutingRule", routingRoutes::create);
     handlers.put("updateRoutingRule", routingRoutes::update);
