@@ -5,8 +5,12 @@
 -- All cells of one window: an index-only range scan over receivedAt that carries the cell.
 CREATE INDEX ticket_received_cell_idx ON ticket (received_at) INCLUDE (category, district, street, channel);
 
--- One street's tickets in a time range: the hotspot check at intake and the similar-ticket candidates.
+-- One street's calls in a time range: the hotspot check at intake.
 CREATE INDEX ticket_street_time_idx ON ticket (district, street, received_at) INCLUDE (category, status, channel);
+
+-- Open tickets on one street in a time range (similar-ticket candidates): closed history is not in it.
+CREATE INDEX ticket_open_street_idx ON ticket (district, street, received_at)
+    WHERE status NOT IN ('CLOSED', 'MERGED');
 
 -- Open tickets near a point (similar tickets with coordinates).
 CREATE INDEX ticket_open_point_idx ON ticket USING gist (point(lon, lat))

@@ -83,6 +83,22 @@ public final class Cells {
     return out;
   }
 
+  /** A cell already rolled up (by SQL): its count in the window and in each baseline, k = 0…4. */
+  public record Rolled(Cell cell, int[] counts, Instant first, Instant last) {}
+
+  /** Judges cells SQL rolled up; hotspots only, in the same order as {@link #hotspots}. */
+  public static List<Judged> hotspotsOfRolled(List<Rolled> rolled, HotspotStatistic statistic) {
+    Map<Cell, Acc> cells = new LinkedHashMap<>();
+    for (Rolled r : rolled) {
+      Acc acc = new Acc();
+      System.arraycopy(r.counts(), 0, acc.counts, 0, WEEKS + 1);
+      acc.first = r.first();
+      acc.last = r.last();
+      cells.put(r.cell(), acc);
+    }
+    return judged(cells, statistic).stream().filter(j -> j.verdict().hotspot()).toList();
+  }
+
   /** Every cell with calls in the window, judged; highest score first (then most calls, the deeper category). */
   public static List<Judged> judge(List<Count> counts, HotspotStatistic statistic, String categoryFilter) {
     Map<Cell, Acc> cells = new LinkedHashMap<>();
@@ -97,6 +113,10 @@ public final class Cells {
         cells.computeIfAbsent(new Cell(prefix, c.district(), c.street()), x -> new Acc()).add(c);
       }
     }
+    return judged(cells, statistic);
+  }
+
+  private static List<Judged> judged(Map<Cell, Acc> cells, HotspotStatistic statistic) {
     List<Judged> out = new ArrayList<>();
     cells.forEach((cell, acc) -> {
       if (acc.counts[0] == 0) {

@@ -36,33 +36,52 @@ public final class Hotspots {
   public static final String ADDRESS = "jiesu.supervision.insights";
   public static final int MAX_IDS = 20;
 
-  // the k-th week back of the window: ago in (k weeks, k+1 weeks]; in the window when ago − k weeks ≤ length
-  private static final String WINDOWED = """
-      ceil(extract(epoch FROM ($1::timestamptz - received_at)) / 604800)::int - 1 AS k,
-      extract(epoch FROM ($1::timestamptz - received_at)) AS ago""";
-  private static final String RANGE = """
-      received_at >= $1::timestamptz - $2::bigint * interval '1 second' - interval '28 days'
-      AND received_at < $1::timestamptz AND channel <> 'PROACTIVE'""";
-
+  /**
+   * All cells of one window: each of the five windows is one index range scan (no per-row date arithmetic),
+   * leaf cells are counted, then rolled up to every category prefix, and only cells with at least the
+   * minimum count in the window come back (a cell below it can never be a hotspot).
+   */
   static final String ALL_CELLS = """
-      SELECT category, district, street, k, count(*)::int AS n, min(received_at) AS first_at,
-             max(received_at) AS last_at
-        FROM (SELECT category, district, street, received_at, %s
-                FROM ticket
-               WHERE %s
-                 AND ($3::text IS NULL OR district = $3)
-                 AND ($4::text IS NULL OR category = $4 OR starts_with(category, $4 || '.'))) t
-       WHERE ago - k * 604800 <= $2
-       GROUP BY category, district, street, k""".formatted(WINDOWED, RANGE);
+      WITH leaf AS (
+        SELECT category, district, street, k, count(*) AS n, min(received_at) AS first_at,
+               max(received_at) AS last_at
+          FROM (%s) calls
+         GROUP BY 1, 2, 3, 4)
+      SELECT p.prefix AS category, l.district, l.street,
+             coalesce(sum(l.n) FILTER (WHERE l.k = 0), 0)::int AS n0,
+             coalesce(sum(l.n) FILTER (WHERE l.k = 1), 0)::int AS n1,
+             coalesce(sum(l.n) FILTER (WHERE l.k = 2), 0)::int AS n2,
+             coalesce(sum(l.n) FILTER (WHERE l.k = 3), 0)::int AS n3,
+             coalesce(sum(l.n) FILTER (WHERE l.k = 4), 0)::int AS n4,
+             min(l.first_at) FILTER (WHERE l.k = 0) AS first_at, max(l.last_at) FILTER (WHERE l.k = 0) AS last_at
+        FROM leaf l
+        CROSS JOIN LATERAL (
+          SELECT array_to_string(parts[1:i], '.') AS prefix
+            FROM (SELECT string_to_array(l.category, '.') AS parts) a, generate_series(1, cardinality(a.parts)) i) p
+       WHERE $12::text IS NULL OR p.prefix = $12 OR starts_with(p.prefix, $12 || '.')
+       GROUP BY 1, 2, 3
+      HAVING coalesce(sum(l.n) FILTER (WHERE l.k = 0), 0) >= $13""".formatted(calls());
+
+  /** One index range scan per window (a join against a list of ranges was planned as a full scan). */
+  private static String calls() {
+    java.util.List<String> parts = new java.util.ArrayList<>();
+    for (int k = 0; k <= Cells.WEEKS; k++) {
+      parts.add(("SELECT category, district, street, %d AS k, received_at FROM ticket"
+          + " WHERE received_at >= $%d AND received_at < $%d AND channel <> 'PROACTIVE'"
+          + " AND ($11::text IS NULL OR district = $11)"
+          + " AND ($12::text IS NULL OR category = $12 OR starts_with(category, $12 || '.'))")
+          .formatted(k, 2 * k + 1, 2 * k + 2));
+    }
+    return String.join("\n UNION ALL ", parts);
+  }
 
   static final String ONE_STREET = """
-      SELECT category, k, count(*)::int AS n, min(received_at) AS first_at, max(received_at) AS last_at
-        FROM (SELECT category, received_at, %s
-                FROM ticket
-               WHERE district = $3 AND street = $4 AND %s
-                 AND (category = $5 OR starts_with(category, $5 || '.'))) t
-       WHERE ago - k * 604800 <= $2
-       GROUP BY category, k""".formatted(WINDOWED, RANGE);
+      SELECT t.category, (w.i - 1)::int AS k, count(*)::int AS n, min(t.received_at) AS first_at,
+             max(t.received_at) AS last_at
+        FROM unnest($1::timestamptz[], $2::timestamptz[]) WITH ORDINALITY AS w(s, e, i)
+        JOIN ticket t ON t.district = $3 AND t.street = $4 AND t.received_at >= w.s AND t.received_at < w.e
+       WHERE t.channel <> 'PROACTIVE' AND (t.category = $5 OR starts_with(t.category, $5 || '.'))
+       GROUP BY 1, 2""";
 
   // the newest calls of each cell listed; cells with a district and street use the street index
   private static final String IDS = """
@@ -113,15 +132,18 @@ public final class Hotspots {
   /** The hotspots of the window [at − length, at), highest score first, at most {@code limit}. */
   public Future<List<Hotspot>> list(SqlClient db, Duration length, Instant at, Optional<String> district,
       Optional<String> category, int limit) {
+    OffsetDateTime[][] w = windows(at, length);
     return db.preparedQuery(ALL_CELLS)
-        .execute(Tuple.of(utc(at), length.getSeconds(), district.orElse(null), category.orElse(null)))
+        .execute(Tuple.from(new Object[] {w[0][0], w[1][0], w[0][1], w[1][1], w[0][2], w[1][2], w[0][3], w[1][3],
+            w[0][4], w[1][4], district.orElse(null), category.orElse(null), settings.statistic().minimumCount()}))
         .compose(rows -> {
-          List<Cells.Count> counts = new ArrayList<>();
+          List<Cells.Rolled> rolled = new ArrayList<>();
           for (Row r : rows) {
-            counts.add(new Cells.Count(r.getString("category"), r.getString("district"), r.getString("street"),
-                r.getInteger("k"), r.getInteger("n"), instant(r, "first_at"), instant(r, "last_at")));
+            rolled.add(new Cells.Rolled(new Cells.Cell(r.getString("category"), r.getString("district"),
+                r.getString("street")), new int[] {r.getInteger("n0"), r.getInteger("n1"), r.getInteger("n2"),
+                r.getInteger("n3"), r.getInteger("n4")}, instant(r, "first_at"), instant(r, "last_at")));
           }
-          List<Cells.Judged> hot = Cells.hotspots(counts, settings.statistic(), category.orElse(null));
+          List<Cells.Judged> hot = Cells.hotspotsOfRolled(rolled, settings.statistic());
           List<Cells.Judged> page = hot.subList(0, Math.min(limit, hot.size()));
           return ids(db, page, at.minus(length), at).map(ids -> {
             List<Hotspot> out = new ArrayList<>();
@@ -179,8 +201,9 @@ public final class Hotspots {
       Instant now) {
     Duration length = settings.streamWindow();
     String top = Cells.prefixes(category).get(0);
+    OffsetDateTime[][] w = windows(now, length);
     return tx.preparedQuery(ONE_STREET)
-        .execute(Tuple.of(utc(now), length.getSeconds(), district, street, top))
+        .execute(Tuple.of(w[0], w[1], district, street, top))
         .compose(rows -> {
           List<Cells.Count> counts = new ArrayList<>();
           for (Row r : rows) {
@@ -219,6 +242,17 @@ public final class Hotspots {
     return tx.preparedQuery(ANNOUNCE).execute(Tuple.from(new Object[] {j.cell().category(), j.cell().district(),
         j.cell().street(), (int) length.getSeconds(), utc(windowStart), v.count(), v.expected(), v.score(), utc(now),
         event.encode()})).mapEmpty();
+  }
+
+  /** The window and its four baselines: starts, then ends. */
+  private static OffsetDateTime[][] windows(Instant end, Duration length) {
+    OffsetDateTime[][] out = new OffsetDateTime[2][Cells.WEEKS + 1];
+    for (int k = 0; k <= Cells.WEEKS; k++) {
+      Instant[] w = Cells.window(end, length, k);
+      out[0][k] = utc(w[0]);
+      out[1][k] = utc(w[1]);
+    }
+    return out;
   }
 
   static double round(double x) {

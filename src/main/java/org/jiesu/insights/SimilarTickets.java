@@ -32,17 +32,23 @@ public final class SimilarTickets {
   private static final String COLUMNS = """
       id, type, category, title, content, received_at, status, district, street, lat, lon, lead_department,
       assisting_departments, caller_confidential""";
-  static final String ON_STREET = "SELECT " + COLUMNS + """
-       FROM ticket
-      WHERE district = $1 AND street = $2 AND received_at >= $3 AND received_at <= $4
-        AND status NOT IN ('CLOSED', 'MERGED') AND id <> $5
-      LIMIT %d""".formatted(CANDIDATES);
-  static final String NEARBY = "SELECT " + COLUMNS + """
-       FROM ticket
-      WHERE point(lon, lat) <@ box(point($1, $2), point($3, $4))
-        AND lat IS NOT NULL AND status NOT IN ('CLOSED', 'MERGED')
-        AND received_at >= $5 AND received_at <= $6 AND id <> $7
-      LIMIT %d""".formatted(CANDIDATES);
+  /**
+   * One round trip: the open tickets on the street ($1, $2; skipped when null), and those near the point
+   * ($3–$6; skipped when null) that are not on that street. Both read open tickets only through partial
+   * indexes, so closed history costs nothing.
+   */
+  static final String CANDIDATES_SQL = """
+      (SELECT %1$s FROM ticket
+        WHERE $1::text IS NOT NULL AND district = $1 AND street = $2 AND received_at >= $7 AND received_at <= $8
+          AND status NOT IN ('CLOSED', 'MERGED') AND id <> $9
+        LIMIT %2$d)
+      UNION ALL
+      (SELECT %1$s FROM ticket
+        WHERE $3::float8 IS NOT NULL AND point(lon, lat) <@ box(point($3, $4), point($5, $6))
+          AND lat IS NOT NULL AND status NOT IN ('CLOSED', 'MERGED')
+          AND received_at >= $7 AND received_at <= $8 AND id <> $9
+          AND ($1::text IS NULL OR district IS DISTINCT FROM $1 OR street IS DISTINCT FROM $2)
+        LIMIT %2$d)""".formatted(COLUMNS, CANDIDATES);
 
   /** One suggestion. */
   public record Suggestion(UUID id, String title, String category, String status, Instant receivedAt,
@@ -79,19 +85,19 @@ public final class SimilarTickets {
     Instant from = ticket.receivedAt().minus(similarity.within());
     Instant to = ticket.receivedAt().plus(similarity.within());
     Map<UUID, Row> candidates = new LinkedHashMap<>();
-    Future<Void> street = l.district() == null || l.street() == null ? Future.succeededFuture()
-        : db.preparedQuery(ON_STREET).execute(Tuple.of(l.district(), l.street(), Hotspots.utc(from),
-            Hotspots.utc(to), ticket.id())).map(rows -> add(rows, candidates));
-    return street.compose(v -> {
-      if (l.lat() == null || l.lon() == null) {
-        return Future.<Void>succeededFuture();
-      }
-      double dLat = similarity.maxMeters() / 111_320.0;
-      double dLon = similarity.maxMeters() / (111_320.0 * Math.max(0.01, Math.cos(Math.toRadians(l.lat()))));
-      return db.preparedQuery(NEARBY).execute(Tuple.from(new Object[] {l.lon() - dLon, l.lat() - dLat,
-          l.lon() + dLon, l.lat() + dLat, Hotspots.utc(from), Hotspots.utc(to), ticket.id()}))
-          .map(rows -> add(rows, candidates));
-    }).map(v -> {
+    boolean onStreet = l.district() != null && l.street() != null;
+    boolean located = l.lat() != null && l.lon() != null;
+    if (!onStreet && !located) {
+      return Future.succeededFuture(List.of());
+    }
+    Double dLat = located ? similarity.maxMeters() / 111_320.0 : null;
+    Double dLon = located
+        ? similarity.maxMeters() / (111_320.0 * Math.max(0.01, Math.cos(Math.toRadians(l.lat())))) : null;
+    return db.preparedQuery(CANDIDATES_SQL).execute(Tuple.from(new Object[] {
+        onStreet ? l.district() : null, onStreet ? l.street() : null,
+        located ? l.lon() - dLon : null, located ? l.lat() - dLat : null,
+        located ? l.lon() + dLon : null, located ? l.lat() + dLat : null,
+        Hotspots.utc(from), Hotspots.utc(to), ticket.id()})).map(rows -> add(rows, candidates)).map(v -> {
       List<Suggestion> out = new ArrayList<>();
       for (Row r : candidates.values()) {
         if (actor.isPresent() && !visible(actor.get(), r)) {
