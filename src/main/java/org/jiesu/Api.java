@@ -37,6 +37,11 @@ import org.jiesu.department.Departments;
 import org.jiesu.evaluation.ScorecardFacts;
 import org.jiesu.evaluation.ScorecardRoutes;
 import org.jiesu.evaluation.ScorecardService;
+import org.jiesu.insights.HotspotListener;
+import org.jiesu.insights.Hotspots;
+import org.jiesu.insights.InsightRoutes;
+import org.jiesu.insights.InsightSettings;
+import org.jiesu.insights.TaskLinks;
 import org.jiesu.knowledge.Knowledge;
 import org.jiesu.knowledge.KnowledgeRoutes;
 import org.jiesu.open311.Open311;
@@ -103,15 +108,19 @@ public final class Api {
     Credit credit = new Credit(pool, audit, clock, new CreditScore(CreditRules.from(parts.config().credit()), Credit.ZONE));
     CreditRoutes creditRoutes = new CreditRoutes(credit);
     DrawRoutes drawRoutes = new DrawRoutes(new Draws(pool, audit, credit));
+    InsightSettings insightSettings = InsightSettings.from(System.getenv());
+    TaskLinks taskLinks = new TaskLinks();
     // every reaction to a ticket change is a listener, run in the change's transaction
     TicketService tickets = new TicketService(pool, departments, routingRules, knowledge, audit, clock,
         parts.config().returnWindow(), parts.config().extensionCap(),
         List.of(new TicketAuditTrail(audit), new SlaTimers(parts.sla(), SLA_WAKE_WITHIN, parts.config().sla().extensionCapWorkingDays()),
             new ScorecardFacts(),
             open311Listener,
-            new CreditTicketFeed(credit)),
-        List.of(new SlaTimerAnnex(parts.sla(), clock)));
-    TicketRoutes ticketRoutes = new TicketRoutes(tickets, clock);
+            new CreditTicketFeed(credit),
+            new HotspotListener(new Hotspots(insightSettings), insightSettings, clock), taskLinks),
+        List.of(new SlaTimerAnnex(parts.sla(), clock), taskLinks));
+    InsightRoutes insights = new InsightRoutes(pool, clock, insightSettings, tickets, taskLinks);
+    TicketRoutes ticketRoutes = new TicketRoutes(tickets, clock, insights::similarCount);
     WorkflowRoutes workflow = new WorkflowRoutes(tickets, new RequestQueue(pool));
 
     Open311Routes open311 = new Open311Routes(new Open311(pool, tickets, open311Listener, audit, clock), clock);
@@ -136,6 +145,11 @@ public final class Api {
     handlers.put("listBreaches", supervision::breaches);
     handlers.put("listAtRisk", supervision::atRisk);
     handlers.put("supervisionStream", supervision::stream);
+    handlers.put("listHotspots", insights::hotspots);
+    handlers.put("listTopics", insights::topics);
+    handlers.put("listTopicsCsv", insights::topicsCsv);
+    handlers.put("listSimilarTickets", insights::similar);
+    handlers.put("createProactiveTask", insights::createTask);
     handlers.put("listRoutingRules", routingRoutes::list);
     handlers.put("createRoutingRule", routingRoutes::create);
     handlers.put("updateRoutingRule", routingRoutes::update);

@@ -82,6 +82,10 @@ public final class SupervisionRoutes {
     Stream stream = new Stream(res, department);
     MessageConsumer<JsonObject> consumer = ctx.vertx().eventBus().localConsumer(SlaEventFeed.ADDRESS,
         msg -> stream.live(msg.body()));
+    // hotspots are for the centre, not for one department's staff; live only (no id: resuming is by SLA position)
+    MessageConsumer<JsonObject> hotspots = Authentication.actor(ctx).isDepartmentStaffOnly() ? null
+        : ctx.vertx().eventBus().localConsumer(org.jiesu.insights.Hotspots.ADDRESS, msg -> stream.unnumbered(
+            msg.body().getString("event"), msg.body()));
     long beat = ctx.vertx().setPeriodic(heartbeat.toMillis(), id -> {
       if (!res.ended() && !res.closed()) {
         res.write(": keepalive\n\n");
@@ -89,6 +93,9 @@ public final class SupervisionRoutes {
     });
     res.closeHandler(v -> {
       consumer.unregister();
+      if (hotspots != null) {
+        hotspots.unregister();
+      }
       ctx.vertx().cancelTimer(beat);
     });
     if (resumeAfter.isEmpty()) {
@@ -146,6 +153,23 @@ public final class SupervisionRoutes {
       catchingUp = false;
       waiting.forEach(this::send);
       waiting.clear();
+    }
+
+    /**
+     * An event outside the SLA order (an {@code insight.hotspot}): sent without an SSE id, so the client's
+     * Last-Event-ID stays the SLA position it resumes from; not replayed on resume.
+     */
+    void unnumbered(String name, JsonObject event) {
+      if (closed()) {
+        return;
+      }
+      backlog.add("event: " + name + "\ndata: " + event.encode() + "\n\n");
+      if (backlog.size() > MAX_BACKLOG) {
+        backlog.clear();
+        res.reset();
+        return;
+      }
+      flush();
     }
 
     boolean closed() {

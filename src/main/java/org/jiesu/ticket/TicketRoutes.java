@@ -21,23 +21,33 @@ public final class TicketRoutes {
 
   private final TicketService service;
   private final Clock clock;
+  private final java.util.function.Function<Ticket, io.vertx.core.Future<java.util.Map<String, Object>>> onIntake;
 
   public TicketRoutes(TicketService service, Clock clock) {
+    this(service, clock, t -> io.vertx.core.Future.succeededFuture(java.util.Map.of()));
+  }
+
+  /** {@code onIntake}: fields other features add to the intake's answer (the insights' similarCount). */
+  public TicketRoutes(TicketService service, Clock clock,
+      java.util.function.Function<Ticket, io.vertx.core.Future<java.util.Map<String, Object>>> onIntake) {
     this.service = service;
     this.clock = clock;
+    this.onIntake = onIntake;
   }
 
   public void create(RoutingContext ctx) {
     Actor actor = Authentication.actor(ctx);
     Intake intake = IntakeJson.parse(RequestCheck.jsonBody(ctx), clock.instant());
     service.intake(actor, intake)
-        .onSuccess(result -> {
+        .compose(result -> onIntake.apply(result.ticket()).map(extra -> {
           Ticket t = result.ticket();
           ctx.response().putHeader("Location", "/api/v1/tickets/" + t.id());
           ctx.response().putHeader("ETag", t.etag());
-          Responses.json(ctx, result.created() ? 201 : 200,
-              TicketJson.view(t, result.view()));
-        })
+          JsonObject json = TicketJson.view(t, result.view());
+          extra.forEach(json::put);
+          Responses.json(ctx, result.created() ? 201 : 200, json);
+          return result;
+        }))
         .onFailure(ctx::fail);
   }
 

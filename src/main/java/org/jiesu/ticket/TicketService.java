@@ -617,6 +617,11 @@ public final class TicketService {
         .filter(t -> TicketAccess.canSee(actor, t)).toList()));
   }
 
+  /** The ticket if the actor may read it: the same 404 (audited when out of scope) as a read. */
+  public Future<Ticket> readable(Actor actor, String rawId) {
+    return visible(actor, rawId);
+  }
+
   private Future<Ticket> visible(Actor actor, String rawId) {
     Optional<UUID> id = JsonValues.uuid(rawId);
     if (id.isEmpty()) {

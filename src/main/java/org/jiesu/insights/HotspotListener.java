@@ -1,0 +1,45 @@
+package org.jiesu.insights;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.jiesu.ticket.Channel;
+import org.jiesu.ticket.Ticket;
+import org.jiesu.ticket.TicketListener;
+import org.jiesu.ticket.workflow.TicketEvent;
+
+/**
+ * Announces hotspots as calls come in: a new call inside the stream window gets its cells judged in the
+ * intake's transaction (one query over its street). Backfilled calls older than the window, calls without
+ * district or street and proactive tasks cost nothing.
+ */
+public final class HotspotListener implements TicketListener {
+
+  private final Hotspots hotspots;
+  private final InsightSettings settings;
+  private final Clock clock;
+
+  public HotspotListener(Hotspots hotspots, InsightSettings settings, Clock clock) {
+    this.hotspots = hotspots;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<Void> onEvents(SqlConnection tx, Ticket ticket, List<TicketEvent> events) {
+    if (events.stream().noneMatch(TicketEvent.Received.class::isInstance) || ticket.channel() == Channel.PROACTIVE
+        || ticket.location().district() == null || ticket.location().street() == null) {
+      return Future.succeededFuture();
+    }
+    Instant now = clock.instant();
+    // a call received a little in the future (clock drift) is counted in the window that includes it
+    Instant end = ticket.receivedAt().isBefore(now) ? now : ticket.receivedAt().plusNanos(1000);
+    if (ticket.receivedAt().isBefore(end.minus(settings.streamWindow()))) {
+      return Future.succeededFuture();
+    }
+    return hotspots.check(tx, ticket.category(), ticket.location().district(), ticket.location().street(),
+        ticket.id(), end);
+  }
+}

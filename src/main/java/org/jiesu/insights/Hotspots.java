@@ -1,0 +1,270 @@
+package org.jiesu.insights;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jiesu.platform.Times;
+
+/**
+ * 热点: cells with unusually many calls in a window against their own weekday-aware baseline. SQL counts
+ * (one index range scan over receivedAt for all cells; one street's range for the check at intake),
+ * {@link Cells} rolls up and {@link HotspotStatistic} judges. Proactive tasks are not calls: never counted.
+ *
+ * <p>Why an index and not counters kept by a listener: the covering index on (received_at) carrying the cell
+ * serves any window length and any end instant, costs intake one index entry and no row lock, and a
+ * window of a day over a million tickets reads a few tens of thousands of index entries (see README
+ * figures). Hourly counters would tie windows to whole hours and make every call in a burst wait for the
+ * same counter row.
+ */
+public final class Hotspots {
+
+  /** NOTIFY channel of announced hotspots; every replica LISTENs and publishes them to its stream clients. */
+  public static final String CHANNEL = "jiesu_insight_events";
+  /** Local event-bus address of announced hotspots (JSON as {@link #announce} makes it). */
+  public static final String ADDRESS = "jiesu.supervision.insights";
+  public static final int MAX_IDS = 20;
+
+  /**
+   * All cells of one window: each of the five windows is one index range scan (no per-row date arithmetic),
+   * leaf cells are counted, then rolled up to every category prefix, and only cells with at least the
+   * minimum count in the window come back (a cell below it can never be a hotspot).
+   */
+  static final String ALL_CELLS = """
+      WITH leaf AS (
+        SELECT category, district, street, k, count(*) AS n, min(received_at) AS first_at,
+               max(received_at) AS last_at
+          FROM (%s) calls
+         GROUP BY 1, 2, 3, 4)
+      SELECT p.prefix AS category, l.district, l.street,
+             coalesce(sum(l.n) FILTER (WHERE l.k = 0), 0)::int AS n0,
+             coalesce(sum(l.n) FILTER (WHERE l.k = 1), 0)::int AS n1,
+             coalesce(sum(l.n) FILTER (WHERE l.k = 2), 0)::int AS n2,
+             coalesce(sum(l.n) FILTER (WHERE l.k = 3), 0)::int AS n3,
+             coalesce(sum(l.n) FILTER (WHERE l.k = 4), 0)::int AS n4,
+             min(l.first_at) FILTER (WHERE l.k = 0) AS first_at, max(l.last_at) FILTER (WHERE l.k = 0) AS last_at
+        FROM leaf l
+        CROSS JOIN LATERAL (
+          SELECT array_to_string(parts[1:i], '.') AS prefix
+            FROM (SELECT string_to_array(l.category, '.') AS parts) a, generate_series(1, cardinality(a.parts)) i) p
+       WHERE $12::text IS NULL OR p.prefix = $12 OR starts_with(p.prefix, $12 || '.')
+       GROUP BY 1, 2, 3
+      HAVING coalesce(sum(l.n) FILTER (WHERE l.k = 0), 0) >= $13""".formatted(calls());
+
+  /** One index range scan per window (a join against a list of ranges was planned as a full scan). */
+  private static String calls() {
+    java.util.List<String> parts = new java.util.ArrayList<>();
+    for (int k = 0; k <= Cells.WEEKS; k++) {
+      parts.add(("SELECT category, district, street, %d AS k, received_at FROM ticket"
+          + " WHERE received_at >= $%d AND received_at < $%d AND channel <> 'PROACTIVE'"
+          + " AND ($11::text IS NULL OR district = $11)"
+          + " AND ($12::text IS NULL OR category = $12 OR starts_with(category, $12 || '.'))")
+          .formatted(k, 2 * k + 1, 2 * k + 2));
+    }
+    return String.join("\n UNION ALL ", parts);
+  }
+
+  static final String ONE_STREET = """
+      SELECT t.category, (w.i - 1)::int AS k, count(*)::int AS n, min(t.received_at) AS first_at,
+             max(t.received_at) AS last_at
+        FROM unnest($1::timestamptz[], $2::timestamptz[]) WITH ORDINALITY AS w(s, e, i)
+        JOIN ticket t ON t.district = $3 AND t.street = $4 AND t.received_at >= w.s AND t.received_at < w.e
+       WHERE t.channel <> 'PROACTIVE' AND (t.category = $5 OR starts_with(t.category, $5 || '.'))
+       GROUP BY 1, 2""";
+
+  // the newest calls of each cell listed; cells with a district and street use the street index
+  private static final String IDS = """
+      SELECT c.i, x.id
+        FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS c(category, district, street, i)
+        CROSS JOIN LATERAL (
+          SELECT t.id FROM ticket t
+           WHERE %s AND t.received_at >= $4 AND t.received_at < $5 AND t.channel <> 'PROACTIVE'
+             AND (t.category = c.category OR starts_with(t.category, c.category || '.'))
+           ORDER BY t.received_at DESC, t.id
+           LIMIT %d) x""";
+  static final String IDS_ON_STREETS = IDS.formatted("t.district = c.district AND t.street = c.street", MAX_IDS);
+  static final String IDS_ELSEWHERE = IDS.formatted(
+      "t.district IS NOT DISTINCT FROM c.district AND t.street IS NOT DISTINCT FROM c.street", MAX_IDS);
+
+  static final String ANNOUNCE = """
+      WITH ins AS (
+        INSERT INTO insight_hotspot (category, district, street, window_seconds, window_start, count, expected,
+                                     score, at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+        ON CONFLICT DO NOTHING
+        RETURNING id)
+      SELECT id, pg_notify('%s', jsonb_set($10::text::jsonb, '{id}', to_jsonb(id))::text) FROM ins""".formatted(CHANNEL);
+
+  /** One listed hotspot. */
+  public record Hotspot(Cells.Judged judged, List<UUID> ticketIds) {
+    public JsonObject json() {
+      HotspotStatistic.Verdict v = judged.verdict();
+      return new JsonObject()
+          .put("category", judged.cell().category())
+          .put("district", judged.cell().district())
+          .put("street", judged.cell().street())
+          .put("count", v.count())
+          .put("expected", round(v.expected()))
+          .put("score", round(v.score()))
+          .put("firstAt", Times.rfc3339(judged.firstAt()))
+          .put("lastAt", Times.rfc3339(judged.lastAt()))
+          .put("ticketIds", new io.vertx.core.json.JsonArray(ticketIds.stream().map(UUID::toString).toList()));
+    }
+  }
+
+  private final InsightSettings settings;
+
+  public Hotspots(InsightSettings settings) {
+    this.settings = settings;
+  }
+
+  /** The hotspots of the window [at − length, at), highest score first, at most {@code limit}. */
+  public Future<List<Hotspot>> list(SqlClient db, Duration length, Instant at, Optional<String> district,
+      Optional<String> category, int limit) {
+    OffsetDateTime[][] w = windows(at, length);
+    return db.preparedQuery(ALL_CELLS)
+        .execute(Tuple.from(new Object[] {w[0][0], w[1][0], w[0][1], w[1][1], w[0][2], w[1][2], w[0][3], w[1][3],
+            w[0][4], w[1][4], district.orElse(null), category.orElse(null), settings.statistic().minimumCount()}))
+        .compose(rows -> {
+          List<Cells.Rolled> rolled = new ArrayList<>();
+          for (Row r : rows) {
+            rolled.add(new Cells.Rolled(new Cells.Cell(r.getString("category"), r.getString("district"),
+                r.getString("street")), new int[] {r.getInteger("n0"), r.getInteger("n1"), r.getInteger("n2"),
+                r.getInteger("n3"), r.getInteger("n4")}, instant(r, "first_at"), instant(r, "last_at")));
+          }
+          List<Cells.Judged> hot = Cells.hotspotsOfRolled(rolled, settings.statistic());
+          List<Cells.Judged> page = hot.subList(0, Math.min(limit, hot.size()));
+          return ids(db, page, at.minus(length), at).map(ids -> {
+            List<Hotspot> out = new ArrayList<>();
+            for (int i = 0; i < page.size(); i++) {
+              out.add(new Hotspot(page.get(i), ids.getOrDefault(i, List.of())));
+            }
+            return out;
+          });
+        });
+  }
+
+  private Future<Map<Integer, List<UUID>>> ids(SqlClient db, List<Cells.Judged> cells, Instant from, Instant to) {
+    Map<Integer, List<UUID>> out = new HashMap<>();
+    List<Integer> onStreets = new ArrayList<>();
+    List<Integer> elsewhere = new ArrayList<>();
+    for (int i = 0; i < cells.size(); i++) {
+      Cells.Cell c = cells.get(i).cell();
+      (c.district() != null && c.street() != null ? onStreets : elsewhere).add(i);
+    }
+    return ids(db, IDS_ON_STREETS, cells, onStreets, from, to, out)
+        .compose(v -> ids(db, IDS_ELSEWHERE, cells, elsewhere, from, to, out))
+        .map(out);
+  }
+
+  private static Future<Void> ids(SqlClient db, String sql, List<Cells.Judged> cells, List<Integer> which,
+      Instant from, Instant to, Map<Integer, List<UUID>> out) {
+    if (which.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    String[] cat = new String[which.size()];
+    String[] dis = new String[which.size()];
+    String[] str = new String[which.size()];
+    for (int j = 0; j < which.size(); j++) {
+      Cells.Cell c = cells.get(which.get(j)).cell();
+      cat[j] = c.category();
+      dis[j] = c.district();
+      str[j] = c.street();
+    }
+    return db.preparedQuery(sql).execute(Tuple.of(cat, dis, str, utc(from), utc(to))).map(rows -> {
+      for (Row r : rows) {
+        int index = which.get(r.getLong("i").intValue() - 1);
+        out.computeIfAbsent(index, x -> new ArrayList<>()).add(r.getUUID("id"));
+      }
+      return null;
+    });
+  }
+
+  /**
+   * After a call is taken in: judges the cells it falls in (its category and each prefix, its district and
+   * street) over the stream window ending now, and announces each new hotspot once per cell and window
+   * (the unique key decides, so replicas and concurrent intakes announce it once). The NOTIFY is sent at
+   * commit, so a rolled-back intake announces nothing. Calls without district and street are left to the list.
+   */
+  public Future<Void> check(SqlClient tx, String category, String district, String street, UUID ticketId,
+      Instant now) {
+    Duration length = settings.streamWindow();
+    String top = Cells.prefixes(category).get(0);
+    OffsetDateTime[][] w = windows(now, length);
+    return tx.preparedQuery(ONE_STREET)
+        .execute(Tuple.of(w[0], w[1], district, street, top))
+        .compose(rows -> {
+          List<Cells.Count> counts = new ArrayList<>();
+          for (Row r : rows) {
+            counts.add(new Cells.Count(r.getString("category"), district, street, r.getInteger("k"),
+                r.getInteger("n"), instant(r, "first_at"), instant(r, "last_at")));
+          }
+          List<String> mine = Cells.prefixes(category);
+          Future<Void> chain = Future.succeededFuture();
+          for (Cells.Judged j : Cells.hotspots(counts, settings.statistic(), null)) {
+            if (mine.contains(j.cell().category())) {
+              chain = chain.compose(v -> announce(tx, j, length, now, ticketId));
+            }
+          }
+          return chain;
+        });
+  }
+
+  private Future<Void> announce(SqlClient tx, Cells.Judged j, Duration length, Instant now, UUID ticketId) {
+    Instant windowStart = Cells.bucket(now, length, settings.zone());
+    HotspotStatistic.Verdict v = j.verdict();
+    JsonObject event = new JsonObject()
+        .put("event", "insight.hotspot")
+        .put("id", 0)
+        .put("category", j.cell().category())
+        .put("district", j.cell().district())
+        .put("street", j.cell().street())
+        .put("window", length.toString())
+        .put("windowStart", Times.rfc3339(windowStart))
+        .put("count", v.count())
+        .put("expected", round(v.expected()))
+        .put("score", round(v.score()))
+        .put("firstAt", Times.rfc3339(j.firstAt()))
+        .put("lastAt", Times.rfc3339(j.lastAt()))
+        .put("ticketId", ticketId.toString())
+        .put("at", Times.rfc3339(now));
+    return tx.preparedQuery(ANNOUNCE).execute(Tuple.from(new Object[] {j.cell().category(), j.cell().district(),
+        j.cell().street(), (int) length.getSeconds(), utc(windowStart), v.count(), v.expected(), v.score(), utc(now),
+        event.encode()})).mapEmpty();
+  }
+
+  /** The window and its four baselines: starts, then ends. */
+  private static OffsetDateTime[][] windows(Instant end, Duration length) {
+    OffsetDateTime[][] out = new OffsetDateTime[2][Cells.WEEKS + 1];
+    for (int k = 0; k <= Cells.WEEKS; k++) {
+      Instant[] w = Cells.window(end, length, k);
+      out[0][k] = utc(w[0]);
+      out[1][k] = utc(w[1]);
+    }
+    return out;
+  }
+
+  static double round(double x) {
+    return Math.round(x * 1000) / 1000.0;
+  }
+
+  static OffsetDateTime utc(Instant t) {
+    return t.atOffset(ZoneOffset.UTC);
+  }
+
+  static Instant instant(Row r, String column) {
+    OffsetDateTime t = r.getOffsetDateTime(column);
+    return t == null ? null : t.toInstant();
+  }
+}
