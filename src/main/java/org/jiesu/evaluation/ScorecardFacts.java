@@ -62,6 +62,12 @@ public final class ScorecardFacts implements TicketListener {
 
   private static final String MERGED = "UPDATE scorecard_round SET merged = true WHERE ticket_id = $1";
 
+  /** The facts copy the state of the timers the SLA listener has just started or met. */
+  @Override
+  public boolean readsEarlierListeners() {
+    return true;
+  }
+
   @Override
   public Future<Void> onEvents(SqlConnection tx, Ticket ticket, List<TicketEvent> events) {
     Future<Void> chain = Future.succeededFuture();

@@ -20,4 +20,13 @@ import org.jiesu.ticket.workflow.TicketEvent;
 @FunctionalInterface
 public interface TicketListener {
   Future<Void> onEvents(SqlConnection tx, Ticket ticket, List<TicketEvent> events);
+
+  /**
+   * Whether this listener reads what listeners registered before it wrote (the scorecard facts read the
+   * SLA timers the SLA listener just met): it is then called only once they have all finished, instead of
+   * together with them. Costs a round trip, so only listeners that need it say so.
+   */
+  default boolean readsEarlierListeners() {
+    return false;
+  }
 }

@@ -510,10 +510,10 @@ public final class TicketService {
     List<Future<Void>> heard = new ArrayList<>(listeners.size());
     for (TicketListener listener : listeners) {
       Future<Void> one;
-      try {
-        one = listener.onEvents(tx, ticket, events);
-      } catch (RuntimeException e) {
-        one = Future.failedFuture(e);
+      if (listener.readsEarlierListeners() && !heard.isEmpty()) {
+        one = Future.all(List.copyOf(heard)).compose(v -> hear(listener, tx, ticket, events));
+      } else {
+        one = hear(listener, tx, ticket, events);
       }
       heard.add(one);
     }
@@ -525,6 +525,14 @@ public final class TicketService {
       }
       return Future.succeededFuture();
     });
+  }
+
+  private static Future<Void> hear(TicketListener listener, SqlConnection tx, Ticket ticket, List<TicketEvent> events) {
+    try {
+      return listener.onEvents(tx, ticket, events);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   private static Throwable problem(Refusal refusal, Handling handling) {
