@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -59,45 +60,166 @@ public final class KnowledgeRepository {
 
   /**
    * Ranks the live articles that hold any query term: 3 points for each term in the title, 2 in the tags,
-   * 1 in the body. Each (term, field) is one lookup in the GIN index over {@code search_terms}, so the
-   * work grows with the matches of the terms, never with the size of the knowledge base or of its
-   * articles; only the page returned is read whole.
+   * 1 in the body; ties go to the most recently updated, then to the smaller id. Only the top {@code limit}
+   * are returned, and the ranking is found without scoring every article that holds a common word
+   * (MaxScore-style pruning over the per-field posting lists, exact: see {@link Ranking}):
    *
-   * <p>Each lookup's terms are a sub-select ({@code @> (SELECT $n)}) so the planner cannot see them: seeing
-   * a term found in most articles, it would pick a sequential scan, which it prices without the cost of
-   * unpacking every article's stored terms (seconds at 10,000 articles, against milliseconds by the index).
+   * <ol>
+   *   <li>the title and tag lists (small: a title is a few words) are read whole, and the body lists only
+   *       where they meet them, so every article with a title or tag match gets its full score;</li>
+   *   <li>any other article scores at most one point per query term (its body matches). When the page's
+   *       last score beats that, the page is the answer: one statement, whatever the body lists hold;</li>
+   *   <li>otherwise an article outside the first step needs {@code θ} body matches (the page's last score)
+   *       to reach the page, so it must be in one of the {@code terms − θ + 1} essential body lists; only
+   *       those are read whole, the others only where they meet them;</li>
+   *   <li>with fewer results than the page, every body list is read whole (then they are short).</li>
+   * </ol>
+   *
+   * <p>Each lookup is one scan of the GIN index over {@code search_terms}; the condition "where they meet
+   * the title and tag lists" is a second condition on the same index ({@code && keys}), which the index
+   * answers by skipping through the long list, so no article row is visited for a body match it cannot
+   * use. Each lookup's terms are a sub-select ({@code @> (SELECT $n)}) so the planner cannot see them:
+   * seeing a term found in most articles, it would pick a sequential scan, which it prices without the
+   * cost of unpacking every article's stored terms (seconds at 10,000 articles, against milliseconds by
+   * the index).
    */
   public Future<List<Hit>> search(SqlClient db, List<String> terms, int limit) {
-    Future<RowSet<Row>> rows;
+    return ranked(db, terms, limit).map(Ranking::hits);
+  }
+
+  /** How a page was found: the step that settled it (see {@link #search}), for tests and measurements. */
+  enum Step { RECENT, TITLES_AND_TAGS, ESSENTIAL_BODIES, EVERY_LIST }
+
+  /** A ranked page and the step that settled it. */
+  record Ranking(List<Hit> hits, Step step) {}
+
+  Future<Ranking> ranked(SqlClient db, List<String> terms, int limit) {
     if (terms.isEmpty()) {
-      rows = db.preparedQuery(RECENT).execute(Tuple.of(limit));
-    } else {
-      Tuple values = Tuple.tuple();
-      StringBuilder lookups = new StringBuilder();
-      for (String term : terms) {
-        for (SearchTerms.Field field : SearchTerms.Field.values()) {
-          values.addValue(SearchTerms.keys(term).stream().map(k -> field.prefix + k).toArray(String[]::new));
-          lookups.append(lookups.length() == 0 ? "" : " UNION ALL ")
-              .append("SELECT id, updated_at, ").append(field.weight)
-              .append(" AS w FROM knowledge_article WHERE search_terms @> (SELECT $").append(values.size())
-              .append("::text[]) AND deleted_at IS NULL");
-        }
-      }
-      values.addValue(limit);
-      rows = db.preparedQuery(searchSql(lookups.toString(), values.size())).execute(values);
+      return db.preparedQuery(RECENT).execute(Tuple.of(limit)).map(rows -> new Ranking(hits(rows), Step.RECENT));
     }
-    return rows.map(set -> {
-      List<Hit> out = new ArrayList<>();
-      set.forEach(r -> out.add(new Hit(article(r), r.getLong("score").intValue())));
-      return out;
+    Lookups first = new Lookups();
+    String[] titlesAndTags = keys(terms, SearchTerms.Field.TITLE, SearchTerms.Field.TAGS);
+    for (String term : terms) {
+      first.add(term, SearchTerms.Field.TITLE, null);
+      first.add(term, SearchTerms.Field.TAGS, null);
+      first.add(term, SearchTerms.Field.BODY, titlesAndTags);
+    }
+    return first.run(db, 1, limit).compose(page -> {
+      int theta = page.size() < limit ? 0 : page.get(limit - 1).score();
+      if (theta > terms.size()) {
+        return Future.succeededFuture(new Ranking(page, Step.TITLES_AND_TAGS));
+      }
+      if (theta == 0) {
+        return full(terms).run(db, 1, limit).map(all -> new Ranking(all, Step.EVERY_LIST));
+      }
+      return bodies(terms, theta).run(db, theta, limit)
+          .map(more -> new Ranking(merge(page, more, limit), Step.ESSENTIAL_BODIES));
     });
   }
 
-  private static String searchSql(String lookups, int limitParameter) {
-    return "SELECT a.id, a.title, a.body, a.tags, a.version, a.created_by, a.created_at, a.updated_at, s.score"
-        + " FROM (SELECT id, updated_at, sum(w) AS score FROM (" + lookups + ") m GROUP BY id, updated_at"
-        + " ORDER BY score DESC, updated_at DESC, id LIMIT $" + limitParameter + ") s"
-        + " JOIN knowledge_article a ON a.id = s.id ORDER BY s.score DESC, s.updated_at DESC, a.id";
+  /** Every list read whole: the ranking by definition, and what the pruned steps are tested against. */
+  Future<List<Hit>> fullScan(SqlClient db, List<String> terms, int limit) {
+    return terms.isEmpty() ? search(db, terms, limit) : full(terms).run(db, 1, limit);
+  }
+
+  private static Lookups full(List<String> terms) {
+    Lookups all = new Lookups();
+    for (String term : terms) {
+      for (SearchTerms.Field field : SearchTerms.Field.values()) {
+        all.add(term, field, null);
+      }
+    }
+    return all;
+  }
+
+  /**
+   * The body lists for articles without a title or tag match that may still reach {@code theta}: they
+   * hold at least {@code theta} of the terms in their body, so at least one of any
+   * {@code terms − theta + 1} of them (the essential ones, read whole; the rest are read where they meet
+   * them). The longest terms go first: a long word or a run of pairs is rarer than a short one.
+   */
+  private static Lookups bodies(List<String> terms, int theta) {
+    List<String> byRarity = new ArrayList<>(terms);
+    byRarity.sort(Comparator.comparingInt((String t) -> -t.codePointCount(0, t.length())));
+    List<String> essential = byRarity.subList(0, terms.size() - theta + 1);
+    String[] essentialKeys = keys(essential, SearchTerms.Field.BODY);
+    Lookups lookups = new Lookups();
+    for (String term : byRarity) {
+      lookups.add(term, SearchTerms.Field.BODY, essential.contains(term) ? null : essentialKeys);
+    }
+    return lookups;
+  }
+
+  /**
+   * The page from the title-and-tag step and the best body-only articles, merged in the ranking's order. An
+   * article of the first step that comes again from the body lists (with a lower, body-only score) ranks
+   * below the whole first page, so it can never displace one of its articles.
+   */
+  static List<Hit> merge(List<Hit> page, List<Hit> more, int limit) {
+    java.util.Map<UUID, Hit> byId = new java.util.LinkedHashMap<>();
+    page.forEach(h -> byId.put(h.article().id(), h));
+    more.forEach(h -> byId.putIfAbsent(h.article().id(), h));
+    return byId.values().stream().sorted(RANKING).limit(limit).toList();
+  }
+
+  /** PostgreSQL's order: score, then the latest update, then the id as unsigned bytes (as {@code uuid} sorts). */
+  static final Comparator<Hit> RANKING = Comparator.comparingInt((Hit h) -> -h.score())
+      .thenComparing((Hit h) -> h.article().updatedAt(), Comparator.reverseOrder())
+      .thenComparing((Hit h) -> h.article().id(), (a, b) -> {
+        int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+        return high != 0 ? high : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
+      });
+
+  private static String[] keys(List<String> terms, SearchTerms.Field... fields) {
+    java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+    for (String term : terms) {
+      for (SearchTerms.Field field : fields) {
+        SearchTerms.keys(term).forEach(k -> keys.add(field.prefix + k));
+      }
+    }
+    return keys.toArray(new String[0]);
+  }
+
+  /** Lookups in the term index, each one (term, field) list, optionally only where it meets other keys. */
+  private static final class Lookups {
+    private final Tuple values = Tuple.tuple();
+    private final StringBuilder sql = new StringBuilder();
+
+    void add(String term, SearchTerms.Field field, String[] meeting) {
+      values.addValue(SearchTerms.keys(term).stream().map(k -> field.prefix + k).toArray(String[]::new));
+      sql.append(sql.length() == 0 ? "" : " UNION ALL ")
+          .append("SELECT id, updated_at, ").append(field.weight)
+          .append(" AS w FROM knowledge_article WHERE search_terms @> (SELECT $").append(values.size())
+          .append("::text[])");
+      if (meeting != null) {
+        values.addValue(meeting);
+        sql.append(" AND search_terms && (SELECT $").append(values.size()).append("::text[])");
+      }
+      sql.append(" AND deleted_at IS NULL");
+    }
+
+    /** The top {@code limit} articles scoring at least {@code atLeast}, whole, in the ranking's order. */
+    Future<List<Hit>> run(SqlClient db, int atLeast, int limit) {
+      Tuple parameters = Tuple.tuple();
+      for (int i = 0; i < values.size(); i++) {
+        parameters.addValue(values.getValue(i));
+      }
+      parameters.addValue((long) atLeast);
+      parameters.addValue(limit);
+      int n = parameters.size();
+      return db.preparedQuery("SELECT a.id, a.title, a.body, a.tags, a.version, a.created_by, a.created_at,"
+              + " a.updated_at, s.score FROM (SELECT id, updated_at, sum(w) AS score FROM (" + sql
+              + ") m GROUP BY id, updated_at HAVING sum(w) >= $" + (n - 1)
+              + " ORDER BY score DESC, updated_at DESC, id LIMIT $" + n + ") s"
+              + " JOIN knowledge_article a ON a.id = s.id ORDER BY s.score DESC, s.updated_at DESC, a.id")
+          .execute(parameters).map(KnowledgeRepository::hits);
+    }
+  }
+
+  private static List<Hit> hits(RowSet<Row> set) {
+    List<Hit> out = new ArrayList<>();
+    set.forEach(r -> out.add(new Hit(article(r), r.getLong("score").intValue())));
+    return out;
   }
 
   private static Optional<Article> first(RowSet<Row> rows) {
