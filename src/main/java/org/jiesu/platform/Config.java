@@ -23,6 +23,7 @@ public record Config(
     Duration returnWindow,
     Duration extensionCap,
     int rateLimitPerMinute,
+    int machineRateLimitPerMinute,
     Timeouts timeouts,
     Sla sla) {
 
@@ -98,6 +99,8 @@ public record Config(
         // (JIESU_SLA_EXTENSION_CAP_DAYS): 10 working days across a holiday week exceed 14 natural days
         opt(env, "JIESU_EXTENSION_CAP").map(Duration::parse).orElse(Duration.ofDays(60)),
         intOf(env, "JIESU_RATE_LIMIT", 1200),
+        // the hotline platform sends every citizen call through one token: its own, far larger budget
+        intOf(env, "JIESU_RATE_LIMIT_MACHINE", 300_000),
         Timeouts.from(env),
         Sla.from(env));
   }
@@ -115,6 +118,10 @@ public record Config(
 
   public Config withRateLimit(int perMinute) {
     return copy(c -> c.rateLimitPerMinute = perMinute);
+  }
+
+  public Config withMachineRateLimit(int perMinute) {
+    return copy(c -> c.machineRateLimitPerMinute = perMinute);
   }
 
   public Config withDbUrl(String url) {
@@ -157,6 +164,7 @@ public record Config(
     Duration returnWindow;
     Duration extensionCap;
     int rateLimitPerMinute;
+    int machineRateLimitPerMinute;
     Timeouts timeouts;
     Sla sla;
 
@@ -174,13 +182,15 @@ public record Config(
       returnWindow = c.returnWindow;
       extensionCap = c.extensionCap;
       rateLimitPerMinute = c.rateLimitPerMinute;
+      machineRateLimitPerMinute = c.machineRateLimitPerMinute;
       timeouts = c.timeouts;
       sla = c.sla;
     }
 
     Config build() {
       return new Config(dataDir, httpPort, dbUrl, dbPoolSize, jwks, jwtIssuer, jwtAudience, jwtMaxLifetime, devMode,
-          bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute, timeouts, sla);
+          bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute, machineRateLimitPerMinute,
+          timeouts, sla);
     }
   }
 
