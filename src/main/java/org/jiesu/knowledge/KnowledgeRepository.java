@@ -29,6 +29,9 @@ public final class KnowledgeRepository {
   private static final String RECENT = "SELECT " + COLUMNS + ", 0 AS score FROM knowledge_article"
       + " WHERE deleted_at IS NULL ORDER BY updated_at DESC, id LIMIT $1";
 
+  /** At most this many long terms have their body lists read whole in the first step. */
+  private static final int MAX_SEEDS = 2;
+
   /** An article with its search score. */
   public record Hit(Article article, int score) {}
 
@@ -88,7 +91,7 @@ public final class KnowledgeRepository {
   }
 
   /** How a page was found: the step that settled it (see {@link #search}), for tests and measurements. */
-  enum Step { RECENT, TITLES_AND_TAGS, ESSENTIAL_BODIES, EVERY_LIST }
+  enum Step { RECENT, TAGS, TITLES_AND_TAGS, ESSENTIAL_BODIES, EVERY_LIST }
 
   /** A ranked page and the step that settled it. */
   record Ranking(List<Hit> hits, Step step) {}
@@ -97,24 +100,58 @@ public final class KnowledgeRepository {
     if (terms.isEmpty()) {
       return db.preparedQuery(RECENT).execute(Tuple.of(limit)).map(rows -> new Ranking(hits(rows), Step.RECENT));
     }
-    Lookups first = new Lookups();
-    String[] titlesAndTags = keys(terms, SearchTerms.Field.TITLE, SearchTerms.Field.TAGS);
-    for (String term : terms) {
-      first.add(term, SearchTerms.Field.TITLE, null);
-      first.add(term, SearchTerms.Field.TAGS, null);
-      first.add(term, SearchTerms.Field.BODY, titlesAndTags);
-    }
-    return first.run(db, 1, limit).compose(page -> {
-      int theta = page.size() < limit ? 0 : page.get(limit - 1).score();
-      if (theta > terms.size()) {
-        return Future.succeededFuture(new Ranking(page, Step.TITLES_AND_TAGS));
+    // the long terms (a run of three Han characters or more: all its pairs in one field) are rare, so their
+    // body lists are read whole in every step; an article outside them misses their body points
+    List<String> seeds = terms.stream().filter(t -> SearchTerms.keys(t).size() > 1)
+        .sorted(Comparator.comparingInt((String t) -> -SearchTerms.keys(t).size())).limit(MAX_SEEDS).toList();
+    int bodiesOutside = terms.size() - seeds.size();
+    return candidates(terms, seeds, SearchTerms.Field.TAGS).run(db, 1, limit).compose(tagged -> {
+      if (kth(tagged, limit) > SearchTerms.Field.TITLE.weight * terms.size() + bodiesOutside) {
+        return Future.succeededFuture(new Ranking(tagged, Step.TAGS));
       }
-      if (theta == 0) {
-        return full(terms).run(db, 1, limit).map(all -> new Ranking(all, Step.EVERY_LIST));
-      }
-      return bodies(terms, theta).run(db, theta, limit)
-          .map(more -> new Ranking(merge(page, more, limit), Step.ESSENTIAL_BODIES));
+      return candidates(terms, seeds, SearchTerms.Field.TAGS, SearchTerms.Field.TITLE).run(db, 1, limit)
+          .compose(page -> {
+            int theta = kth(page, limit);
+            if (theta > bodiesOutside) {
+              return Future.succeededFuture(new Ranking(page, Step.TITLES_AND_TAGS));
+            }
+            if (theta == 0) {
+              return full(terms).run(db, 1, limit).map(all -> new Ranking(all, Step.EVERY_LIST));
+            }
+            return bodies(terms, theta).run(db, theta, limit)
+                .map(more -> new Ranking(merge(page, more, limit), Step.ESSENTIAL_BODIES));
+          });
     });
+  }
+
+  /** The score a newcomer must beat to enter a full page; 0 while the page is not full. */
+  private static int kth(List<Hit> page, int limit) {
+    return page.size() < limit ? 0 : page.get(limit - 1).score();
+  }
+
+  /**
+   * Every article in the lists of the {@code whole} fields or in the seeds' body lists, with its full score:
+   * those lists are read whole, the others only where they meet them (a superset of the {@code whole} lists
+   * by any of their keys; each seed's list exactly).
+   */
+  private static Lookups candidates(List<String> terms, List<String> seeds, SearchTerms.Field... whole) {
+    List<SearchTerms.Field> read = List.of(whole);
+    String[] meeting = keys(terms, whole);
+    Lookups lookups = new Lookups();
+    for (String term : terms) {
+      for (SearchTerms.Field field : SearchTerms.Field.values()) {
+        if (read.contains(field) || (field == SearchTerms.Field.BODY && seeds.contains(term))) {
+          lookups.add(term, field, List.of(), null);
+          continue;
+        }
+        lookups.add(term, field, List.of(), meeting);
+        for (String seed : seeds) {
+          lookups.add(term, field, SearchTerms.keys(seed).stream().map(k -> SearchTerms.Field.BODY.prefix + k).toList(),
+              null);
+        }
+      }
+    }
+    return lookups;
   }
 
   /** Every list read whole: the ranking by definition, and what the pruned steps are tested against. */
@@ -126,7 +163,7 @@ public final class KnowledgeRepository {
     Lookups all = new Lookups();
     for (String term : terms) {
       for (SearchTerms.Field field : SearchTerms.Field.values()) {
-        all.add(term, field, null);
+        all.add(term, field, List.of(), null);
       }
     }
     return all;
@@ -145,7 +182,7 @@ public final class KnowledgeRepository {
     String[] essentialKeys = keys(essential, SearchTerms.Field.BODY);
     Lookups lookups = new Lookups();
     for (String term : byRarity) {
-      lookups.add(term, SearchTerms.Field.BODY, essential.contains(term) ? null : essentialKeys);
+      lookups.add(term, SearchTerms.Field.BODY, List.of(), essential.contains(term) ? null : essentialKeys);
     }
     return lookups;
   }
@@ -180,41 +217,52 @@ public final class KnowledgeRepository {
     return keys.toArray(new String[0]);
   }
 
-  /** Lookups in the term index, each one (term, field) list, optionally only where it meets other keys. */
+  /**
+   * Lookups in the term index, each one (term, field) list, optionally only where it meets other keys: all of
+   * {@code alsoAll} (another list, exactly) or any of {@code meetingAny} (a superset of other lists). A list
+   * may be looked up in parts (where it meets one list, where it meets another): an article found twice in
+   * the same list counts once.
+   */
   private static final class Lookups {
-    private final Tuple values = Tuple.tuple();
-    private final StringBuilder sql = new StringBuilder();
+    private final List<String> keys = new ArrayList<>();
+    private final List<String> meeting = new ArrayList<>();
+    private final List<Integer> list = new ArrayList<>();
+    private final List<Integer> weight = new ArrayList<>();
+    private final java.util.Map<String, Integer> lists = new java.util.HashMap<>();
 
-    void add(String term, SearchTerms.Field field, String[] meeting) {
-      values.addValue(SearchTerms.keys(term).stream().map(k -> field.prefix + k).toArray(String[]::new));
-      sql.append(sql.length() == 0 ? "" : " UNION ALL ")
-          .append("SELECT id, updated_at, ").append(field.weight)
-          .append(" AS w FROM knowledge_article WHERE search_terms @> (SELECT $").append(values.size())
-          .append("::text[])");
-      if (meeting != null) {
-        values.addValue(meeting);
-        sql.append(" AND search_terms && (SELECT $").append(values.size()).append("::text[])");
-      }
-      sql.append(" AND deleted_at IS NULL");
+    void add(String term, SearchTerms.Field field, List<String> alsoAll, String[] meetingAny) {
+      java.util.Set<String> all = new java.util.LinkedHashSet<>();
+      SearchTerms.keys(term).forEach(k -> all.add(field.prefix + k));
+      all.addAll(alsoAll);
+      keys.add(String.join(" ", all));
+      meeting.add(meetingAny == null ? null : String.join(" ", meetingAny));
+      list.add(lists.computeIfAbsent(field.prefix + term, k -> lists.size()));
+      weight.add(field.weight);
     }
 
     /** The top {@code limit} articles scoring at least {@code atLeast}, whole, in the ranking's order. */
     Future<List<Hit>> run(SqlClient db, int atLeast, int limit) {
-      Tuple parameters = Tuple.tuple();
-      for (int i = 0; i < values.size(); i++) {
-        parameters.addValue(values.getValue(i));
-      }
-      parameters.addValue((long) atLeast);
-      parameters.addValue(limit);
-      int n = parameters.size();
-      return db.preparedQuery("SELECT a.id, a.title, a.body, a.tags, a.version, a.created_by, a.created_at,"
-              + " a.updated_at, s.score FROM (SELECT id, updated_at, sum(w) AS score FROM (" + sql
-              + ") m GROUP BY id, updated_at HAVING sum(w) >= $" + (n - 1)
-              + " ORDER BY score DESC, updated_at DESC, id LIMIT $" + n + ") s"
-              + " JOIN knowledge_article a ON a.id = s.id ORDER BY s.score DESC, s.updated_at DESC, a.id")
-          .execute(parameters).map(KnowledgeRepository::hits);
+      return db.preparedQuery(LOOKUPS).execute(Tuple.of(keys.toArray(new String[0]), meeting.toArray(new String[0]),
+              list.toArray(new Integer[0]), weight.toArray(new Integer[0]), (long) atLeast, limit))
+          .map(KnowledgeRepository::hits);
     }
   }
+
+  /**
+   * One statement for every search, so it is prepared once per connection and its plan kept (a statement
+   * per query shape was planned again on every search: the client caches statements under 2 kB only). Each
+   * lookup is a row: its keys (space-separated: index terms hold no spaces), the keys it must meet (any of
+   * them; its own keys when it need meet nothing else, which adds no condition), its list and weight. The
+   * lookup's keys are only known at run time, so the planner takes the index for each (see {@link #search}).
+   */
+  private static final String LOOKUPS = "SELECT a.id, a.title, a.body, a.tags, a.version, a.created_by, a.created_at,"
+      + " a.updated_at, s.score FROM (SELECT id, updated_at, sum(w) AS score FROM (SELECT DISTINCT m.id, m.updated_at,"
+      + " l.n, l.w FROM unnest($1::text[], $2::text[], $3::int[], $4::int[]) AS l(keys, meeting, n, w)"
+      + " CROSS JOIN LATERAL (SELECT k.id, k.updated_at FROM knowledge_article k"
+      + " WHERE k.search_terms @> string_to_array(l.keys, ' ')"
+      + " AND k.search_terms && string_to_array(coalesce(l.meeting, l.keys), ' ') AND k.deleted_at IS NULL) m) d"
+      + " GROUP BY id, updated_at HAVING sum(w) >= $5 ORDER BY score DESC, updated_at DESC, id LIMIT $6) s"
+      + " JOIN knowledge_article a ON a.id = s.id ORDER BY s.score DESC, s.updated_at DESC, a.id";
 
   private static List<Hit> hits(RowSet<Row> set) {
     List<Hit> out = new ArrayList<>();
