@@ -26,6 +26,8 @@ public final class KnowledgeRepository {
   private static final String DELETE = "UPDATE knowledge_article SET deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL";
   private static final String BY_ID = "SELECT " + COLUMNS + " FROM knowledge_article WHERE id = $1 AND deleted_at IS NULL";
   private static final String LOCK = BY_ID + " FOR UPDATE";
+  private static final String BY_IDS = "SELECT " + COLUMNS + " FROM knowledge_article WHERE id = ANY($1)"
+      + " AND deleted_at IS NULL";
   private static final String RECENT = "SELECT " + COLUMNS + ", 0 AS score FROM knowledge_article"
       + " WHERE deleted_at IS NULL ORDER BY updated_at DESC, id LIMIT $1";
 
@@ -100,6 +102,15 @@ public final class KnowledgeRepository {
     if (terms.isEmpty()) {
       return db.preparedQuery(RECENT).execute(Tuple.of(limit)).map(rows -> new Ranking(hits(rows), Step.RECENT));
     }
+    return page(db, terms, limit).compose(page -> articles(db, page.ranked()).map(hits -> new Ranking(hits, page.step())));
+  }
+
+  /** An article's place in the ranking, without the article: the steps pass only these, the page is read once. */
+  record Ranked(UUID id, Instant updatedAt, int score) {}
+
+  private record Page(List<Ranked> ranked, Step step) {}
+
+  private Future<Page> page(SqlClient db, List<String> terms, int limit) {
     // the long terms (a run of three Han characters or more: all its pairs in one field) are rare, so their
     // body lists are read whole in every step; an article outside them misses their body points
     List<String> seeds = terms.stream().filter(t -> SearchTerms.keys(t).size() > 1)
@@ -107,25 +118,25 @@ public final class KnowledgeRepository {
     int bodiesOutside = terms.size() - seeds.size();
     return candidates(terms, seeds, SearchTerms.Field.TAGS).run(db, 1, limit).compose(tagged -> {
       if (kth(tagged, limit) > SearchTerms.Field.TITLE.weight * terms.size() + bodiesOutside) {
-        return Future.succeededFuture(new Ranking(tagged, Step.TAGS));
+        return Future.succeededFuture(new Page(tagged, Step.TAGS));
       }
       return candidates(terms, seeds, SearchTerms.Field.TAGS, SearchTerms.Field.TITLE).run(db, 1, limit)
           .compose(page -> {
             int theta = kth(page, limit);
             if (theta > bodiesOutside) {
-              return Future.succeededFuture(new Ranking(page, Step.TITLES_AND_TAGS));
+              return Future.succeededFuture(new Page(page, Step.TITLES_AND_TAGS));
             }
             if (theta == 0) {
-              return full(terms).run(db, 1, limit).map(all -> new Ranking(all, Step.EVERY_LIST));
+              return full(terms).run(db, 1, limit).map(all -> new Page(all, Step.EVERY_LIST));
             }
             return bodies(terms, theta).run(db, theta, limit)
-                .map(more -> new Ranking(merge(page, more, limit), Step.ESSENTIAL_BODIES));
+                .map(more -> new Page(merge(page, more, limit), Step.ESSENTIAL_BODIES));
           });
     });
   }
 
   /** The score a newcomer must beat to enter a full page; 0 while the page is not full. */
-  private static int kth(List<Hit> page, int limit) {
+  private static int kth(List<Ranked> page, int limit) {
     return page.size() < limit ? 0 : page.get(limit - 1).score();
   }
 
@@ -156,7 +167,7 @@ public final class KnowledgeRepository {
 
   /** Every list read whole: the ranking by definition, and what the pruned steps are tested against. */
   Future<List<Hit>> fullScan(SqlClient db, List<String> terms, int limit) {
-    return terms.isEmpty() ? search(db, terms, limit) : full(terms).run(db, 1, limit);
+    return terms.isEmpty() ? search(db, terms, limit) : full(terms).run(db, 1, limit).compose(all -> articles(db, all));
   }
 
   private static Lookups full(List<String> terms) {
@@ -192,17 +203,17 @@ public final class KnowledgeRepository {
    * article of the first step that comes again from the body lists (with a lower, body-only score) ranks
    * below the whole first page, so it can never displace one of its articles.
    */
-  static List<Hit> merge(List<Hit> page, List<Hit> more, int limit) {
-    java.util.Map<UUID, Hit> byId = new java.util.LinkedHashMap<>();
-    page.forEach(h -> byId.put(h.article().id(), h));
-    more.forEach(h -> byId.putIfAbsent(h.article().id(), h));
+  static List<Ranked> merge(List<Ranked> page, List<Ranked> more, int limit) {
+    java.util.Map<UUID, Ranked> byId = new java.util.LinkedHashMap<>();
+    page.forEach(h -> byId.put(h.id(), h));
+    more.forEach(h -> byId.putIfAbsent(h.id(), h));
     return byId.values().stream().sorted(RANKING).limit(limit).toList();
   }
 
   /** PostgreSQL's order: score, then the latest update, then the id as unsigned bytes (as {@code uuid} sorts). */
-  static final Comparator<Hit> RANKING = Comparator.comparingInt((Hit h) -> -h.score())
-      .thenComparing((Hit h) -> h.article().updatedAt(), Comparator.reverseOrder())
-      .thenComparing((Hit h) -> h.article().id(), (a, b) -> {
+  static final Comparator<Ranked> RANKING = Comparator.comparingInt((Ranked h) -> -h.score())
+      .thenComparing(Ranked::updatedAt, Comparator.reverseOrder())
+      .thenComparing(Ranked::id, (a, b) -> {
         int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
         return high != 0 ? high : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
       });
@@ -241,10 +252,15 @@ public final class KnowledgeRepository {
     }
 
     /** The top {@code limit} articles scoring at least {@code atLeast}, whole, in the ranking's order. */
-    Future<List<Hit>> run(SqlClient db, int atLeast, int limit) {
+    Future<List<Ranked>> run(SqlClient db, int atLeast, int limit) {
       return db.preparedQuery(LOOKUPS).execute(Tuple.of(keys.toArray(new String[0]), meeting.toArray(new String[0]),
               list.toArray(new Integer[0]), weight.toArray(new Integer[0]), (long) atLeast, limit))
-          .map(KnowledgeRepository::hits);
+          .map(rows -> {
+            List<Ranked> out = new ArrayList<>();
+            rows.forEach(r -> out.add(new Ranked(r.getUUID("id"), r.getOffsetDateTime("updated_at").toInstant(),
+                r.getLong("score").intValue())));
+            return out;
+          });
     }
   }
 
@@ -255,14 +271,26 @@ public final class KnowledgeRepository {
    * them; its own keys when it need meet nothing else, which adds no condition), its list and weight. The
    * lookup's keys are only known at run time, so the planner takes the index for each (see {@link #search}).
    */
-  private static final String LOOKUPS = "SELECT a.id, a.title, a.body, a.tags, a.version, a.created_by, a.created_at,"
-      + " a.updated_at, s.score FROM (SELECT id, updated_at, sum(w) AS score FROM (SELECT DISTINCT m.id, m.updated_at,"
+  private static final String LOOKUPS = "SELECT id, updated_at, sum(w) AS score FROM (SELECT DISTINCT m.id, m.updated_at,"
       + " l.n, l.w FROM unnest($1::text[], $2::text[], $3::int[], $4::int[]) AS l(keys, meeting, n, w)"
       + " CROSS JOIN LATERAL (SELECT k.id, k.updated_at FROM knowledge_article k"
       + " WHERE k.search_terms @> string_to_array(l.keys, ' ')"
       + " AND k.search_terms && string_to_array(coalesce(l.meeting, l.keys), ' ') AND k.deleted_at IS NULL) m) d"
-      + " GROUP BY id, updated_at HAVING sum(w) >= $5 ORDER BY score DESC, updated_at DESC, id LIMIT $6) s"
-      + " JOIN knowledge_article a ON a.id = s.id ORDER BY s.score DESC, s.updated_at DESC, a.id";
+      + " GROUP BY id, updated_at HAVING sum(w) >= $5 ORDER BY score DESC, updated_at DESC, id LIMIT $6";
+
+  /** The page's articles, whole, in the page's order (one that was deleted meanwhile is left out). */
+  private static Future<List<Hit>> articles(SqlClient db, List<Ranked> page) {
+    if (page.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return db.preparedQuery(BY_IDS).execute(Tuple.of(page.stream().map(Ranked::id).toArray(UUID[]::new)))
+        .map(rows -> {
+          java.util.Map<UUID, Article> byId = new java.util.HashMap<>();
+          rows.forEach(r -> byId.put(r.getUUID("id"), article(r)));
+          return page.stream().filter(p -> byId.containsKey(p.id()))
+              .map(p -> new Hit(byId.get(p.id()), p.score())).toList();
+        });
+  }
 
   private static List<Hit> hits(RowSet<Row> set) {
     List<Hit> out = new ArrayList<>();

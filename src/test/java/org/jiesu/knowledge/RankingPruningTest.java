@@ -87,9 +87,9 @@ class RankingPruningTest {
     Instant at = Instant.parse("2026-02-01T00:00:00Z");
     UUID low = UUID.fromString("10000000-0000-0000-0000-000000000000");
     UUID high = UUID.fromString("f0000000-0000-0000-0000-000000000000");
-    KnowledgeRepository.Hit a = new KnowledgeRepository.Hit(new Article(high, "t", "b", List.of(), 1, "x", at, at), 4);
-    KnowledgeRepository.Hit b = new KnowledgeRepository.Hit(new Article(low, "t", "b", List.of(), 1, "x", at, at), 4);
-    assertThat(KnowledgeRepository.merge(List.of(a), List.of(b), 2)).extracting(h -> h.article().id())
+    KnowledgeRepository.Ranked a = new KnowledgeRepository.Ranked(high, at, 4);
+    KnowledgeRepository.Ranked b = new KnowledgeRepository.Ranked(low, at, 4);
+    assertThat(KnowledgeRepository.merge(List.of(a), List.of(b), 2)).extracting(KnowledgeRepository.Ranked::id)
         .containsExactly(low, high);
   }
 
