@@ -274,10 +274,15 @@ public final class Api {
     });
   }
 
-  /** Per-client limits with the RateLimit headers on every answer; 429 with Retry-After past the limit. */
+  /**
+   * Per-client limits with the RateLimit headers on every answer; 429 with Retry-After past the limit. The
+   * hotline platform (role HOTLINE) is a machine client with a budget of its own.
+   */
   private static void rateLimit(RoutingContext ctx, RateLimiter limiter) {
-    RateLimiter.Decision d = limiter.acquire(Authentication.actor(ctx).sub());
-    limiter.putHeaders(ctx.response(), "default", d);
+    Actor actor = Authentication.actor(ctx);
+    String policy = actor.hasAny(EnumSet.of(Role.HOTLINE)) ? RateLimiter.MACHINE : RateLimiter.DEFAULT;
+    RateLimiter.Decision d = limiter.acquire(policy, actor.sub());
+    limiter.putHeaders(ctx.response(), policy, d);
     if (d.allowed()) {
       ctx.next();
       return;

@@ -106,12 +106,27 @@ public final class Main implements Callable<Integer> {
     int concurrency;
     @Option(names = "--warmup", defaultValue = "300", description = "intakes before measuring (default ${DEFAULT-VALUE})")
     int warmup;
+    @Option(names = "--rate", defaultValue = "0", description = "open model: requests per second, latency from the "
+        + "time each was due (intake, read, list); 0: closed model, --concurrency in flight (default ${DEFAULT-VALUE})")
+    double rate;
+    @Option(names = "--no-ceiling", description = "skip the database's three-insert ceiling")
+    boolean noCeiling;
 
     @Override
     public Integer call() throws Exception {
-      System.out.printf("bench: %s, %d requests per phase, %d in flight, %d warm-up intakes%n", url, requests,
-          concurrency, warmup);
-      bench().run(requests, concurrency, warmup, System.out);
+      System.out.printf("bench: %s, %d requests per phase, %s, %d warm-up intakes%n", url, requests,
+          rate > 0 ? "open model at " + rate + " req/s" : concurrency + " in flight", warmup);
+      List<org.jiesu.bench.Bench.Figures> figures = bench().atRate(rate).run(requests, concurrency, warmup, System.out);
+      if (!noCeiling) {
+        Config config = Config.fromEnvironment();
+        Optional<String> database = org.jiesu.bench.Ceiling.databaseOf(config);
+        if (database.isEmpty()) {
+          System.out.println("ceiling: no JIESU_DB_URL and no embedded PostgreSQL running in " + config.dataDir());
+        } else {
+          org.jiesu.bench.Ceiling.print(figures.get(0),
+              org.jiesu.bench.Ceiling.measure(database.get(), config.dbPoolSize(), requests), System.out);
+        }
+      }
       return 0;
     }
 

@@ -192,7 +192,7 @@ public final class Server implements AutoCloseable {
       Api.Parts parts = new Api.Parts(pool, authentication, clock, config, contractText,
           Contract.forValidation(contractText), health,
           PrometheusScrapingHandler.create(registry),
-          new RateLimiter(config.rateLimitPerMinute(), java.time.Duration.ofMinutes(1), System::nanoTime),
+          RateLimiter.perClient(config.rateLimitPerMinute(), config.machineRateLimitPerMinute(), System::nanoTime),
           new Guards(watch, registry,
               new RateLimiter(config.rateLimitPerMinute(), java.time.Duration.ofMinutes(1), System::nanoTime),
               config.timeouts().request()),

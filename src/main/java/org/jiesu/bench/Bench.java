@@ -25,18 +25,24 @@ import org.HdrHistogram.Recorder;
  */
 public final class Bench {
 
-  /** What one phase measured. */
+  /**
+   * What one phase measured. {@code sqlPerRequest} is the SQL round trips per request: statements the
+   * server's SQL client sent (its own metric {@code vertx_sql_processing_time_seconds_count}, BEGIN and
+   * COMMIT included), counted before and after the phase, so it also holds the server's background work
+   * (audit chaining, SLA scheduler) during the phase.
+   */
   public record Figures(String phase, int requests, int errors, double seconds, Histogram latency,
-      double serverCpuMsPerRequest) {
+      double serverCpuMsPerRequest, double sqlPerRequest) {
     public double throughput() {
       return requests / seconds;
     }
 
     public String line() {
-      return String.format("%-7s %6d requests  %8.1f req/s  p50 %7.2f ms  p90 %7.2f ms  p99 %7.2f ms  max %7.2f ms"
-              + "  server CPU %5.2f ms/req  errors %d",
-          phase, requests, throughput(), ms(latency.getValueAtPercentile(50)), ms(latency.getValueAtPercentile(90)),
-          ms(latency.getValueAtPercentile(99)), ms(latency.getMaxValue()), serverCpuMsPerRequest, errors);
+      return String.format("%-7s %6d requests  %8.1f req/s  p50 %7.2f ms  p99 %7.2f ms  p99.9 %7.2f ms  max %7.2f ms"
+              + "  server CPU %5.2f ms/req  SQL %5.2f/req  errors %d",
+          phase, requests, throughput(), ms(latency.getValueAtPercentile(50)), ms(latency.getValueAtPercentile(99)),
+          ms(latency.getValueAtPercentile(99.9)), ms(latency.getMaxValue()), serverCpuMsPerRequest, sqlPerRequest,
+          errors);
     }
 
     private static double ms(long nanos) {
@@ -50,6 +56,8 @@ public final class Bench {
   private final String staff;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(10)).build();
+  /** Requests per second of the open model ({@link #atRate}); 0: the closed model, a fixed number in flight. */
+  private double rate;
 
   /** {@code staffToken} is a STAFF token of department {@code BENCH}, the lead of every bench ticket. */
   public Bench(URI base, String hotlineToken, String adminToken, String staffToken) {
@@ -57,6 +65,17 @@ public final class Bench {
     this.hotline = hotlineToken;
     this.admin = adminToken;
     this.staff = staffToken;
+  }
+
+  /**
+   * The open model: intake, read and list requests are sent at a fixed rate whatever the answers do, and
+   * each latency runs from the time the request was due (not from when it could be sent), so a stalled
+   * server shows in the percentiles instead of slowing the load down (no coordinated omission). The
+   * action phase (sign, contact, reply, each waiting for the one before on the same ticket) stays closed.
+   */
+  public Bench atRate(double requestsPerSecond) {
+    this.rate = requestsPerSecond;
+    return this;
   }
 
   public List<Figures> run(int requests, int concurrency, int warmup, PrintStream out) throws Exception {
@@ -80,10 +99,14 @@ public final class Bench {
         : send(HttpRequest.newBuilder(base.resolve("/api/v1/tickets/" + known.get(i % known.size())))
             .header("Authorization", "Bearer " + hotline).GET().build()));
     out.println(read.line());
+    Figures list = phase("list", requests, concurrency, i -> send(HttpRequest.newBuilder(
+            base.resolve("/api/v1/tickets?limit=20&category=bench.load")).header("Authorization", "Bearer " + hotline)
+        .GET().build()));
+    out.println(list.line());
     Figures action = actions(known.subList(0, Math.min(known.size(), requests / 3)), concurrency);
     out.println(action.line());
     out.println(chainLag());
-    return List.of(intake, read, action);
+    return List.of(intake, read, list, action);
   }
 
   /**
@@ -162,6 +185,17 @@ public final class Bench {
     return Double.NaN;
   }
 
+  /** The sum of every sample of {@code name} (all its label sets). */
+  static double sum(String text, String name) {
+    double total = 0;
+    for (String line : text.split("\n")) {
+      if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+        total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return total;
+  }
+
   private CompletableFuture<HttpResponse<String>> intake(String externalId) {
     String body = new JsonObject()
         .put("externalId", "BENCH-" + externalId).put("type", "COMPLAINT").put("urgency", "NORMAL")
@@ -183,7 +217,7 @@ public final class Bench {
    * timed on its own, so the figures are per action.
    */
   private Figures actions(List<String> tickets, int concurrency) throws InterruptedException {
-    double cpuBefore = serverCpuNanos();
+    double[] before = serverMeters();
     Recorder recorder = new Recorder(3);
     Semaphore slots = new Semaphore(concurrency);
     AtomicInteger errors = new AtomicInteger();
@@ -200,8 +234,7 @@ public final class Bench {
     }
     slots.acquire(concurrency);
     double seconds = (System.nanoTime() - start) / 1e9;
-    return new Figures("action", tickets.size() * 3, errors.get(), seconds, recorder.getIntervalHistogram(),
-        cpuMsPerRequest(cpuBefore, tickets.size() * 3));
+    return figures("action", tickets.size() * 3, errors.get(), seconds, recorder.getIntervalHistogram(), before);
   }
 
   private java.util.function.Supplier<CompletableFuture<HttpResponse<String>>> action(String id, String path,
@@ -224,10 +257,16 @@ public final class Bench {
     });
   }
 
-  /** {@code count} requests, at most {@code concurrency} in flight, each timed from send to full answer. */
+  /**
+   * {@code count} requests, at most {@code concurrency} in flight, each timed from send to full answer; or,
+   * at a rate ({@link #atRate}), sent on schedule and each timed from when it was due.
+   */
   private Figures phase(String name, int count, int concurrency, IntFunction<CompletableFuture<HttpResponse<String>>> call)
       throws InterruptedException {
-    double cpuBefore = serverCpuNanos();
+    if (rate > 0 && !name.equals("warmup") && !name.equals("load")) {
+      return openPhase(name, count, call);
+    }
+    double[] before = serverMeters();
     Recorder recorder = new Recorder(3);
     Semaphore slots = new Semaphore(concurrency);
     AtomicInteger errors = new AtomicInteger();
@@ -245,21 +284,51 @@ public final class Bench {
     }
     slots.acquire(concurrency);
     double seconds = (System.nanoTime() - start) / 1e9;
-    return new Figures(name, count, errors.get(), seconds, recorder.getIntervalHistogram(),
-        cpuMsPerRequest(cpuBefore, count));
+    return figures(name, count, errors.get(), seconds, recorder.getIntervalHistogram(), before);
   }
 
   /**
-   * The server process's CPU time from its own meter ({@code process_cpu_time_ns_total} on /metrics), so a
-   * change shows even on a busy host. It includes the server's background work (audit chaining, SLA
-   * scheduler) during the phase, not PostgreSQL's.
+   * The open model: request {@code i} is due at {@code start + i / rate}; it is sent then (or at once when the
+   * sender is late), and its latency is measured from when it was due.
    */
-  private double serverCpuNanos() {
-    return metric(send(HttpRequest.newBuilder(base.resolve("/metrics")).GET().build()).join().body(),
-        "process_cpu_time_ns_total ");
+  private Figures openPhase(String name, int count, IntFunction<CompletableFuture<HttpResponse<String>>> call)
+      throws InterruptedException {
+    double[] before = serverMeters();
+    Recorder recorder = new Recorder(3);
+    AtomicInteger errors = new AtomicInteger();
+    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(count);
+    double interval = 1e9 / rate;
+    long start = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      long due = start + (long) (i * interval);
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        TimeUnit.NANOSECONDS.sleep(wait);
+      }
+      call.apply(i).whenComplete((r, failure) -> {
+        recorder.recordValue(System.nanoTime() - due);
+        if (failure != null || r.statusCode() >= 300) {
+          errors.incrementAndGet();
+        }
+        done.countDown();
+      });
+    }
+    done.await();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return figures(name + "@" + Math.round(rate), count, errors.get(), seconds, recorder.getIntervalHistogram(), before);
   }
 
-  private double cpuMsPerRequest(double before, int requests) {
-    return (serverCpuNanos() - before) / 1e6 / requests;
+  private Figures figures(String name, int count, int errors, double seconds, Histogram latency, double[] before) {
+    double[] after = serverMeters();
+    return new Figures(name, count, errors, seconds, latency, (after[0] - before[0]) / 1e6 / count,
+        (after[1] - before[1]) / count);
   }
+
+  /** The server's CPU time (ns) and SQL statements sent, from its own /metrics. */
+  private double[] serverMeters() {
+    String metrics = send(HttpRequest.newBuilder(base.resolve("/metrics")).GET().build()).join().body();
+    return new double[] {metric(metrics, "process_cpu_time_ns_total "),
+        sum(metrics, "vertx_sql_processing_time_seconds_count")};
+  }
+
 }

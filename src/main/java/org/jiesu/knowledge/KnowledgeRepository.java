@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,8 +26,13 @@ public final class KnowledgeRepository {
   private static final String DELETE = "UPDATE knowledge_article SET deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL";
   private static final String BY_ID = "SELECT " + COLUMNS + " FROM knowledge_article WHERE id = $1 AND deleted_at IS NULL";
   private static final String LOCK = BY_ID + " FOR UPDATE";
+  private static final String BY_IDS = "SELECT " + COLUMNS + " FROM knowledge_article WHERE id = ANY($1)"
+      + " AND deleted_at IS NULL";
   private static final String RECENT = "SELECT " + COLUMNS + ", 0 AS score FROM knowledge_article"
       + " WHERE deleted_at IS NULL ORDER BY updated_at DESC, id LIMIT $1";
+
+  /** At most this many long terms have their body lists read whole in the first step. */
+  private static final int MAX_SEEDS = 2;
 
   /** An article with its search score. */
   public record Hit(Article article, int score) {}
@@ -59,45 +65,237 @@ public final class KnowledgeRepository {
 
   /**
    * Ranks the live articles that hold any query term: 3 points for each term in the title, 2 in the tags,
-   * 1 in the body. Each (term, field) is one lookup in the GIN index over {@code search_terms}, so the
-   * work grows with the matches of the terms, never with the size of the knowledge base or of its
-   * articles; only the page returned is read whole.
+   * 1 in the body; ties go to the most recently updated, then to the smaller id. Only the top {@code limit}
+   * are returned, and the ranking is found without scoring every article that holds a common word
+   * (MaxScore-style pruning over the per-field posting lists, exact: see {@link Ranking}):
    *
-   * <p>Each lookup's terms are a sub-select ({@code @> (SELECT $n)}) so the planner cannot see them: seeing
-   * a term found in most articles, it would pick a sequential scan, which it prices without the cost of
-   * unpacking every article's stored terms (seconds at 10,000 articles, against milliseconds by the index).
+   * <ol>
+   *   <li>the title and tag lists (small: a title is a few words) are read whole, and the body lists only
+   *       where they meet them, so every article with a title or tag match gets its full score;</li>
+   *   <li>any other article scores at most one point per query term (its body matches). When the page's
+   *       last score beats that, the page is the answer: one statement, whatever the body lists hold;</li>
+   *   <li>otherwise an article outside the first step needs {@code θ} body matches (the page's last score)
+   *       to reach the page, so it must be in one of the {@code terms − θ + 1} essential body lists; only
+   *       those are read whole, the others only where they meet them;</li>
+   *   <li>with fewer results than the page, every body list is read whole (then they are short).</li>
+   * </ol>
+   *
+   * <p>Each lookup is one scan of the GIN index over {@code search_terms}; the condition "where they meet
+   * the title and tag lists" is a second condition on the same index ({@code && keys}), which the index
+   * answers by skipping through the long list, so no article row is visited for a body match it cannot
+   * use. Each lookup's terms are a sub-select ({@code @> (SELECT $n)}) so the planner cannot see them:
+   * seeing a term found in most articles, it would pick a sequential scan, which it prices without the
+   * cost of unpacking every article's stored terms (seconds at 10,000 articles, against milliseconds by
+   * the index).
    */
   public Future<List<Hit>> search(SqlClient db, List<String> terms, int limit) {
-    Future<RowSet<Row>> rows;
+    return ranked(db, terms, limit).map(Ranking::hits);
+  }
+
+  /** How a page was found: the step that settled it (see {@link #search}), for tests and measurements. */
+  enum Step { RECENT, TAGS, TITLES_AND_TAGS, ESSENTIAL_BODIES, EVERY_LIST }
+
+  /** A ranked page and the step that settled it. */
+  record Ranking(List<Hit> hits, Step step) {}
+
+  Future<Ranking> ranked(SqlClient db, List<String> terms, int limit) {
     if (terms.isEmpty()) {
-      rows = db.preparedQuery(RECENT).execute(Tuple.of(limit));
-    } else {
-      Tuple values = Tuple.tuple();
-      StringBuilder lookups = new StringBuilder();
-      for (String term : terms) {
-        for (SearchTerms.Field field : SearchTerms.Field.values()) {
-          values.addValue(SearchTerms.keys(term).stream().map(k -> field.prefix + k).toArray(String[]::new));
-          lookups.append(lookups.length() == 0 ? "" : " UNION ALL ")
-              .append("SELECT id, updated_at, ").append(field.weight)
-              .append(" AS w FROM knowledge_article WHERE search_terms @> (SELECT $").append(values.size())
-              .append("::text[]) AND deleted_at IS NULL");
-        }
-      }
-      values.addValue(limit);
-      rows = db.preparedQuery(searchSql(lookups.toString(), values.size())).execute(values);
+      return db.preparedQuery(RECENT).execute(Tuple.of(limit)).map(rows -> new Ranking(hits(rows), Step.RECENT));
     }
-    return rows.map(set -> {
-      List<Hit> out = new ArrayList<>();
-      set.forEach(r -> out.add(new Hit(article(r), r.getLong("score").intValue())));
-      return out;
+    return page(db, terms, limit).compose(page -> articles(db, page.ranked()).map(hits -> new Ranking(hits, page.step())));
+  }
+
+  /** An article's place in the ranking, without the article: the steps pass only these, the page is read once. */
+  record Ranked(UUID id, Instant updatedAt, int score) {}
+
+  private record Page(List<Ranked> ranked, Step step) {}
+
+  private Future<Page> page(SqlClient db, List<String> terms, int limit) {
+    // the long terms (a run of three Han characters or more: all its pairs in one field) are rare, so their
+    // body lists are read whole in every step; an article outside them misses their body points
+    List<String> seeds = terms.stream().filter(t -> SearchTerms.keys(t).size() > 1)
+        .sorted(Comparator.comparingInt((String t) -> -SearchTerms.keys(t).size())).limit(MAX_SEEDS).toList();
+    int bodiesOutside = terms.size() - seeds.size();
+    return candidates(terms, seeds, SearchTerms.Field.TAGS).run(db, 1, limit).compose(tagged -> {
+      if (kth(tagged, limit) > SearchTerms.Field.TITLE.weight * terms.size() + bodiesOutside) {
+        return Future.succeededFuture(new Page(tagged, Step.TAGS));
+      }
+      return candidates(terms, seeds, SearchTerms.Field.TAGS, SearchTerms.Field.TITLE).run(db, 1, limit)
+          .compose(page -> {
+            int theta = kth(page, limit);
+            if (theta > bodiesOutside) {
+              return Future.succeededFuture(new Page(page, Step.TITLES_AND_TAGS));
+            }
+            if (theta == 0) {
+              return full(terms).run(db, 1, limit).map(all -> new Page(all, Step.EVERY_LIST));
+            }
+            return bodies(terms, theta).run(db, theta, limit)
+                .map(more -> new Page(merge(page, more, limit), Step.ESSENTIAL_BODIES));
+          });
     });
   }
 
-  private static String searchSql(String lookups, int limitParameter) {
-    return "SELECT a.id, a.title, a.body, a.tags, a.version, a.created_by, a.created_at, a.updated_at, s.score"
-        + " FROM (SELECT id, updated_at, sum(w) AS score FROM (" + lookups + ") m GROUP BY id, updated_at"
-        + " ORDER BY score DESC, updated_at DESC, id LIMIT $" + limitParameter + ") s"
-        + " JOIN knowledge_article a ON a.id = s.id ORDER BY s.score DESC, s.updated_at DESC, a.id";
+  /** The score a newcomer must beat to enter a full page; 0 while the page is not full. */
+  private static int kth(List<Ranked> page, int limit) {
+    return page.size() < limit ? 0 : page.get(limit - 1).score();
+  }
+
+  /**
+   * Every article in the lists of the {@code whole} fields or in the seeds' body lists, with its full score:
+   * those lists are read whole, the others only where they meet them (a superset of the {@code whole} lists
+   * by any of their keys; each seed's list exactly).
+   */
+  private static Lookups candidates(List<String> terms, List<String> seeds, SearchTerms.Field... whole) {
+    List<SearchTerms.Field> read = List.of(whole);
+    String[] meeting = keys(terms, whole);
+    Lookups lookups = new Lookups();
+    for (String term : terms) {
+      for (SearchTerms.Field field : SearchTerms.Field.values()) {
+        if (read.contains(field) || (field == SearchTerms.Field.BODY && seeds.contains(term))) {
+          lookups.add(term, field, List.of(), null);
+          continue;
+        }
+        lookups.add(term, field, List.of(), meeting);
+        for (String seed : seeds) {
+          lookups.add(term, field, SearchTerms.keys(seed).stream().map(k -> SearchTerms.Field.BODY.prefix + k).toList(),
+              null);
+        }
+      }
+    }
+    return lookups;
+  }
+
+  /** Every list read whole: the ranking by definition, and what the pruned steps are tested against. */
+  Future<List<Hit>> fullScan(SqlClient db, List<String> terms, int limit) {
+    return terms.isEmpty() ? search(db, terms, limit) : full(terms).run(db, 1, limit).compose(all -> articles(db, all));
+  }
+
+  private static Lookups full(List<String> terms) {
+    Lookups all = new Lookups();
+    for (String term : terms) {
+      for (SearchTerms.Field field : SearchTerms.Field.values()) {
+        all.add(term, field, List.of(), null);
+      }
+    }
+    return all;
+  }
+
+  /**
+   * The body lists for articles without a title or tag match that may still reach {@code theta}: they
+   * hold at least {@code theta} of the terms in their body, so at least one of any
+   * {@code terms − theta + 1} of them (the essential ones, read whole; the rest are read where they meet
+   * them). The longest terms go first: a long word or a run of pairs is rarer than a short one.
+   */
+  private static Lookups bodies(List<String> terms, int theta) {
+    List<String> byRarity = new ArrayList<>(terms);
+    byRarity.sort(Comparator.comparingInt((String t) -> -t.codePointCount(0, t.length())));
+    List<String> essential = byRarity.subList(0, terms.size() - theta + 1);
+    String[] essentialKeys = keys(essential, SearchTerms.Field.BODY);
+    Lookups lookups = new Lookups();
+    for (String term : byRarity) {
+      lookups.add(term, SearchTerms.Field.BODY, List.of(), essential.contains(term) ? null : essentialKeys);
+    }
+    return lookups;
+  }
+
+  /**
+   * The page from the title-and-tag step and the best body-only articles, merged in the ranking's order. An
+   * article of the first step that comes again from the body lists (with a lower, body-only score) ranks
+   * below the whole first page, so it can never displace one of its articles.
+   */
+  static List<Ranked> merge(List<Ranked> page, List<Ranked> more, int limit) {
+    java.util.Map<UUID, Ranked> byId = new java.util.LinkedHashMap<>();
+    page.forEach(h -> byId.put(h.id(), h));
+    more.forEach(h -> byId.putIfAbsent(h.id(), h));
+    return byId.values().stream().sorted(RANKING).limit(limit).toList();
+  }
+
+  /** PostgreSQL's order: score, then the latest update, then the id as unsigned bytes (as {@code uuid} sorts). */
+  static final Comparator<Ranked> RANKING = Comparator.comparingInt((Ranked h) -> -h.score())
+      .thenComparing(Ranked::updatedAt, Comparator.reverseOrder())
+      .thenComparing(Ranked::id, (a, b) -> {
+        int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+        return high != 0 ? high : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
+      });
+
+  private static String[] keys(List<String> terms, SearchTerms.Field... fields) {
+    java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+    for (String term : terms) {
+      for (SearchTerms.Field field : fields) {
+        SearchTerms.keys(term).forEach(k -> keys.add(field.prefix + k));
+      }
+    }
+    return keys.toArray(new String[0]);
+  }
+
+  /**
+   * Lookups in the term index, each one (term, field) list, optionally only where it meets other keys: all of
+   * {@code alsoAll} (another list, exactly) or any of {@code meetingAny} (a superset of other lists). A list
+   * may be looked up in parts (where it meets one list, where it meets another): an article found twice in
+   * the same list counts once.
+   */
+  private static final class Lookups {
+    private final List<String> keys = new ArrayList<>();
+    private final List<String> meeting = new ArrayList<>();
+    private final List<Integer> list = new ArrayList<>();
+    private final List<Integer> weight = new ArrayList<>();
+    private final java.util.Map<String, Integer> lists = new java.util.HashMap<>();
+
+    void add(String term, SearchTerms.Field field, List<String> alsoAll, String[] meetingAny) {
+      java.util.Set<String> all = new java.util.LinkedHashSet<>();
+      SearchTerms.keys(term).forEach(k -> all.add(field.prefix + k));
+      all.addAll(alsoAll);
+      keys.add(String.join(" ", all));
+      meeting.add(meetingAny == null ? null : String.join(" ", meetingAny));
+      list.add(lists.computeIfAbsent(field.prefix + term, k -> lists.size()));
+      weight.add(field.weight);
+    }
+
+    /** The top {@code limit} articles scoring at least {@code atLeast}, whole, in the ranking's order. */
+    Future<List<Ranked>> run(SqlClient db, int atLeast, int limit) {
+      return db.preparedQuery(LOOKUPS).execute(Tuple.of(keys.toArray(new String[0]), meeting.toArray(new String[0]),
+              list.toArray(new Integer[0]), weight.toArray(new Integer[0]), (long) atLeast, limit))
+          .map(rows -> {
+            List<Ranked> out = new ArrayList<>();
+            rows.forEach(r -> out.add(new Ranked(r.getUUID("id"), r.getOffsetDateTime("updated_at").toInstant(),
+                r.getLong("score").intValue())));
+            return out;
+          });
+    }
+  }
+
+  /**
+   * One statement for every search, so it is prepared once per connection and its plan kept (a statement
+   * per query shape was planned again on every search: the client caches statements under 2 kB only). Each
+   * lookup is a row: its keys (space-separated: index terms hold no spaces), the keys it must meet (any of
+   * them; its own keys when it need meet nothing else, which adds no condition), its list and weight. The
+   * lookup's keys are only known at run time, so the planner takes the index for each (see {@link #search}).
+   */
+  private static final String LOOKUPS = "SELECT id, updated_at, sum(w) AS score FROM (SELECT DISTINCT m.id, m.updated_at,"
+      + " l.n, l.w FROM unnest($1::text[], $2::text[], $3::int[], $4::int[]) AS l(keys, meeting, n, w)"
+      + " CROSS JOIN LATERAL (SELECT k.id, k.updated_at FROM knowledge_article k"
+      + " WHERE k.search_terms @> string_to_array(l.keys, ' ')"
+      + " AND k.search_terms && string_to_array(coalesce(l.meeting, l.keys), ' ') AND k.deleted_at IS NULL) m) d"
+      + " GROUP BY id, updated_at HAVING sum(w) >= $5 ORDER BY score DESC, updated_at DESC, id LIMIT $6";
+
+  /** The page's articles, whole, in the page's order (one that was deleted meanwhile is left out). */
+  private static Future<List<Hit>> articles(SqlClient db, List<Ranked> page) {
+    if (page.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return db.preparedQuery(BY_IDS).execute(Tuple.of(page.stream().map(Ranked::id).toArray(UUID[]::new)))
+        .map(rows -> {
+          java.util.Map<UUID, Article> byId = new java.util.HashMap<>();
+          rows.forEach(r -> byId.put(r.getUUID("id"), article(r)));
+          return page.stream().filter(p -> byId.containsKey(p.id()))
+              .map(p -> new Hit(byId.get(p.id()), p.score())).toList();
+        });
+  }
+
+  private static List<Hit> hits(RowSet<Row> set) {
+    List<Hit> out = new ArrayList<>();
+    set.forEach(r -> out.add(new Hit(article(r), r.getLong("score").intValue())));
+    return out;
   }
 
   private static Optional<Article> first(RowSet<Row> rows) {

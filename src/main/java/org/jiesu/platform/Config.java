@@ -23,6 +23,7 @@ public record Config(
     Duration returnWindow,
     Duration extensionCap,
     int rateLimitPerMinute,
+    int machineRateLimitPerMinute,
     Timeouts timeouts,
     Sla sla,
     // the JIESU_CREDIT_* settings as given; the credit feature reads and checks them (CreditRules.from)
@@ -100,6 +101,8 @@ public record Config(
         // (JIESU_SLA_EXTENSION_CAP_DAYS): 10 working days across a holiday week exceed 14 natural days
         opt(env, "JIESU_EXTENSION_CAP").map(Duration::parse).orElse(Duration.ofDays(60)),
         intOf(env, "JIESU_RATE_LIMIT", 1200),
+        // the hotline platform sends every citizen call through one token: its own, far larger budget
+        intOf(env, "JIESU_RATE_LIMIT_MACHINE", 300_000),
         Timeouts.from(env),
         Sla.from(env),
         prefixed(env, "JIESU_CREDIT_"));
@@ -118,6 +121,10 @@ public record Config(
 
   public Config withRateLimit(int perMinute) {
     return copy(c -> c.rateLimitPerMinute = perMinute);
+  }
+
+  public Config withMachineRateLimit(int perMinute) {
+    return copy(c -> c.machineRateLimitPerMinute = perMinute);
   }
 
   public Config withDbUrl(String url) {
@@ -160,6 +167,7 @@ public record Config(
     Duration returnWindow;
     Duration extensionCap;
     int rateLimitPerMinute;
+    int machineRateLimitPerMinute;
     Timeouts timeouts;
     Sla sla;
     Map<String, String> credit;
@@ -178,6 +186,7 @@ public record Config(
       returnWindow = c.returnWindow;
       extensionCap = c.extensionCap;
       rateLimitPerMinute = c.rateLimitPerMinute;
+      machineRateLimitPerMinute = c.machineRateLimitPerMinute;
       timeouts = c.timeouts;
       sla = c.sla;
       credit = c.credit;
@@ -185,7 +194,8 @@ public record Config(
 
     Config build() {
       return new Config(dataDir, httpPort, dbUrl, dbPoolSize, jwks, jwtIssuer, jwtAudience, jwtMaxLifetime, devMode,
-          bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute, timeouts, sla, credit);
+          bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute, machineRateLimitPerMinute,
+          timeouts, sla, credit);
     }
   }
 

@@ -23,11 +23,13 @@ class BenchTest {
       List<Bench.Figures> figures = new Bench(URI.create(server.base()), server.token(Role.HOTLINE),
           server.token(Role.ADMIN), server.staff("BENCH")).run(40, 4, 5, new PrintStream(buffer, true, StandardCharsets.UTF_8));
 
-      assertThat(figures).extracting(Bench.Figures::phase).containsExactly("intake", "read", "action");
+      assertThat(figures).extracting(Bench.Figures::phase).containsExactly("intake", "read", "list", "action");
       assertThat(figures).allSatisfy(f -> assertThat(f.errors()).isZero());
-      assertThat(figures.subList(0, 2)).allSatisfy(f -> assertThat(f.latency().getTotalCount()).isEqualTo(40));
+      assertThat(figures.subList(0, 3)).allSatisfy(f -> assertThat(f.latency().getTotalCount()).isEqualTo(40));
+      // every request went to the database at least once (the server's own count of SQL round trips)
+      assertThat(figures).allSatisfy(f -> assertThat(f.sqlPerRequest()).isGreaterThanOrEqualTo(1));
       // sign, contact and reply on 13 of the tickets the intake phase made
-      assertThat(figures.get(2).latency().getTotalCount()).isEqualTo(39);
+      assertThat(figures.get(3).latency().getTotalCount()).isEqualTo(39);
       assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM ticket WHERE category = 'bench.load'"
           + " AND status = 'REPLIED'")).isEqualTo(13);
       assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM ticket WHERE category = 'bench.load'")).isEqualTo(45);
@@ -35,6 +37,33 @@ class BenchTest {
       assertThat(printed).contains("intake").contains("read").contains("p99").contains("req/s");
       // 45 intakes and 40 audited reads were chained, and the lag was measured
       assertThat(printed).containsPattern("audit\\s+\\d+ entries chained").doesNotContain("NaN");
+      assertThat(printed).contains("p99.9").contains("SQL");
+    }
+  }
+
+  @Test
+  void theOpenModelSendsOnScheduleAndTheCeilingCommitsThreeInsertsInScratchTables() throws Exception {
+    try (TestServer server = TestServer.start()) {
+      ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+      PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+      long start = System.nanoTime();
+      List<Bench.Figures> figures = new Bench(URI.create(server.base()), server.token(Role.HOTLINE),
+          server.token(Role.ADMIN), server.staff("BENCH")).atRate(20).run(20, 4, 2, out);
+      // 3 open phases of 20 requests due 50 ms apart: each phase spans at least 0.95 s
+      assertThat(System.nanoTime() - start).isGreaterThan(3 * 950_000_000L);
+      assertThat(figures).extracting(Bench.Figures::phase).containsExactly("intake@20", "read@20", "list@20", "action");
+      assertThat(figures).allSatisfy(f -> assertThat(f.errors()).isZero());
+      assertThat(figures.subList(0, 3)).allSatisfy(f -> assertThat(f.seconds()).isGreaterThanOrEqualTo(0.95));
+
+      Bench.Figures ceiling = org.jiesu.bench.Ceiling.measure(server.dbUrl(), 4, 60);
+      assertThat(ceiling.errors()).isZero();
+      assertThat(ceiling.latency().getTotalCount()).isEqualTo(60);
+      // the scratch schema is gone; the real tables got nothing
+      assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM information_schema.schemata"
+          + " WHERE schema_name = 'bench_ceiling'")).isZero();
+      assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM ticket WHERE external_id LIKE 'CEIL-%'")).isZero();
+      org.jiesu.bench.Ceiling.print(figures.get(0), ceiling, out);
+      assertThat(buffer.toString(StandardCharsets.UTF_8)).containsPattern("intake/ceiling \\d+\\.\\d\\d");
     }
   }
 

@@ -1,0 +1,117 @@
+package org.jiesu.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.io.PrintStream;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.HdrHistogram.Recorder;
+import org.jiesu.platform.Config;
+import org.jiesu.platform.Database;
+import org.jiesu.platform.EmbeddedDatabase;
+
+/**
+ * The database's own ceiling for an intake-like write, measured as pgbench would: the same PostgreSQL
+ * commits a transaction of three inserts (a ticket, its SLA timer, its event) from as many connections as
+ * the server's pool, each connection committing one after the other (BEGIN, three INSERTs, COMMIT: five
+ * round trips, as pgbench's default script sends them). The rows go to scratch tables in a schema of their
+ * own ({@code bench_ceiling}, with a primary key, the external-id key and foreign keys like the real ones),
+ * dropped afterwards, so the server's data is untouched. Intake can approach this figure, never pass it.
+ */
+public final class Ceiling {
+
+  private static final String SCHEMA = """
+      CREATE SCHEMA IF NOT EXISTS bench_ceiling;
+      CREATE TABLE IF NOT EXISTS bench_ceiling.ticket (id uuid PRIMARY KEY, external_id text NOT NULL UNIQUE,
+          title text NOT NULL, content text NOT NULL, status text NOT NULL, lead_department text NOT NULL,
+          received_at timestamptz NOT NULL, version integer NOT NULL);
+      CREATE TABLE IF NOT EXISTS bench_ceiling.sla_timer (ticket uuid NOT NULL REFERENCES bench_ceiling.ticket,
+          kind text NOT NULL, due_at timestamptz NOT NULL, PRIMARY KEY (ticket, kind));
+      CREATE TABLE IF NOT EXISTS bench_ceiling.event (id bigserial PRIMARY KEY,
+          ticket uuid NOT NULL REFERENCES bench_ceiling.ticket, type text NOT NULL, at timestamptz NOT NULL,
+          detail jsonb NOT NULL)""";
+
+  private Ceiling() {}
+
+  /**
+   * The database the server uses: {@code JIESU_DB_URL}, else the embedded PostgreSQL running in
+   * {@code JIESU_DATA_DIR}; empty when neither is there.
+   */
+  public static Optional<String> databaseOf(Config config) throws java.io.IOException {
+    if (config.dbUrl().isPresent()) {
+      return config.dbUrl();
+    }
+    return EmbeddedDatabase.runningPort(config.dataDir())
+        .map(port -> "postgresql://postgres@localhost:" + port + "/jiesu");
+  }
+
+  /** {@code transactions} three-insert transactions from {@code connections} connections. */
+  public static Bench.Figures measure(String url, int connections, int transactions) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Pool pool = Database.pool(vertx, Database.Target.parse(url), connections);
+      pool.query(SCHEMA).execute().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      try {
+        return run(pool, connections, transactions);
+      } finally {
+        pool.query("DROP SCHEMA bench_ceiling CASCADE").execute().toCompletionStage().toCompletableFuture()
+            .get(60, TimeUnit.SECONDS);
+        pool.close();
+      }
+    } finally {
+      vertx.close();
+    }
+  }
+
+  private static Bench.Figures run(Pool pool, int connections, int transactions) throws InterruptedException {
+    Recorder recorder = new Recorder(3);
+    Semaphore slots = new Semaphore(connections);
+    AtomicInteger errors = new AtomicInteger();
+    CountDownLatch done = new CountDownLatch(transactions);
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    long start = System.nanoTime();
+    for (int i = 0; i < transactions; i++) {
+      slots.acquire();
+      UUID id = UUID.randomUUID();
+      String externalId = "CEIL-" + run + "-" + i;
+      long sent = System.nanoTime();
+      pool.withTransaction(tx -> tx.preparedQuery("INSERT INTO bench_ceiling.ticket (id, external_id, title, content,"
+              + " status, lead_department, received_at, version) VALUES ($1, $2, $3, $4, 'DISPATCHED', 'BENCH', $5, 1)")
+          .execute(Tuple.of(id, externalId, "压测工单", "用于测量数据库上限的工单", now))
+          .compose(r -> tx.preparedQuery("INSERT INTO bench_ceiling.sla_timer (ticket, kind, due_at) VALUES ($1, 'SIGN', $2)")
+              .execute(Tuple.of(id, now.plusHours(2))))
+          .compose(r -> tx.preparedQuery("INSERT INTO bench_ceiling.event (ticket, type, at, detail) VALUES ($1,"
+                  + " 'DISPATCHED', $2, '{\"department\":\"BENCH\"}')")
+              .execute(Tuple.of(id, now)))
+          .mapEmpty())
+          .onComplete(result -> {
+            recorder.recordValue(System.nanoTime() - sent);
+            if (result.failed()) {
+              errors.incrementAndGet();
+            }
+            slots.release();
+            done.countDown();
+          });
+    }
+    done.await();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    // five round trips each by construction (BEGIN, three INSERTs, COMMIT); the server's meters do not apply
+    return new Bench.Figures("ceiling", transactions, errors.get(), seconds, recorder.getIntervalHistogram(), 0, 5);
+  }
+
+  /** The line that compares intake with the ceiling. */
+  public static void print(Bench.Figures intake, Bench.Figures ceiling, PrintStream out) {
+    out.println(ceiling.line().replace("server CPU  0.00 ms/req", "(database alone)     "));
+    out.printf("intake/ceiling %.2f  (%.1f intakes/s against %.1f three-insert transactions/s)%n",
+        intake.throughput() / ceiling.throughput(), intake.throughput(), ceiling.throughput());
+  }
+}
