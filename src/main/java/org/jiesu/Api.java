@@ -29,6 +29,13 @@ import org.jiesu.department.DepartmentRoutes;
 import org.jiesu.department.Departments;
 import org.jiesu.knowledge.Knowledge;
 import org.jiesu.knowledge.KnowledgeRoutes;
+import org.jiesu.outbox.Destinations;
+import org.jiesu.outbox.IntakeSignature;
+import org.jiesu.outbox.OutboxListener;
+import org.jiesu.outbox.OutboxStore;
+import org.jiesu.outbox.SafeAddress;
+import org.jiesu.outbox.Subscriptions;
+import org.jiesu.outbox.WebhookRoutes;
 import org.jiesu.platform.Config;
 import org.jiesu.platform.RateLimiter;
 import org.jiesu.platform.Health;
@@ -89,7 +96,8 @@ public final class Api {
     // every reaction to a ticket change is a listener, run in the change's transaction
     TicketService tickets = new TicketService(pool, departments, routingRules, knowledge, audit, clock,
         parts.config().returnWindow(), parts.config().extensionCap(),
-        List.of(new TicketAuditTrail(audit), new SlaTimers(parts.sla(), SLA_WAKE_WITHIN, parts.config().sla().extensionCapWorkingDays())),
+        List.of(new TicketAuditTrail(audit), new SlaTimers(parts.sla(), SLA_WAKE_WITHIN, parts.config().sla().extensionCapWorkingDays()),
+            new OutboxListener(new OutboxStore())),
         List.of(new SlaTimerAnnex(parts.sla(), clock)));
     TicketRoutes ticketRoutes = new TicketRoutes(tickets, clock);
     WorkflowRoutes workflow = new WorkflowRoutes(tickets, new RequestQueue(pool));
@@ -97,7 +105,22 @@ public final class Api {
     SlaRoutes slaRoutes = new SlaRoutes(parts.sla(), new SlaAdmin(pool, audit, parts.sla()));
     SupervisionRoutes supervision = new SupervisionRoutes(pool, clock, parts.slaFeed(), STREAM_HEARTBEAT);
 
+    WebhookRoutes webhooks = new WebhookRoutes(new Subscriptions(pool, audit, clock,
+        new SafeAddress(vertx, Destinations.parse(parts.config().webhooks().allow()))));
+    // the optional Standard Webhooks signature on intake, checked on the bytes received (issue 12)
+    java.util.Optional<Handler<RoutingContext>> intakeSignature = parts.config().webhooks().intakeSecret()
+        .map(secret -> new IntakeSignature(secret, Clock.systemUTC()));
+
     Map<String, Handler<RoutingContext>> handlers = new HashMap<>();
+    handlers.put("listWebhookSubscriptions", webhooks::list);
+    handlers.put("createWebhookSubscription", webhooks::create);
+    handlers.put("getWebhookSubscription", webhooks::get);
+    handlers.put("updateWebhookSubscription", webhooks::update);
+    handlers.put("deleteWebhookSubscription", webhooks::delete);
+    handlers.put("rotateWebhookSecret", webhooks::rotate);
+    handlers.put("listWebhookDeliveries", webhooks::deliveries);
+    handlers.put("getWebhookDelivery", webhooks::delivery);
+    handlers.put("redeliverWebhook", webhooks::redeliver);
     handlers.put("listSlaPolicies", slaRoutes::listPolicies);
     handlers.put("putSlaPolicy", slaRoutes::putPolicy);
     handlers.put("deleteSlaPolicy", slaRoutes::deletePolicy);
@@ -171,6 +194,9 @@ public final class Api {
           route.addHandler(Authentication::attachActor);
           route.addHandler(ctx -> rateLimit(ctx, parts.limiter()));
           route.addHandler(requireRoles(op, audit));
+        }
+        if (op.getOperationId().equals("createTicket")) {
+          intakeSignature.ifPresent(route::addHandler);
         }
         RequestCheck check = RequestCheck.of(contract, op);
         route.addHandler(ctx -> {
