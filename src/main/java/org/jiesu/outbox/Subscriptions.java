@@ -43,12 +43,14 @@ public final class Subscriptions {
          SET url = $2, events = $3, description = $4, enabled = $5,
              disabled_reason = CASE WHEN $5 THEN NULL ELSE coalesce(disabled_reason, 'disabled by an administrator') END,
              updated_at = $6
-       WHERE id = $1 RETURNING """ + COLUMNS;
+       WHERE id = $1
+      RETURNING\s""" + COLUMNS;
   private static final String ROTATE = """
       UPDATE webhook_subscription
          SET previous_secret = secret, previous_secret_until = clock_timestamp() + make_interval(secs => $3),
              secret = $2, updated_at = $4
-       WHERE id = $1 RETURNING """ + COLUMNS;
+       WHERE id = $1
+      RETURNING\s""" + COLUMNS;
   private static final String DELETE = "DELETE FROM webhook_subscription WHERE id = $1";
 
   /** A subscription as shown (its secrets never are, except once in {@link Created}). */
@@ -141,10 +143,12 @@ public final class Subscriptions {
   /** One delivery with its attempts. */
   public Future<JsonObject> delivery(String rawId) {
     UUID id = parseDelivery(rawId);
-    return outbox.one(pool, id).compose(found -> {
-      OutboxStore.Delivery d = found.orElseThrow(() -> Problem.notFound("no webhook delivery " + rawId));
-      return outbox.attempts(pool, id).map(list -> WebhookJson.delivery(d).put("attempts", WebhookJson.attempts(list)));
-    });
+    // one snapshot, so the attempt list and the delivery's count agree
+    return pool.withTransaction(tx -> tx.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY").execute()
+        .compose(v -> outbox.one(tx, id)).compose(found -> {
+          OutboxStore.Delivery d = found.orElseThrow(() -> Problem.notFound("no webhook delivery " + rawId));
+          return outbox.attempts(tx, id).map(list -> WebhookJson.delivery(d).put("attempts", WebhookJson.attempts(list)));
+        }));
   }
 
   /** A dead letter queued again (audited); anything else is a 409. */

@@ -31,7 +31,7 @@ final class WebhookJson {
         .put("occurredAt", time(d.occurredAt()))
         .put("ticketId", d.ticketId() == null ? null : d.ticketId().toString())
         .put("status", d.status())
-        .put("attempts", d.attempts())
+        .put("attemptCount", d.attempts())
         .put("nextAttemptAt", "PENDING".equals(d.status()) ? time(d.nextAt()) : null)
         .put("createdAt", time(d.createdAt()))
         .put("deliveredAt", time(d.deliveredAt()))
