@@ -162,6 +162,9 @@ class WebhookDeliveryTest {
     assertThat(list.status()).as(list.body()).isEqualTo(200);
     waitFor(() -> server.get("/api/v1/webhook-subscriptions/" + sub.getString("id") + "/deliveries?status=DELIVERED",
         admin).json().getJsonArray("items").size() == 4, "four recorded as delivered");
+    String metrics = server.get("/metrics", null).body();
+    assertThat(metrics).contains("jiesu_webhook_backlog", "jiesu_webhook_oldest_age_seconds",
+        "jiesu_webhook_attempts_total{result=\"delivered\"}", "jiesu_webhook_latency_seconds_bucket");
     JsonObject one = delivery(got.get(0).id());
     assertThat(one.getString("status")).isEqualTo("DELIVERED");
     assertThat(one.getJsonArray("attempts")).hasSize(1);
