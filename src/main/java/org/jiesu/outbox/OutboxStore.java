@@ -104,6 +104,16 @@ public final class OutboxStore {
   /** One attempt as kept. */
   public record Attempt(int attempt, Instant at, int durationMs, Integer statusCode, String result, String error) {}
 
+  /**
+   * The relay's own writes (a claim, an attempt's record) need not wait for the WAL flush: if a crash loses
+   * one, the delivery is only sent again (at least once, deduped by webhook-id), never lost. This keeps a
+   * disk flush out of the path from a change's commit to the receiver. The outbox row itself is written by
+   * the change's transaction, with its durability.
+   */
+  public static Future<Void> withoutFlush(SqlClient tx) {
+    return tx.query("SET LOCAL synchronous_commit = off").execute().mapEmpty();
+  }
+
   public Future<Void> enqueue(SqlClient tx, List<WebhookEvents.Outgoing> events) {
     if (events.isEmpty()) {
       return Future.succeededFuture();

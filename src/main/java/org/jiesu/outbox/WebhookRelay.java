@@ -142,7 +142,7 @@ public final class WebhookRelay {
     running = true;
     // past the attempt's own deadline and the recording of it: only a dead relay's claims come back
     double lease = 2 * timeout.toMillis() / 1000.0 + 5;
-    store.claim(pool, room, lease)
+    pool.withTransaction(tx -> OutboxStore.withoutFlush(tx).compose(v -> store.claim(tx, room, lease)))
         .onSuccess(claimed -> {
           more = claimed.size() == room;
           claimed.forEach(this::send);
@@ -204,7 +204,15 @@ public final class WebhookRelay {
     if (status.equals("DEAD")) {
       dead.increment();
     }
-    return store.record(pool, c, attempt, at, ms, result, status, delay, disable);
+    if (delay != null && delay * 1000 < poll.toMillis()) {
+      // a retry due before the next poll: look again then (nothing NOTIFYs a retry)
+      long wait = (long) (delay * 1000) + 5;
+      context.runOnContext(v -> vertx.setTimer(wait, id -> wake()));
+    }
+    Double delaySeconds = delay;
+    String disableReason = disable;
+    return pool.withTransaction(tx -> OutboxStore.withoutFlush(tx)
+        .compose(v -> store.record(tx, c, attempt, at, ms, result, status, delaySeconds, disableReason)));
   }
 
   /** One attempt: check the address again, sign, POST, read the status and a short excerpt. */
