@@ -203,7 +203,9 @@ public final class Server implements AutoCloseable {
           .await(60, TimeUnit.SECONDS);
       AuditChainer chainer = new AuditChainer(pool, clock, registry);
       startChaining(vertx, chainer, watch);
-      org.jiesu.outbox.WebhookRelay relay = startRelay(vertx, pool, config, sla.subscriber(), registry);
+      // its own two connections: the relay must not queue behind a burst of requests for the shared pool
+      org.jiesu.outbox.WebhookRelay relay = startRelay(vertx, Database.pool(vertx, target, 2, config.timeouts()), config,
+          sla.subscriber(), registry);
       Server server = new Server(vertx, embedded, chainer, gc, sla, relay);
       LOG.info("jiesu listening on port {} ({} event-loop instances, database {})", config.httpPort(), instances,
           embedded.isPresent() ? "embedded in " + config.dataDir() : target.host() + ":" + target.port() + "/" + target.database());

@@ -51,19 +51,26 @@ public final class OutboxStore {
       RETURNING d.id, d.subscription_id, d.event_type, d.occurred_at, d.data, d.attempts, d.created_at, s.url,
                 s.secret, CASE WHEN s.previous_secret_until > clock_timestamp() THEN s.previous_secret END AS previous""";
 
+  /** Records a batch of attempts and where each delivery goes next, in one statement. */
   static final String RECORD = """
-      WITH attempt AS (
+      WITH r AS (
+        SELECT * FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::int[], $5::int[], $6::text[], $7::text[],
+                             $8::text[], $9::float8[], $10::text[], $11::uuid[])
+               AS r(id, attempt, at, duration_ms, status_code, result, error, status, delay, disable, subscription_id)
+      ), attempt AS (
         INSERT INTO webhook_attempt (delivery_id, attempt, at, duration_ms, status_code, result, error)
-        VALUES ($1, $2, $3, $4, $5, $6, $7)
+        SELECT r.id, r.attempt, r.at, r.duration_ms, r.status_code, r.result, r.error
+          FROM r JOIN webhook_delivery d ON d.id = r.id
       ), gone AS (
-        UPDATE webhook_subscription SET enabled = false, disabled_reason = $10, updated_at = $3
-         WHERE $10::text IS NOT NULL AND id = $11
+        UPDATE webhook_subscription s SET enabled = false, disabled_reason = r.disable, updated_at = r.at
+          FROM r WHERE r.disable IS NOT NULL AND s.id = r.subscription_id
       )
-      UPDATE webhook_delivery
-         SET attempts = $2, status = $8, last_result = $6, last_status = $5,
-             next_at = CASE WHEN $8 = 'PENDING' THEN clock_timestamp() + make_interval(secs => $9) END,
-             delivered_at = CASE WHEN $8 = 'DELIVERED' THEN clock_timestamp() END
-       WHERE id = $1 AND status = 'PENDING'""";
+      UPDATE webhook_delivery d
+         SET attempts = r.attempt, status = r.status, last_result = r.result, last_status = r.status_code,
+             next_at = CASE WHEN r.status = 'PENDING' THEN clock_timestamp() + make_interval(secs => r.delay) END,
+             delivered_at = CASE WHEN r.status = 'DELIVERED' THEN clock_timestamp() END
+        FROM r
+       WHERE d.id = r.id AND d.status = 'PENDING'""";
 
   static final String BACKLOG = """
       SELECT count(*) AS n, extract(epoch FROM clock_timestamp() - min(created_at)) AS oldest
@@ -147,14 +154,42 @@ public final class OutboxStore {
   }
 
   /**
-   * Records an attempt and where the delivery goes next: {@code status} DELIVERED, DEAD, or PENDING again
-   * after {@code delaySeconds}; {@code disableReason} disables the subscription (410 Gone).
+   * One attempt to record: where the delivery goes next, {@code status} DELIVERED, DEAD, or PENDING again after
+   * {@code delaySeconds}; {@code disableReason} disables the subscription (410 Gone).
    */
-  public Future<Void> record(SqlClient db, Claimed c, int attempt, Instant at, int durationMs, AttemptResult result,
-      String status, Double delaySeconds, String disableReason) {
-    return db.preparedQuery(RECORD).execute(Tuple.tuple(List.of(c.id(), attempt, utc(at), durationMs)).addValue(
-            result.status().orElse(null)).addValue(result.outcome().name()).addValue(result.error())
-        .addValue(status).addValue(delaySeconds).addValue(disableReason).addValue(c.subscriptionId())).mapEmpty();
+  public record Recorded(Claimed claimed, int attempt, Instant at, int durationMs, AttemptResult result, String status,
+      Double delaySeconds, String disableReason) {}
+
+  /** Records attempts in one statement (the relay batches them, so a busy relay is not a transaction per send). */
+  public Future<Void> record(SqlClient db, List<Recorded> batch) {
+    int n = batch.size();
+    UUID[] ids = new UUID[n];
+    Integer[] attempts = new Integer[n];
+    OffsetDateTime[] ats = new OffsetDateTime[n];
+    Integer[] durations = new Integer[n];
+    Integer[] codes = new Integer[n];
+    String[] results = new String[n];
+    String[] errors = new String[n];
+    String[] statuses = new String[n];
+    Double[] delays = new Double[n];
+    String[] disables = new String[n];
+    UUID[] subscriptions = new UUID[n];
+    for (int i = 0; i < n; i++) {
+      Recorded r = batch.get(i);
+      ids[i] = r.claimed().id();
+      attempts[i] = r.attempt();
+      ats[i] = utc(r.at());
+      durations[i] = r.durationMs();
+      codes[i] = r.result().status().orElse(null);
+      results[i] = r.result().outcome().name();
+      errors[i] = r.result().error();
+      statuses[i] = r.status();
+      delays[i] = r.delaySeconds();
+      disables[i] = r.disableReason();
+      subscriptions[i] = r.claimed().subscriptionId();
+    }
+    return db.preparedQuery(RECORD).execute(Tuple.tuple(List.of(ids, attempts, ats, durations, codes, results, errors,
+        statuses, delays, disables, subscriptions))).mapEmpty();
   }
 
   /** Pending deliveries and the age of the oldest, in seconds. */

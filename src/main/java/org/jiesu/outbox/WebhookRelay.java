@@ -22,7 +22,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
@@ -41,6 +43,7 @@ public final class WebhookRelay {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookRelay.class);
   static final int BATCH = 100;
   static final int EXCERPT_CHARS = 200;
+  static final long FLUSH_MS = 5;
 
   private final Vertx vertx;
   private final Pool pool;
@@ -67,6 +70,10 @@ public final class WebhookRelay {
   private boolean more;
   private long pollTimer = -1;
   private long gaugeTimer = -1;
+  // attempts waiting to be recorded together (a few milliseconds, or a full batch)
+  private final List<OutboxStore.Recorded> toRecord = new ArrayList<>();
+  private final List<Promise<Void>> waiting = new ArrayList<>();
+  private long flushTimer = -1;
   private volatile boolean stopped;
 
   public WebhookRelay(Vertx vertx, Pool pool, SafeAddress addresses, RetrySchedule schedule, Duration timeout,
@@ -209,10 +216,40 @@ public final class WebhookRelay {
       long wait = (long) (delay * 1000) + 5;
       context.runOnContext(v -> vertx.setTimer(wait, id -> wake()));
     }
-    Double delaySeconds = delay;
-    String disableReason = disable;
-    return pool.withTransaction(tx -> OutboxStore.withoutFlush(tx)
-        .compose(v -> store.record(tx, c, attempt, at, ms, result, status, delaySeconds, disableReason)));
+    Promise<Void> recorded = Promise.promise();
+    OutboxStore.Recorded item = new OutboxStore.Recorded(c, attempt, at, ms, result, status, delay, disable);
+    if (Vertx.currentContext() == context) {
+      gather(item, recorded);
+    } else {
+      context.runOnContext(v -> gather(item, recorded));
+    }
+    return recorded.future();
+  }
+
+  private void gather(OutboxStore.Recorded item, Promise<Void> recorded) {
+    toRecord.add(item);
+    waiting.add(recorded);
+    if (toRecord.size() >= BATCH) {
+      flush();
+    } else if (flushTimer < 0) {
+      flushTimer = vertx.setTimer(FLUSH_MS, id -> {
+        flushTimer = -1;
+        flush();
+      });
+    }
+  }
+
+  /** Records the attempts gathered so far in one transaction. */
+  private void flush() {
+    if (toRecord.isEmpty()) {
+      return;
+    }
+    List<OutboxStore.Recorded> batch = new ArrayList<>(toRecord);
+    List<Promise<Void>> promises = new ArrayList<>(waiting);
+    toRecord.clear();
+    waiting.clear();
+    pool.withTransaction(tx -> OutboxStore.withoutFlush(tx).compose(v -> store.record(tx, batch)))
+        .onComplete(r -> promises.forEach(p -> p.handle(r)));
   }
 
   /** One attempt: check the address again, sign, POST, read the status and a short excerpt. */
