@@ -204,7 +204,7 @@ public final class Server implements AutoCloseable {
       AuditChainer chainer = new AuditChainer(pool, clock, registry);
       startChaining(vertx, chainer, watch);
       // its own two connections: the relay must not queue behind a burst of requests for the shared pool
-      org.jiesu.outbox.WebhookRelay relay = startRelay(vertx, Database.pool(vertx, target, 2, config.timeouts()), config,
+      org.jiesu.outbox.WebhookRelay relay = startRelay(vertx, Database.pool(vertx, target, 2, config.timeouts(), "jiesu-webhooks"), config,
           sla.subscriber(), registry);
       Server server = new Server(vertx, embedded, chainer, gc, sla, relay);
       LOG.info("jiesu listening on port {} ({} event-loop instances, database {})", config.httpPort(), instances,
