@@ -47,6 +47,13 @@ import org.jiesu.knowledge.KnowledgeRoutes;
 import org.jiesu.open311.Open311;
 import org.jiesu.open311.Open311Listener;
 import org.jiesu.open311.Open311Routes;
+import org.jiesu.outbox.Destinations;
+import org.jiesu.outbox.IntakeSignature;
+import org.jiesu.outbox.OutboxListener;
+import org.jiesu.outbox.OutboxStore;
+import org.jiesu.outbox.SafeAddress;
+import org.jiesu.outbox.Subscriptions;
+import org.jiesu.outbox.WebhookRoutes;
 import org.jiesu.platform.Config;
 import org.jiesu.platform.RateLimiter;
 import org.jiesu.platform.Health;
@@ -117,7 +124,8 @@ public final class Api {
             new ScorecardFacts(),
             open311Listener,
             new CreditTicketFeed(credit),
-            new HotspotListener(new Hotspots(insightSettings), insightSettings, clock), taskLinks),
+            new HotspotListener(new Hotspots(insightSettings), insightSettings, clock), taskLinks,
+            new OutboxListener(new OutboxStore())),
         List.of(new SlaTimerAnnex(parts.sla(), clock), taskLinks));
     InsightRoutes insights = new InsightRoutes(pool, clock, insightSettings, tickets, taskLinks);
     TicketRoutes ticketRoutes = new TicketRoutes(tickets, clock, insights::similarCount);
@@ -129,7 +137,22 @@ public final class Api {
     ScorecardRoutes scorecards = new ScorecardRoutes(new ScorecardService(pool, departments, audit, clock));
     SupervisionRoutes supervision = new SupervisionRoutes(pool, clock, parts.slaFeed(), STREAM_HEARTBEAT);
 
+    WebhookRoutes webhooks = new WebhookRoutes(new Subscriptions(pool, audit, clock,
+        new SafeAddress(vertx, Destinations.parse(parts.config().webhooks().allow()))));
+    // the optional Standard Webhooks signature on intake, checked on the bytes received (issue 12)
+    java.util.Optional<Handler<RoutingContext>> intakeSignature = parts.config().webhooks().intakeSecret()
+        .map(secret -> new IntakeSignature(secret, Clock.systemUTC()));
+
     Map<String, Handler<RoutingContext>> handlers = new HashMap<>();
+    handlers.put("listWebhookSubscriptions", webhooks::list);
+    handlers.put("createWebhookSubscription", webhooks::create);
+    handlers.put("getWebhookSubscription", webhooks::get);
+    handlers.put("updateWebhookSubscription", webhooks::update);
+    handlers.put("deleteWebhookSubscription", webhooks::delete);
+    handlers.put("rotateWebhookSecret", webhooks::rotate);
+    handlers.put("listWebhookDeliveries", webhooks::deliveries);
+    handlers.put("getWebhookDelivery", webhooks::delivery);
+    handlers.put("redeliverWebhook", webhooks::redeliver);
     handlers.put("listSlaPolicies", slaRoutes::listPolicies);
     handlers.put("putSlaPolicy", slaRoutes::putPolicy);
     handlers.put("deleteSlaPolicy", slaRoutes::deletePolicy);
@@ -242,6 +265,9 @@ public final class Api {
           route.addHandler(Authentication::attachActor);
           route.addHandler(ctx -> rateLimit(ctx, parts.limiter()));
           route.addHandler(requireRoles(op, audit));
+        }
+        if (op.getOperationId().equals("createTicket")) {
+          intakeSignature.ifPresent(route::addHandler);
         }
         RequestCheck check = RequestCheck.of(contract, op);
         route.addHandler(ctx -> {

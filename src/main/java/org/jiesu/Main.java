@@ -96,7 +96,7 @@ public final class Main implements Callable<Integer> {
 
   @Command(name = "bench", description = "Load a running development server: intake, read and action throughput, p50/p90/p99.",
       subcommands = {Main.BenchKnowledge.class, Main.BenchSla.class, org.jiesu.bench.ScorecardBench.class,
-          org.jiesu.bench.InsightsBench.class})
+          org.jiesu.bench.InsightsBench.class, org.jiesu.bench.WebhookBench.class})
   static final class BenchCommand implements Callable<Integer> {
     @Option(names = "--url", defaultValue = "http://localhost:8080", description = "server (default ${DEFAULT-VALUE})")
     java.net.URI url;

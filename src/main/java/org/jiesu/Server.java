@@ -54,11 +54,13 @@ public final class Server implements AutoCloseable {
   private final AuditChainer chainer;
   private final AutoCloseable gcMeters;
   private final Sla sla;
+  private final org.jiesu.outbox.WebhookRelay relay;
   private boolean closed;
   private static final long CHAIN_INTERVAL_MS = 200;
 
   private Server(Vertx vertx, Optional<EmbeddedDatabase> embedded, AuditChainer chainer, AutoCloseable gcMeters,
-      Sla sla) {
+      Sla sla, org.jiesu.outbox.WebhookRelay relay) {
+    this.relay = relay;
     this.vertx = vertx;
     this.gcMeters = gcMeters;
     this.embedded = embedded;
@@ -203,7 +205,10 @@ public final class Server implements AutoCloseable {
           .await(60, TimeUnit.SECONDS);
       AuditChainer chainer = new AuditChainer(pool, clock, registry);
       startChaining(vertx, chainer, watch);
-      Server server = new Server(vertx, embedded, chainer, gc, sla);
+      // its own two connections: the relay must not queue behind a burst of requests for the shared pool
+      org.jiesu.outbox.WebhookRelay relay = startRelay(vertx, Database.pool(vertx, target, 2, config.timeouts(), "jiesu-webhooks"), config,
+          sla.subscriber(), registry);
+      Server server = new Server(vertx, embedded, chainer, gc, sla, relay);
       LOG.info("jiesu listening on port {} ({} event-loop instances, database {})", config.httpPort(), instances,
           embedded.isPresent() ? "embedded in " + config.dataDir() : target.host() + ":" + target.port() + "/" + target.database());
       if (config.devMode()) {
@@ -218,6 +223,21 @@ public final class Server implements AutoCloseable {
       throw e;
     }
   }
+
+  /** The webhook relay of this replica (every replica runs one): woken by the outbox's NOTIFY, polling as a safety net. */
+  private static org.jiesu.outbox.WebhookRelay startRelay(Vertx vertx, Pool pool, Config config,
+      PgSubscriber subscriber, io.micrometer.core.instrument.MeterRegistry registry) {
+    org.jiesu.outbox.WebhookRelay relay = new org.jiesu.outbox.WebhookRelay(vertx, pool,
+        new org.jiesu.outbox.SafeAddress(vertx, org.jiesu.outbox.Destinations.parse(config.webhooks().allow())),
+        new org.jiesu.outbox.RetrySchedule(config.webhooks().retrySchedule(), () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble()),
+        config.webhooks().timeout(), WEBHOOK_POLL, WEBHOOK_IN_FLIGHT, registry);
+    subscriber.channel(org.jiesu.outbox.OutboxStore.CHANNEL).handler(payload -> relay.wake());
+    relay.start();
+    return relay;
+  }
+
+  private static final java.time.Duration WEBHOOK_POLL = java.time.Duration.ofSeconds(1);
+  private static final int WEBHOOK_IN_FLIGHT = 128;
 
   /**
    * The token command signs with the key in its own JIESU_DATA_DIR: a shell with another (or none, so
@@ -288,6 +308,7 @@ public final class Server implements AutoCloseable {
         vertx.undeploy(deployment).await(30, TimeUnit.SECONDS);
       }
       sla.stop();
+      relay.stop();
       chainer.chainAll().await(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.warn("shut-down was not clean; audit entries left unchained are chained at the next start", e);

@@ -108,7 +108,18 @@ public final class Destinations {
 
   private boolean hostAllowed(String host) {
     String h = host.toLowerCase(Locale.ROOT).replaceAll("^\\[|\\]$", "");
-    return allowed.stream().anyMatch(a -> a.host().map(h::equals).orElse(false));
+    if (allowed.stream().anyMatch(a -> a.host().map(h::equals).orElse(false))) {
+      return true;
+    }
+    if (Allowed.isLiteral(h)) { // an address literal is allowed by a CIDR entry that covers it
+      try {
+        InetAddress a = InetAddress.getByName(h); // a literal: no lookup happens
+        return allowed.stream().anyMatch(entry -> entry.covers(a));
+      } catch (UnknownHostException e) {
+        return false;
+      }
+    }
+    return false;
   }
 
   static boolean isPublic(InetAddress a) {

@@ -2,6 +2,7 @@ package org.jiesu.platform;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -27,7 +28,8 @@ public record Config(
     Timeouts timeouts,
     Sla sla,
     // the JIESU_CREDIT_* settings as given; the credit feature reads and checks them (CreditRules.from)
-    Map<String, String> credit) {
+    Map<String, String> credit,
+    Webhooks webhooks) {
 
   public static final long DEFAULT_BODY_LIMIT = 1024 * 1024;
 
@@ -61,6 +63,39 @@ public record Config(
         throw new IllegalArgumentException("JIESU_SLA_EXTENSION_CAP_DAYS must be from 0 to 366, got " + cap);
       }
       return new Sla(opt(env, "JIESU_SLA_SCHEDULER").map(Boolean::parseBoolean).orElse(true), cap);
+    }
+  }
+
+  /**
+   * Webhooks (issue 12): the delay before each delivery attempt (the first is usually immediate; past the
+   * last the event is a dead letter), hosts and CIDRs that may be plain http or non-public, the deadline of
+   * one attempt, and the optional shared secret intake must be signed with (Standard Webhooks).
+   */
+  public record Webhooks(List<Duration> retrySchedule, String allow, Duration timeout, Optional<String> intakeSecret) {
+    public static final String DEFAULT_SCHEDULE = "PT0S,PT5S,PT5M,PT30M,PT2H,PT5H,PT10H,PT14H,PT20H,PT24H";
+
+    public Webhooks {
+      retrySchedule = List.copyOf(retrySchedule);
+      if (retrySchedule.isEmpty() || retrySchedule.stream().anyMatch(Duration::isNegative)) {
+        throw new IllegalArgumentException("JIESU_WEBHOOK_RETRY_SCHEDULE must list at least one duration, none negative");
+      }
+      if (intakeSecret.isPresent() && !intakeSecret.get().startsWith("whsec_")) {
+        throw new IllegalArgumentException("JIESU_INTAKE_SIGNING_SECRET must be a whsec_ secret (whsec_ + base64)");
+      }
+    }
+
+    static Webhooks from(Map<String, String> env) {
+      List<Duration> schedule = new java.util.ArrayList<>();
+      for (String d : opt(env, "JIESU_WEBHOOK_RETRY_SCHEDULE").orElse(DEFAULT_SCHEDULE).split(",")) {
+        try {
+          schedule.add(Duration.parse(d.trim()));
+        } catch (java.time.format.DateTimeParseException e) {
+          throw new IllegalArgumentException("JIESU_WEBHOOK_RETRY_SCHEDULE must be comma-separated ISO-8601 "
+              + "durations such as PT0S,PT5S,PT5M, got '" + d.trim() + "'");
+        }
+      }
+      return new Webhooks(schedule, opt(env, "JIESU_WEBHOOK_ALLOW").orElse(""),
+          durationOf(env, "JIESU_WEBHOOK_TIMEOUT", Duration.ofSeconds(15)), opt(env, "JIESU_INTAKE_SIGNING_SECRET"));
     }
   }
 
@@ -105,7 +140,8 @@ public record Config(
         intOf(env, "JIESU_RATE_LIMIT_MACHINE", 300_000),
         Timeouts.from(env),
         Sla.from(env),
-        prefixed(env, "JIESU_CREDIT_"));
+        prefixed(env, "JIESU_CREDIT_"),
+        Webhooks.from(env));
   }
 
 
@@ -147,6 +183,10 @@ public record Config(
     return copy(c -> c.sla = s);
   }
 
+  public Config withWebhooks(Webhooks w) {
+    return copy(c -> c.webhooks = w);
+  }
+
   private Config copy(java.util.function.Consumer<Copy> change) {
     Copy c = new Copy(this);
     change.accept(c);
@@ -171,6 +211,7 @@ public record Config(
     Timeouts timeouts;
     Sla sla;
     Map<String, String> credit;
+    Webhooks webhooks;
 
     Copy(Config c) {
       dataDir = c.dataDir;
@@ -190,12 +231,13 @@ public record Config(
       timeouts = c.timeouts;
       sla = c.sla;
       credit = c.credit;
+      webhooks = c.webhooks;
     }
 
     Config build() {
       return new Config(dataDir, httpPort, dbUrl, dbPoolSize, jwks, jwtIssuer, jwtAudience, jwtMaxLifetime, devMode,
           bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute, machineRateLimitPerMinute,
-          timeouts, sla, credit);
+          timeouts, sla, credit, webhooks);
     }
   }
 

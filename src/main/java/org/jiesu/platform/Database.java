@@ -93,11 +93,16 @@ public final class Database {
   }
 
   public static Pool pool(Vertx vertx, Target target, int size, Config.Timeouts timeouts) {
+    return pool(vertx, target, size, timeouts, "jiesu");
+  }
+
+  /** A second pool of its own ({@code name}): shared pools of one name are one pool. */
+  public static Pool pool(Vertx vertx, Target target, int size, Config.Timeouts timeouts, String name) {
     PoolOptions pool = new PoolOptions()
         .setMaxSize(size)
         .setMaxWaitQueueSize(size * 64)
         .setShared(true)
-        .setName("jiesu")
+        .setName(name)
         .setConnectionTimeout((int) timeouts.dbAcquire().toMillis())
         .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
         .setIdleTimeout(IDLE_SECONDS)
