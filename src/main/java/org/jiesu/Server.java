@@ -151,6 +151,9 @@ public final class Server implements AutoCloseable {
     String url;
     if (config.dbUrl().isPresent()) {
       url = config.dbUrl().get();
+    } else if (!config.devMode()) {
+      throw new IllegalStateException("no database configured: set JIESU_DB_URL (an embedded PostgreSQL runs only "
+          + "in development mode)");
     } else {
       EmbeddedDatabase db = EmbeddedDatabase.start(config.dataDir(), true);
       embedded = Optional.of(db);
