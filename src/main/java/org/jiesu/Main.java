@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
 /** One entry point: {@code serve} (the default), {@code token}, {@code audit-verify}. */
 @Command(name = "jiesu", mixinStandardHelpOptions = true,
     description = "Backend for 接诉即办 government hotlines.",
-    subcommands = {Main.Serve.class, Main.Token.class, Main.AuditVerify.class, Main.BenchCommand.class})
+    subcommands = {Main.Serve.class, Main.Token.class, Main.AuditVerify.class, Main.BenchCommand.class,
+        CheckConfig.class})
 public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {
