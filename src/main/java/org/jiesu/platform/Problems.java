@@ -136,6 +136,10 @@ public final class Problems implements Handler<RoutingContext> {
         return Optional.of(unavailable());
       }
       String message = c.getMessage() == null ? "" : c.getMessage().toLowerCase(java.util.Locale.ROOT);
+      // the pool's acquire timeout (JIESU_DB_ACQUIRE_TIMEOUT) fails with a bare "Timeout" (Vert.x 5.0)
+      if (c instanceof io.vertx.core.impl.NoStackTraceThrowable && message.equals("timeout")) {
+        return Optional.of(unavailable());
+      }
       if (c instanceof io.vertx.core.VertxException && (message.contains("closed")
           || message.contains("connection is not active") || message.contains("connection refused"))) {
         return Optional.of(unavailable());
