@@ -84,8 +84,9 @@ public final class Problems implements Handler<RoutingContext> {
     if (down.isPresent()) {
       return down.get();
     }
-    if (cause instanceof IllegalStateException ise && ise.getMessage() != null
-        && ise.getMessage().contains("max wait queue")) {
+    // Vert.x 5.0's pool says "max wait queue" with ConnectionPoolTooBusyException (not an IllegalStateException)
+    if ((cause instanceof IllegalStateException || cause instanceof io.vertx.core.http.ConnectionPoolTooBusyException)
+        && cause.getMessage() != null && cause.getMessage().contains("max wait queue")) {
       return Problem.of(503, "overloaded", "Service overloaded", "too many requests are waiting for the database");
     }
     if (cause instanceof PgException pg && "57014".equals(pg.getSqlState())) {

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jiesu.support.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,32 @@ class PoolTimeoutTest {
       assertThat(failure).as("the second caller waits out the acquire timeout").isNotNull();
       assertThat(Problems.unavailable(failure)).as("%s", failure).isPresent()
           .hasValueSatisfying(p -> assertThat(p.status()).isEqualTo(503));
+      // a full wait queue (64 per connection) is overload: 503 as well
+      List<io.vertx.core.Future<SqlConnection>> waiting = new java.util.ArrayList<>();
+      Pool slow = Database.pool(vertx, Database.Target.parse(TestDatabase.fresh()), 1,
+          new Config.Timeouts(t.request(), t.dbConnect(), Duration.ofSeconds(60), t.httpIdle()));
+      Throwable busy = null;
+      for (int i = 0; i < 200 && busy == null; i++) {
+        io.vertx.core.Future<SqlConnection> f = slow.getConnection();
+        if (f.failed()) {
+          busy = f.cause();
+        }
+        waiting.add(f);
+      }
+      for (int i = 0; busy == null && i < waiting.size(); i++) {
+        try {
+          waiting.get(i).await(1, TimeUnit.MILLISECONDS);
+        } catch (Throwable e) {
+          if (String.valueOf(e.getMessage()).contains("max wait queue")) {
+            busy = e;
+          }
+        }
+      }
+      assertThat(busy).as("the wait queue overflowed").isNotNull();
+      Problem overloaded = Problems.toProblem(busy, 500);
+      assertThat(overloaded.status()).as("%s", busy).isEqualTo(503);
+      assertThat(overloaded.type()).endsWith("overloaded");
+      slow.close();
       held.close();
     } finally {
       vertx.close().await(10, TimeUnit.SECONDS);
