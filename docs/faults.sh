@@ -41,6 +41,7 @@ cleanup() {
 trap cleanup EXIT
 
 rm -rf "$WORK" && mkdir -p "$WORK" && chmod 777 "$WORK" && : > "$EVENTS"
+cp "$JAR" "$WORK/jiesu.jar" && JAR=$WORK/jiesu.jar   # a rebuild meanwhile does not pull the jar from under the servers
 as_pg "$PG_BIN/initdb -D $WORK/pg -U postgres --auth=trust -E UTF8 --locale=C.UTF-8" > "$WORK/initdb.log"
 as_pg "$PG_BIN/pg_ctl -D $WORK/pg -o '-p $PGPORT -k $WORK -c listen_addresses=127.0.0.1 -c max_connections=60' -l $WORK/pg.log start" > /dev/null
 as_pg "$PG_BIN/psql -h 127.0.0.1 -p $PGPORT -U postgres -qc 'CREATE DATABASE jiesu'"
@@ -49,13 +50,14 @@ start_replica 0; start_replica 1; wait_ready 0; wait_ready 1
 echo "two replicas ready on ${PORTS[*]}, PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on $PGPORT"
 
 case $MODE in
-  kill) DURATION=${DURATION:-PT300S} ;;
+  kill) DURATION=${DURATION:-PT1800S} ;;   # ends when the ten cycles are done
   pg-restart|freeze) DURATION=${DURATION:-PT90S} ;;
   soak) DURATION=${DURATION:-PT600S} ;;
   *) echo "unknown mode $MODE"; exit 2 ;;
 esac
 java -cp "$JAR" org.jiesu.bench.FaultLoad --urls "http://127.0.0.1:${PORTS[0]},http://127.0.0.1:${PORTS[1]}" \
   --keys "$WORK/keys" --db "$DB" --rate "$RATE" --duration "$DURATION" --events "$EVENTS" --scrape PT60S \
+  --stop-file "$WORK/stop" \
   > "$WORK/report-$MODE.txt" 2>"$WORK/load.err" &
 LOAD=$!
 sleep 15
@@ -67,18 +69,21 @@ case $MODE in
       sleep 2
       start_replica 1; wait_ready 1; event ready
       sleep 10
-    done ;;
+    done
+    touch "$WORK/stop" ;;
   pg-restart)
     sleep 10
     as_pg "$PG_BIN/pg_ctl -D $WORK/pg -m fast stop" > /dev/null; event pg-stop
     sleep 10
     as_pg "$PG_BIN/pg_ctl -D $WORK/pg -o '-p $PGPORT -k $WORK -c listen_addresses=127.0.0.1 -c max_connections=60' -l $WORK/pg.log start" > /dev/null
-    event pg-start ;;
+    event pg-start
+    sleep 30; touch "$WORK/stop" ;;
   freeze)
     sleep 10
     PIDS=$(pg_pids); kill -STOP $PIDS; event freeze
     sleep 10
-    kill -CONT $PIDS; event thaw ;;
+    kill -CONT $PIDS; event thaw
+    sleep 30; touch "$WORK/stop" ;;
 esac
 wait $LOAD
 cat "$WORK/report-$MODE.txt"

@@ -42,7 +42,7 @@ import org.jiesu.platform.Database;
  * checks the database: every acknowledged intake is there exactly once, with the id it was acknowledged with.
  *
  * <pre>java -cp target/jiesu.jar org.jiesu.bench.FaultLoad --urls http://127.0.0.1:8081,http://127.0.0.1:8082 \
- *     --keys DIR --db postgresql://… --rate 40 --duration PT300S [--events FILE] [--scrape PT60S]</pre>
+ *     --keys DIR --db postgresql://… --rate 40 --duration PT300S [--events FILE] [--scrape PT60S] [--stop-file F]</pre>
  * {@code --keys} is a folder holding {@code dev-jwt.pem} whose public key the servers trust.
  */
 public final class FaultLoad {
@@ -61,6 +61,8 @@ public final class FaultLoad {
   private final Map<String, Histogram> latency = new ConcurrentHashMap<>();
   private final AtomicLong unresolved = new AtomicLong();
   private final String run = Long.toString(System.currentTimeMillis(), 36);
+  /** The script creates it when its faults are done: arrivals stop early. */
+  Path stopFile;
 
   FaultLoad(List<URI> urls, Path keys) throws Exception {
     this.urls = urls;
@@ -170,7 +172,7 @@ public final class FaultLoad {
           list(intended, replica);
         }
       }
-      if (next[0] >= total) {
+      if (next[0] >= total || (stopFile != null && Files.exists(stopFile))) {
         done.countDown();
       }
     });
@@ -309,6 +311,7 @@ public final class FaultLoad {
     List<URI> urls = java.util.Arrays.stream(a.getOrDefault("--urls", "http://127.0.0.1:8080").split(","))
         .map(URI::create).toList();
     FaultLoad load = new FaultLoad(urls, Path.of(a.getOrDefault("--keys", ".jiesu")));
+    load.stopFile = Optional.ofNullable(a.get("--stop-file")).map(Path::of).orElse(null);
     double rate = Double.parseDouble(a.getOrDefault("--rate", "40"));
     Duration duration = Duration.parse(a.getOrDefault("--duration", "PT120S"));
     System.out.printf("fault load: %s, %.0f requests/s for %s (50%% intake, 40%% read, 10%% list)%n", urls, rate, duration);
