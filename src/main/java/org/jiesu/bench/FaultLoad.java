@@ -211,10 +211,12 @@ public final class FaultLoad {
 
   void report(PrintStream out, Optional<String> db, Optional<Path> events) throws Exception {
     Map<String, Map<String, Integer>> byKind = new TreeMap<>();
-    synchronized (attempts) {
-      for (Attempt a : attempts) {
-        byKind.computeIfAbsent(a.kind(), k -> new TreeMap<>()).merge(a.outcome(), 1, Integer::sum);
-      }
+    List<Attempt> attempts;
+    synchronized (this.attempts) {
+      attempts = new ArrayList<>(this.attempts); // late answers still arrive while this reports
+    }
+    for (Attempt a : attempts) {
+      byKind.computeIfAbsent(a.kind(), k -> new TreeMap<>()).merge(a.outcome(), 1, Integer::sum);
     }
     out.println("answers by operation (every attempt, retries included): " + byKind);
     long fiveHundreds = attempts.stream().filter(a -> a.outcome().equals("500")).count();

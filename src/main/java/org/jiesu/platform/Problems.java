@@ -137,8 +137,10 @@ public final class Problems implements Handler<RoutingContext> {
         return Optional.of(unavailable());
       }
       String message = c.getMessage() == null ? "" : c.getMessage().toLowerCase(java.util.Locale.ROOT);
-      // the pool's acquire timeout (JIESU_DB_ACQUIRE_TIMEOUT) fails with a bare "Timeout" (Vert.x 5.0)
-      if (c instanceof io.vertx.core.impl.NoStackTraceThrowable && message.equals("timeout")) {
+      // the pool's acquire timeout (JIESU_DB_ACQUIRE_TIMEOUT): a bare "Timeout" from getConnection, "Timeout
+      // waiting for connection" from a query on the pool (Vert.x 5.0)
+      if ((c instanceof io.vertx.core.impl.NoStackTraceThrowable && message.equals("timeout"))
+          || (c instanceof io.vertx.core.VertxException && message.startsWith("timeout waiting for connection"))) {
         return Optional.of(unavailable());
       }
       if (c instanceof io.vertx.core.VertxException && (message.contains("closed")

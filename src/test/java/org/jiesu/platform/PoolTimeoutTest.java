@@ -43,6 +43,14 @@ class PoolTimeoutTest {
       assertThat(failure).as("the second caller waits out the acquire timeout").isNotNull();
       assertThat(Problems.unavailable(failure)).as("%s", failure).isPresent()
           .hasValueSatisfying(p -> assertThat(p.status()).isEqualTo(503));
+      Throwable query = null;
+      try {
+        pool.preparedQuery("SELECT 1").execute().await(30, TimeUnit.SECONDS);
+      } catch (Throwable e) {
+        query = e;
+      }
+      assertThat(query).as("a query on the pool waits out the acquire timeout too").isNotNull();
+      assertThat(Problems.toProblem(query, 500).status()).as("%s", query).isEqualTo(503);
       // a full wait queue (64 per connection) is overload: 503 as well
       List<io.vertx.core.Future<SqlConnection>> waiting = new java.util.ArrayList<>();
       Pool slow = Database.pool(vertx, Database.Target.parse(TestDatabase.fresh()), 1,
