@@ -102,8 +102,13 @@ public final class FaultLoad {
 
   /** One intake, retried on 503 and connection errors on the next replica until it is acknowledged or refused. */
   private void intake(long n, long intendedNanos, int replica, int tries) {
+    intake(n, intendedNanos, replica, tries, null);
+  }
+
+  /** A retry sends the very same payload (receivedAt included): another payload under the key is a 409. */
+  private void intake(long n, long intendedNanos, int replica, int tries, JsonObject payload) {
     String externalId = "fault-" + run + "-" + n;
-    JsonObject body = new JsonObject().put("externalId", externalId).put("type", "COMPLAINT").put("urgency", "NORMAL")
+    JsonObject body = payload != null ? payload : new JsonObject().put("externalId", externalId).put("type", "COMPLAINT").put("urgency", "NORMAL")
         .put("category", "fault.run").put("title", "fault run " + n).put("content", "load while replicas die")
         .put("receivedAt", java.time.Instant.now().minusSeconds(1).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())
         .put("caller", new JsonObject().put("name", "张三").put("phone", "13812345678"))
@@ -123,7 +128,7 @@ public final class FaultLoad {
         ticketIds.add(id);
       } else if ((!ar.succeeded() || ar.result().status() == 503) && tries < 60) {
         long wait = ar.succeeded() ? 1000 : 200;
-        vertx.setTimer(wait, t -> intake(n, intendedNanos, (replica + 1) % urls.size(), tries + 1));
+        vertx.setTimer(wait, t -> intake(n, intendedNanos, (replica + 1) % urls.size(), tries + 1, body));
       } else {
         unresolved.incrementAndGet();
       }
