@@ -79,7 +79,8 @@ public final class RemoteKeys {
     fetches++;
     lastFetch = nanoTime.getAsLong();
     fetched = true;
-    Future<Boolean> f = fetch().map(this::adopt);
+    // a fetch that never ends would hold inFlight for ever and stop every later refresh: bound it
+    Future<Boolean> f = fetch().timeout(2L * TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS).map(this::adopt);
     inFlight = f;
     f.onComplete(r -> {
       synchronized (this) {

@@ -94,7 +94,19 @@ class JwksRotationTest {
         auth.get().replaceKeys(keys);
       }
     });
-    remote.refresh().await(60, TimeUnit.SECONDS);
+    // the start's fetch, as Server.authentication makes it; a fetch is bounded (10 s), and a fetch that ran
+    // out of time (seen twice in about ten runs of this class on this shared host, cause not found) is made again, as the server's
+    // periodic refresh would
+    for (int attempt = 1; ; attempt++) {
+      try {
+        remote.refresh().await(30, TimeUnit.SECONDS);
+        break;
+      } catch (Exception e) {
+        if (attempt == 3) {
+          throw e;
+        }
+      }
+    }
     auth.set(new Authentication(vertx, remote.keys(), "jiesu", "jiesu-api", Duration.ofDays(1), Clock.systemUTC(),
         remote::unknownKid));
     return new Wired(remote, auth.get());
