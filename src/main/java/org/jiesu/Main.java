@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 @Command(name = "jiesu", mixinStandardHelpOptions = true,
     description = "Backend for 接诉即办 government hotlines.",
     subcommands = {Main.Serve.class, Main.Token.class, Main.AuditVerify.class, Main.BenchCommand.class,
-        org.jiesu.credit.DrawVerify.class})
+        org.jiesu.credit.DrawVerify.class, CheckConfig.class})
 public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jiesu.audit.AuditChainer;
 import org.jiesu.auth.Authentication;
 import org.jiesu.auth.Keys;
+import org.jiesu.auth.RemoteKeys;
 import org.jiesu.platform.Config;
 import org.jiesu.platform.Contract;
 import org.jiesu.platform.Database;
@@ -155,6 +156,9 @@ public final class Server implements AutoCloseable {
     String url;
     if (config.dbUrl().isPresent()) {
       url = config.dbUrl().get();
+    } else if (!config.devMode()) {
+      throw new IllegalStateException("no database configured: set JIESU_DB_URL (an embedded PostgreSQL runs only "
+          + "in development mode)");
     } else {
       EmbeddedDatabase db = EmbeddedDatabase.start(config.dataDir(), true);
       embedded = Optional.of(db);
@@ -185,8 +189,7 @@ public final class Server implements AutoCloseable {
       DatabaseWatch watch = DatabaseWatch.start(vertx, Database.probe(vertx, target),
           config.timeouts().dbConnect());
       // token times are checked against the system clock, as vertx-auth-jwt checks exp: not the domain clock
-      Authentication authentication = new Authentication(vertx, jwks, config.jwtIssuer(), config.jwtAudience(),
-          config.jwtMaxLifetime(), Clock.systemUTC());
+      Authentication authentication = authentication(vertx, config, jwks);
       Health health = new Health(pool, latest);
       Sla sla = Sla.start(vertx, pool, target, clock, config.sla().scheduler());
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -282,13 +285,45 @@ public final class Server implements AutoCloseable {
     return gc; // it listens to GC notifications until closed
   }
 
+  /**
+   * The verifier over the configured keys. With a JWKS URL its keys are fetched now (a server that cannot
+   * load them does not start) and kept fresh: periodically, and when a token names an unknown kid.
+   */
+  static Authentication authentication(Vertx vertx, Config config, List<JsonObject> fileKeys) throws Exception {
+    if (config.jwksUrl().isEmpty()) {
+      return new Authentication(vertx, fileKeys, config.jwtIssuer(), config.jwtAudience(), config.jwtMaxLifetime(),
+          Clock.systemUTC());
+    }
+    Config.JwksUrl source = config.jwksUrl().get();
+    java.util.concurrent.atomic.AtomicReference<Authentication> verifier = new java.util.concurrent.atomic.AtomicReference<>();
+    RemoteKeys remote = new RemoteKeys(vertx, source.url(), fileKeys, source.minInterval(), System::nanoTime, keys -> {
+      if (verifier.get() != null) {
+        verifier.get().replaceKeys(keys);
+      }
+    });
+    try {
+      remote.refresh().await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot load the keys at JIESU_JWT_JWKS_URL " + source.url() + ": "
+          + e.getMessage());
+    }
+    verifier.set(new Authentication(vertx, remote.keys(), config.jwtIssuer(), config.jwtAudience(),
+        config.jwtMaxLifetime(), Clock.systemUTC(), remote::unknownKid));
+    remote.start(source.refresh());
+    return verifier.get();
+  }
+
   /** Keys come only from configuration; only development mode may make its own. */
   static List<JsonObject> verificationKeys(Config config) {
     if (config.jwks().isPresent()) {
       return Keys.readJwks(config.jwks().get());
     }
+    if (config.jwksUrl().isPresent()) {
+      return List.of(); // fetched once Vert.x runs
+    }
     if (!config.devMode()) {
       throw new IllegalStateException("no JWT verification key configured: set JIESU_JWT_JWKS to a JWKS file "
+          + "or JIESU_JWT_JWKS_URL to the identity provider's key set "
           + "(or JIESU_DEV_MODE=true for a development server with self-made keys)");
     }
     Path jwks = Keys.ensureDevKeys(config.dataDir());

@@ -27,18 +27,58 @@ import java.util.Set;
  */
 public final class Authentication {
 
-  private final JWTAuth verifier;
+  private final RequiringExpiry verifier;
 
   public Authentication(Vertx vertx, List<JsonObject> jwks, String issuer, String audience, Duration maxLifetime,
       Clock clock) {
-    if (jwks.isEmpty()) {
-      throw new IllegalStateException("no JWT verification key configured");
+    this(vertx, jwks, issuer, audience, maxLifetime, clock, kid -> Future.succeededFuture(false));
+  }
+
+  /**
+   * With keys that may change ({@link #replaceKeys}); a token naming a {@code kid} the key set does not hold
+   * asks {@code unknownKid} to look again (the JWKS URL's refresh, which bounds how often it fetches) before
+   * it is verified.
+   */
+  public Authentication(Vertx vertx, List<JsonObject> jwks, String issuer, String audience, Duration maxLifetime,
+      Clock clock, java.util.function.Function<String, Future<Boolean>> unknownKid) {
+    JWTOptions options = new JWTOptions().setIssuer(issuer).setAudience(List.of(audience))
+        .setLeeway(VerifiedTokens.LEEWAY_SECONDS);
+    this.verifier = new RequiringExpiry(keys -> KeySet.of(vertx, keys, options), maxLifetime, clock,
+        new VerifiedTokens(clock), unknownKid);
+    verifier.replace(jwks);
+  }
+
+  /**
+   * Verifies with these keys from now on. Tokens verified with the old set are forgotten: a key that left
+   * the set (revoked, rotated out) must not keep its tokens working from the cache.
+   */
+  public void replaceKeys(List<JsonObject> jwks) {
+    verifier.replace(jwks);
+  }
+
+  /** The verification keys in force: a JWTAuth over them, the spelling rules that depend on them, their kids. */
+  private record KeySet(JWTAuth jwt, TokenForm form, java.util.Set<String> kids, boolean anyWithoutKid) {
+    static KeySet of(Vertx vertx, List<JsonObject> jwks, JWTOptions options) {
+      if (jwks.isEmpty()) {
+        throw new IllegalStateException("no JWT verification key configured");
+      }
+      java.util.Set<String> kids = new java.util.HashSet<>();
+      boolean without = false;
+      for (JsonObject k : jwks) {
+        if (k.getValue("kid") instanceof String kid) {
+          kids.add(kid);
+        } else {
+          without = true;
+        }
+      }
+      return new KeySet(JWTAuth.create(vertx, new JWTAuthOptions().setJwks(jwks).setJWTOptions(options)),
+          new TokenForm(jwks), java.util.Set.copyOf(kids), without);
     }
-    JWTAuth jwt = JWTAuth.create(vertx, new JWTAuthOptions()
-        .setJwks(jwks)
-        .setJWTOptions(new JWTOptions().setIssuer(issuer).setAudience(List.of(audience))
-            .setLeeway(VerifiedTokens.LEEWAY_SECONDS)));
-    this.verifier = new RequiringExpiry(jwt, new TokenForm(jwks), maxLifetime, clock, new VerifiedTokens(clock));
+
+    /** A kid this set cannot verify: worth looking for in a newer set. */
+    boolean lacks(Optional<String> kid) {
+      return kid.isPresent() && !anyWithoutKid && !kids.contains(kid.get());
+    }
   }
 
   /** The verifying provider (tests). */
@@ -48,7 +88,7 @@ public final class Authentication {
 
   /** How many requests were answered from the cache of verified tokens (tests, metrics). */
   long cacheHits() {
-    return ((RequiringExpiry) verifier).cache().hits();
+    return verifier.cache().hits();
   }
 
   public JWTAuthHandler handler() {
@@ -98,10 +138,36 @@ public final class Authentication {
 
   /**
    * A JWTAuth that additionally insists on a numeric {@code exp} no further away than {@code maxLifetime}
-   * (a stolen token must not work for years) and on a {@code sub}.
+   * (a stolen token must not work for years) and on a {@code sub}, over a key set that may be replaced.
    */
-  private record RequiringExpiry(JWTAuth delegate, TokenForm form, Duration maxLifetime, Clock clock,
-      VerifiedTokens cache) implements JWTAuth {
+  private static final class RequiringExpiry implements JWTAuth {
+    private final java.util.function.Function<List<JsonObject>, KeySet> build;
+    private final Duration maxLifetime;
+    private final Clock clock;
+    private final VerifiedTokens cache;
+    private final java.util.function.Function<String, Future<Boolean>> unknownKid;
+    private volatile KeySet keys;
+
+    RequiringExpiry(java.util.function.Function<List<JsonObject>, KeySet> build, Duration maxLifetime, Clock clock,
+        VerifiedTokens cache, java.util.function.Function<String, Future<Boolean>> unknownKid) {
+      this.build = build;
+      this.maxLifetime = maxLifetime;
+      this.clock = clock;
+      this.cache = cache;
+      this.unknownKid = unknownKid;
+    }
+
+    VerifiedTokens cache() {
+      return cache;
+    }
+
+    void replace(List<JsonObject> jwks) {
+      KeySet next = build.apply(jwks);
+      // set first, then forget: a token verified with the old set after the clear would be remembered again
+      keys = next;
+      cache.clear();
+    }
+
     @Override
     public Future<User> authenticate(Credentials credentials) {
       String raw = credentials instanceof TokenCredentials token ? token.getToken() : null;
@@ -111,13 +177,23 @@ public final class Authentication {
         return checked(User.create(known.get().copy().put("access_token", raw),
             new JsonObject().put("accessToken", known.get()).put("rootClaim", "accessToken")));
       }
+      Optional<String> kid = raw == null ? Optional.empty() : TokenForm.kidOf(raw);
+      if (keys.lacks(kid)) {
+        // a key the provider may have published since the last fetch; the refresh bounds its own rate
+        return unknownKid.apply(kid.get()).recover(e -> Future.succeededFuture(false)).compose(changed -> verify(credentials, raw));
+      }
+      return verify(credentials, raw);
+    }
+
+    private Future<User> verify(Credentials credentials, String raw) {
+      KeySet set = keys;
       Future<User> verified;
       try {
         Optional<String> refused = credentials instanceof TokenCredentials token && token.getToken() != null
-            ? form.refusal(token.getToken()) : Optional.empty();
+            ? set.form().refusal(token.getToken()) : Optional.empty();
         verified = refused.isPresent()
             ? Future.failedFuture(new HttpException(401, refused.get()))
-            : delegate.authenticate(credentials);
+            : set.jwt().authenticate(credentials);
       } catch (RuntimeException e) {
         // claims of the wrong type (an "exp" string, say) make the library throw: still just a bad token
         verified = Future.failedFuture(e);
@@ -126,7 +202,8 @@ public final class Authentication {
           .recover(e -> Future.failedFuture(e instanceof HttpException ? e : new HttpException(401, "invalid token")))
           .compose(this::checked)
           .onSuccess(user -> {
-            if (raw != null) {
+            // a token verified with a set that was replaced meanwhile is not remembered
+            if (raw != null && keys == set) {
               cache.remember(raw, claimsOf(user));
             }
           });

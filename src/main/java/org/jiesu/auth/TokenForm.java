@@ -41,6 +41,21 @@ final class TokenForm {
     }
   }
 
+  /** The {@code kid} the token's header names, if it names one (nothing for a token that does not parse). */
+  static Optional<String> kidOf(String token) {
+    int dot = token.indexOf('.');
+    if (dot <= 0) {
+      return Optional.empty();
+    }
+    try {
+      JsonObject header = new JsonObject(new String(Base64.getUrlDecoder().decode(token.substring(0, dot)),
+          StandardCharsets.UTF_8));
+      return header.getValue("kid") instanceof String kid ? Optional.of(kid) : Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
   /** Why this token is refused before verification, if it is. */
   Optional<String> refusal(String token) {
     String[] parts = token.split("\\.", -1);

@@ -16,6 +16,7 @@ public record Config(
     Optional<String> dbUrl,
     int dbPoolSize,
     Optional<Path> jwks,
+    Optional<JwksUrl> jwksUrl,
     String jwtIssuer,
     String jwtAudience,
     Duration jwtMaxLifetime,
@@ -32,6 +33,28 @@ public record Config(
     Webhooks webhooks) {
 
   public static final long DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+  /**
+   * Keys published by an identity provider: fetched at start, every {@code refresh}, and when a token names an
+   * unknown kid, but not more often than once per {@code minInterval}.
+   */
+  public record JwksUrl(java.net.URI url, Duration refresh, Duration minInterval) {
+    static Optional<JwksUrl> from(Map<String, String> env) {
+      return opt(env, "JIESU_JWT_JWKS_URL").map(u -> {
+        java.net.URI uri;
+        try {
+          uri = new java.net.URI(u);
+        } catch (java.net.URISyntaxException e) {
+          throw new IllegalArgumentException("JIESU_JWT_JWKS_URL is not a URL: '" + u + "'");
+        }
+        if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
+          throw new IllegalArgumentException("JIESU_JWT_JWKS_URL must be an http(s) URL with a host, got '" + u + "'");
+        }
+        return new JwksUrl(uri, durationOf(env, "JIESU_JWT_JWKS_REFRESH", Duration.ofMinutes(5)),
+            durationOf(env, "JIESU_JWT_JWKS_MIN_INTERVAL", Duration.ofSeconds(30)));
+      });
+    }
+  }
 
   /**
    * Deadlines that keep a dead or frozen database from holding requests (the whole request, opening a
@@ -115,17 +138,19 @@ public record Config(
   public static Config from(Map<String, String> env) {
     Optional<String> dbUrl = opt(env, "JIESU_DB_URL");
     Optional<Path> jwks = opt(env, "JIESU_JWT_JWKS").map(Path::of);
+    Optional<JwksUrl> jwksUrl = JwksUrl.from(env);
     // Development mode is explicit, or implied by running with nothing configured at all (the
     // "one command on a fresh machine" case). A configured database without keys is a deployment
     // mistake and must not silently fall back to self-made keys.
     boolean devMode = opt(env, "JIESU_DEV_MODE").map(Boolean::parseBoolean)
-        .orElse(dbUrl.isEmpty() && jwks.isEmpty());
+        .orElse(dbUrl.isEmpty() && jwks.isEmpty() && jwksUrl.isEmpty());
     return new Config(
         Path.of(opt(env, "JIESU_DATA_DIR").orElse(".jiesu")).toAbsolutePath(),
         intOf(env, "JIESU_HTTP_PORT", 8080),
         dbUrl,
         intOf(env, "JIESU_DB_POOL_SIZE", 16),
         jwks,
+        jwksUrl,
         opt(env, "JIESU_JWT_ISSUER").orElse("jiesu"),
         opt(env, "JIESU_JWT_AUDIENCE").orElse("jiesu-api"),
         opt(env, "JIESU_JWT_MAX_LIFETIME").map(Duration::parse).orElse(Duration.ofDays(1)),
@@ -175,6 +200,14 @@ public record Config(
     });
   }
 
+  /** Keys from a JWKS URL (besides the file's, if any): no longer development mode. */
+  public Config withJwksUrl(JwksUrl url) {
+    return copy(c -> {
+      c.jwksUrl = Optional.of(url);
+      c.devMode = false;
+    });
+  }
+
   public Config withTimeouts(Timeouts t) {
     return copy(c -> c.timeouts = t);
   }
@@ -199,6 +232,7 @@ public record Config(
     Optional<String> dbUrl;
     int dbPoolSize;
     Optional<Path> jwks;
+    Optional<JwksUrl> jwksUrl;
     String jwtIssuer;
     String jwtAudience;
     Duration jwtMaxLifetime;
@@ -219,6 +253,7 @@ public record Config(
       dbUrl = c.dbUrl;
       dbPoolSize = c.dbPoolSize;
       jwks = c.jwks;
+      jwksUrl = c.jwksUrl;
       jwtIssuer = c.jwtIssuer;
       jwtAudience = c.jwtAudience;
       jwtMaxLifetime = c.jwtMaxLifetime;
@@ -235,8 +270,8 @@ public record Config(
     }
 
     Config build() {
-      return new Config(dataDir, httpPort, dbUrl, dbPoolSize, jwks, jwtIssuer, jwtAudience, jwtMaxLifetime, devMode,
-          bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute, machineRateLimitPerMinute,
+      return new Config(dataDir, httpPort, dbUrl, dbPoolSize, jwks, jwksUrl, jwtIssuer, jwtAudience, jwtMaxLifetime,
+          devMode, bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute, machineRateLimitPerMinute,
           timeouts, sla, credit, webhooks);
     }
   }

@@ -59,9 +59,40 @@ public final class Database {
     }
   }
 
-  /** Applies the migrations in {@code sql/} (packaged into the jar as {@code db/migration}). */
+  /** The advisory lock key under which one process at a time migrates ("jiesu-mg"). */
+  public static final long MIGRATION_LOCK = 0x6a69657375_2d6d67L;
+
+  /**
+   * Applies the migrations in {@code sql/} (packaged into the jar as {@code db/migration}), one process at a
+   * time: every replica of a rollout starts together, the first takes a session-level advisory lock and
+   * migrates, the others wait for it and then find nothing left to do. The lock is held on its own
+   * connection, so a replica killed while migrating releases it when PostgreSQL sees the connection go.
+   * Blocking: called before anything is deployed.
+   */
   public static MigrateResult migrate(Target target) {
-    return flyway(target).migrate();
+    try (java.sql.Connection lock = java.sql.DriverManager.getConnection(target.jdbcUrl(), lockProperties(target))) {
+      try (var s = lock.prepareStatement("SELECT pg_advisory_lock(?)")) {
+        s.setLong(1, MIGRATION_LOCK);
+        s.execute();
+      }
+      try {
+        return flyway(target).migrate();
+      } finally {
+        try (var s = lock.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+          s.setLong(1, MIGRATION_LOCK);
+          s.execute();
+        }
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("cannot take the migration lock on " + target.host() + ":" + target.port()
+          + "/" + target.database() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Properties lockProperties(Target target) {
+    Properties p = target.jdbcProperties();
+    p.setProperty("ApplicationName", "jiesu-migrate");
+    return p;
   }
 
   /** The newest migration version known to this build, for the readiness check. */

@@ -84,8 +84,9 @@ public final class Problems implements Handler<RoutingContext> {
     if (down.isPresent()) {
       return down.get();
     }
-    if (cause instanceof IllegalStateException ise && ise.getMessage() != null
-        && ise.getMessage().contains("max wait queue")) {
+    // Vert.x 5.0's pool says "max wait queue" with ConnectionPoolTooBusyException (not an IllegalStateException)
+    if ((cause instanceof IllegalStateException || cause instanceof io.vertx.core.http.ConnectionPoolTooBusyException)
+        && cause.getMessage() != null && cause.getMessage().contains("max wait queue")) {
       return Problem.of(503, "overloaded", "Service overloaded", "too many requests are waiting for the database");
     }
     if (cause instanceof PgException pg && "57014".equals(pg.getSqlState())) {
@@ -136,6 +137,12 @@ public final class Problems implements Handler<RoutingContext> {
         return Optional.of(unavailable());
       }
       String message = c.getMessage() == null ? "" : c.getMessage().toLowerCase(java.util.Locale.ROOT);
+      // the pool's acquire timeout (JIESU_DB_ACQUIRE_TIMEOUT): a bare "Timeout" from getConnection, "Timeout
+      // waiting for connection" from a query on the pool (Vert.x 5.0)
+      if ((c instanceof io.vertx.core.impl.NoStackTraceThrowable && message.equals("timeout"))
+          || (c instanceof io.vertx.core.VertxException && message.startsWith("timeout waiting for connection"))) {
+        return Optional.of(unavailable());
+      }
       if (c instanceof io.vertx.core.VertxException && (message.contains("closed")
           || message.contains("connection is not active") || message.contains("connection refused"))) {
         return Optional.of(unavailable());
