@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.YearMonth;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -16,6 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 import org.jiesu.audit.AuditLog;
+import org.jiesu.credit.Credit;
+import org.jiesu.credit.CreditRules;
+import org.jiesu.credit.CreditScore;
 import org.jiesu.department.Departments;
 import org.jiesu.evaluation.ScorecardService;
 import org.jiesu.platform.Database;
@@ -28,10 +32,13 @@ import picocli.CommandLine.Option;
  * year of tickets in SQL across the Beijing shape of departments (16 districts, 343 streets, 31 municipal
  * departments, 10 utilities: 400), with their SLA timers, callbacks, returns, reworks, unreasonable marks and
  * proactive tasks, and the scorecard facts the listener would have kept for them; then times the
- * scorecard service (the SQL and the arithmetic the HTTP handler runs) over repeated calls.
+ * scorecard service (the SQL and the arithmetic the HTTP handler runs) over repeated calls. It also generates a
+ * credit register and times an entity's credit explanation the same way ({@link Credit#explanation}, what
+ * {@code GET /entities/{creditCode}/credit} answers).
  */
 @Command(name = "scorecard", description = "Department scorecards over a generated year of tickets (embedded "
-    + "PostgreSQL, or JIESU_DB_URL): p50/p99 of a month's scorecards and of one department's.")
+    + "PostgreSQL, or JIESU_DB_URL): p50/p99 of a month's scorecards, of one department's and of an entity's "
+    + "credit explanation.")
 public final class ScorecardBench implements Callable<Integer> {
 
   @Option(names = "--tickets", defaultValue = "1000000", description = "tickets over the year (default ${DEFAULT-VALUE})")
@@ -40,6 +47,10 @@ public final class ScorecardBench implements Callable<Integer> {
   int calls;
   @Option(names = "--month", defaultValue = "2026-06", description = "the month timed (default ${DEFAULT-VALUE})")
   String month;
+
+  @Option(names = "--entities", defaultValue = "100000", description = "credit entities, with their credit events and "
+      + "complaints (default ${DEFAULT-VALUE})")
+  int entities;
 
   /** The year generated: December 2025 to November 2026, Beijing time. */
   static final String YEAR_START = "2025-12-01T00:00:00+08:00";
@@ -80,6 +91,15 @@ public final class ScorecardBench implements Callable<Integer> {
       System.out.println(time("month", () -> service.month(period)));
       System.out.println(time("dept", () -> service.department(period, busiest)));
       explain(target, period);
+      // an entity's credit explanation: what GET /entities/{creditCode}/credit answers, on random entities
+      Credit credit = new Credit(pool, audit, Clock.systemUTC(), new CreditScore(CreditRules.defaults(), Credit.ZONE));
+      java.util.List<String> codes = sample(target);
+      if (!codes.stream().allMatch(org.jiesu.credit.CreditCode::isValid)) {
+        throw new IllegalStateException("a generated creditCode fails its GB 32100 check character");
+      }
+      java.util.Random dice = new java.util.Random(42);
+      Instant asOf = Instant.parse("2026-11-30T16:00:00Z");
+      System.out.println(time("credit", () -> credit.explanation(codes.get(dice.nextInt(codes.size())), asOf)));
       pool.close().await(10, TimeUnit.SECONDS);
     } finally {
       vertx.close().await(10, TimeUnit.SECONDS);
@@ -89,6 +109,19 @@ public final class ScorecardBench implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** A thousand entity codes, drawn at random from those generated. */
+  private static java.util.List<String> sample(Database.Target target) throws Exception {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    try (Connection c = DriverManager.getConnection(target.jdbcUrl(), target.jdbcProperties());
+         Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT credit_code FROM credit_entity ORDER BY random() LIMIT 1000")) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
   }
 
   private String time(String name, Supplier<io.vertx.core.Future<?>> call) throws Exception {
@@ -192,7 +225,9 @@ public final class ScorecardBench implements Callable<Integer> {
                  date_trunc('month', (received_at + interval '3 days') AT TIME ZONE 'Asia/Shanghai')::date,
                  'MET', 'MET', 'MET'
             FROM gen WHERE called AND NOT proactive AND rework""");
-      for (String table : new String[] {"department", "ticket", "sla_timer", "scorecard_round", "scorecard_callback"}) {
+      loadCredit(s);
+      for (String table : new String[] {"department", "ticket", "sla_timer", "scorecard_round", "scorecard_callback",
+          "credit_entity", "credit_event", "credit_complaint"}) {
         s.execute("VACUUM ANALYZE " + table);
       }
       try (ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM scorecard_round), (SELECT count(*) FROM "
@@ -201,6 +236,50 @@ public final class ScorecardBench implements Callable<Integer> {
         System.out.printf("facts: %,d rounds, %,d callbacks; %,d SLA timers%n", rs.getLong(1), rs.getLong(2),
             rs.getLong(3));
       }
+    }
+  }
+
+  /**
+   * The credit register: {@code entities} entities with valid GB 32100 codes (17 digits and their check
+   * character, computed here), each with 0 to 8 credit events over the last three years (penalties,
+   * substantiated complaints, commendations, a few abnormal-list entries) and 0 to 5 complaints, a third of
+   * them still without a finding.
+   */
+  private void loadCredit(Statement s) throws Exception {
+    s.execute("""
+        INSERT INTO credit_entity (credit_code, name, kind, district, status, created_at, updated_at)
+        SELECT b || substr('0123456789ABCDEFGHJKLMNPQRTUWXY', 1 + ((31 - w.sum %% 31) %% 31)::int, 1),
+               '企业' || g, (ARRAY['FOOD','CATERING','RETAIL','PROPERTY','CONSTRUCTION'])[1 + g %% 5],
+               'DIS-' || (1 + g %% 16), 'VERIFIED', timestamptz '2023-01-01', timestamptz '2023-01-01'
+          FROM (SELECT g, '91110000' || lpad(g::text, 9, '0') AS b FROM generate_series(1, %d) g) x
+         CROSS JOIN LATERAL (SELECT sum(substr(x.b, i, 1)::int
+                                        * (ARRAY[1,3,9,27,19,26,16,17,20,29,25,13,8,24,10,30,28])[i]) AS sum
+                               FROM generate_series(1, 17) i) w""".formatted(entities));
+    s.execute("""
+        INSERT INTO credit_event (id, credit_code, kind, effective_at, points, note, source, recorded_at)
+        SELECT gen_random_uuid(), e.credit_code, k.kind, k.at, CASE WHEN k.kind = 'COMMENDATION' THEN 1 + floor(random() * 5)::int END,
+               '执法检查', 'bench', k.at
+          FROM credit_entity e
+         CROSS JOIN LATERAL (SELECT CASE WHEN d < 0.35 THEN 'MINOR_PENALTY' WHEN d < 0.5 THEN 'GENERAL_PENALTY'
+                                         WHEN d < 0.8 THEN 'SUBSTANTIATED_COMPLAINT' WHEN d < 0.97 THEN 'COMMENDATION'
+                                         ELSE 'ABNORMAL_LIST' END AS kind,
+                                    timestamptz '2023-12-01' + random() * interval '1095 days' AS at
+                               FROM (SELECT random() AS d, n FROM generate_series(1, 8) n) r
+                              WHERE r.n <= floor(power(random(), 2) * 9) + (e.credit_code > '') :: int - 1) k""");
+    s.execute("""
+        INSERT INTO credit_complaint (ticket_id, credit_code, received_at, finding, finding_at)
+        SELECT gen_random_uuid(), e.credit_code, c.at,
+               CASE WHEN c.d < 0.33 THEN NULL WHEN c.d < 0.6 THEN 'SUBSTANTIATED' ELSE 'UNSUBSTANTIATED' END,
+               CASE WHEN c.d < 0.33 THEN NULL ELSE c.at + interval '7 days' END
+          FROM credit_entity e
+         CROSS JOIN LATERAL (SELECT random() AS d, timestamptz '2025-12-01' + random() * interval '360 days' AS at
+                               FROM generate_series(1, 5) n
+                              WHERE n <= floor(power(random(), 2) * 6) + (e.credit_code > '') :: int - 1) c""");
+    try (ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM credit_entity), (SELECT count(*) FROM "
+        + "credit_event), (SELECT count(*) FROM credit_complaint)")) {
+      rs.next();
+      System.out.printf("credit: %,d entities, %,d events, %,d complaints%n", rs.getLong(1), rs.getLong(2),
+          rs.getLong(3));
     }
   }
 

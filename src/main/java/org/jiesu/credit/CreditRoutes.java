@@ -59,8 +59,8 @@ public final class CreditRoutes {
     Optional<Instant> at = Optional.ofNullable(ctx.request().getParam("at"))
         .map(t -> OffsetDateTime.parse(t).toInstant());
     Instant when = at.orElseGet(() -> credit.clock().instant());
-    credit.explain(code, Optional.of(when))
-        .onSuccess(g -> Responses.ok(ctx, CreditJson.credit(g, when)))
+    credit.explanation(code, when)
+        .onSuccess(explained -> Responses.ok(ctx, explained))
         .onFailure(ctx::fail);
   }
 

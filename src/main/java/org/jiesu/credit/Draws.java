@@ -118,28 +118,42 @@ public final class Draws {
             return Future.failedFuture(Problem.ruleViolation(request.district().isPresent() ? "/district" : "/kind",
                 "no entity matches: a draw needs candidates"));
           }
-          List<Draw.Candidate> candidates = graded.stream().map(g -> new Draw.Candidate(g.entity().creditCode(),
-              g.credit().grade(), !g.credit().flags().isEmpty())).toList();
-          for (Draw.Candidate c : candidates) {
-            long free = inspectors.stream().filter(i -> !i.conflicts().contains(c.creditCode())).count();
-            if (free < request.inspectorsPerEntity()) {
-              return Future.failedFuture(Problem.ruleViolation("/inspectorsPerEntity", "only " + free
-                  + " inspector(s)" + request.district().map(d -> " of " + d).orElse("")
-                  + " without a conflict on " + c.creditCode() + "; the draw needs " + request.inspectorsPerEntity()));
+          // a conflict check per (candidate, inspector) and the frozen record's JSON: off the event loop too
+          return blocking(() -> frozen(graded, inspectors, request)).compose(frozen -> {
+            if (frozen.refusal() != null) {
+              return Future.failedFuture(frozen.refusal());
             }
-          }
-          JsonObject ratioJson = new JsonObject();
-          ratios.forEach(ratioJson::put);
-          return tx.preparedQuery(INSERT_DRAW).execute(Tuple.from(new Object[] {id, request.kind().orElse(null),
-                  request.district().orElse(null), ratioJson, request.inspectorsPerEntity(),
-                  request.randomnessSource(), secret, Draw.commitment(secret),
-                  DrawRecord.candidates(candidates), DrawRecord.inspectors(inspectors), actor.sub(),
-                  CreditRepository.utc(now)}))
-              .compose(v -> audit.append(tx, actor, "DRAW_CREATE", null, new JsonObject().put("draw", id.toString())
-                  .put("commitment", Draw.commitment(secret)).put("randomnessSource", request.randomnessSource())
-                  .put("candidates", candidates.size()).put("inspectors", inspectors.size())))
-              .compose(v -> publicRecord(tx, id));
+            List<Draw.Candidate> candidates = frozen.candidates();
+            JsonObject ratioJson = new JsonObject();
+            ratios.forEach(ratioJson::put);
+            return tx.preparedQuery(INSERT_DRAW).execute(Tuple.from(new Object[] {id, request.kind().orElse(null),
+                    request.district().orElse(null), ratioJson, request.inspectorsPerEntity(),
+                    request.randomnessSource(), secret, Draw.commitment(secret),
+                    frozen.json(), DrawRecord.inspectors(inspectors), actor.sub(),
+                    CreditRepository.utc(now)}))
+                .compose(v -> audit.append(tx, actor, "DRAW_CREATE", null, new JsonObject().put("draw", id.toString())
+                    .put("commitment", Draw.commitment(secret)).put("randomnessSource", request.randomnessSource())
+                    .put("candidates", candidates.size()).put("inspectors", inspectors.size())))
+                .compose(v -> publicRecord(tx, id));
+          });
         })));
+  }
+
+  /** The candidates a draw freezes, their record, or why the register cannot serve them. */
+  private record Frozen(List<Draw.Candidate> candidates, JsonArray json, Problem refusal) {}
+
+  private static Frozen frozen(List<Credit.Graded> graded, List<Draw.Inspector> inspectors, Request request) {
+    List<Draw.Candidate> candidates = graded.stream().map(g -> new Draw.Candidate(g.entity().creditCode(),
+        g.credit().grade(), !g.credit().flags().isEmpty())).toList();
+    for (Draw.Candidate c : candidates) {
+      long free = inspectors.stream().filter(i -> !i.conflicts().contains(c.creditCode())).count();
+      if (free < request.inspectorsPerEntity()) {
+        return new Frozen(candidates, null, Problem.ruleViolation("/inspectorsPerEntity", "only " + free
+            + " inspector(s)" + request.district().map(d -> " of " + d).orElse("")
+            + " without a conflict on " + c.creditCode() + "; the draw needs " + request.inspectorsPerEntity()));
+      }
+    }
+    return new Frozen(candidates, DrawRecord.candidates(candidates), null);
   }
 
   /** Executes a draw once with the named source's value; a second execution is a conflict. */
@@ -220,15 +234,7 @@ public final class Draws {
   }
 
   private static <T> Future<T> blocking(java.util.concurrent.Callable<T> work) {
-    io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
-    if (context == null) {
-      try {
-        return Future.succeededFuture(work.call());
-      } catch (Exception e) {
-        return Future.failedFuture(e);
-      }
-    }
-    return context.executeBlocking(work, false);
+    return Credit.blocking(work);
   }
 
   /** The public record (一公开): no secret before execution, no names, nothing personal. */

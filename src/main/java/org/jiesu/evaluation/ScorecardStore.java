@@ -53,9 +53,22 @@ final class ScorecardStore {
        WHERE period = $1 AND NOT unreasonable AND NOT proactive
        GROUP BY department""";
 
-  private static final String ROUNDS_OF = """
-      SELECT ticket_id, round, dispatched_at, sign_timer, contact_timer, resolve_timer, returned, proactive, merged
-        FROM scorecard_round WHERE period = $1 AND department = $2 ORDER BY dispatched_at, id""";
+  /**
+   * A fact's timer still OPEN (nobody has acted since the dispatch) whose SLA timer the scheduler has breached
+   * since reads BREACHED: the firing does not touch the facts, so the view asks the timer (the same timer
+   * {@link ScorecardFacts} copies: the first of its kind started at or after the dispatch). The counts need
+   * no such read: OPEN and BREACHED both count against the response rate and neither as a reply.
+   */
+  private static final String OPEN_OR_BREACHED = """
+      CASE WHEN r.%1$s_timer = 'OPEN' AND (SELECT s.state = 'BREACHED' AND s.met_at IS NULL FROM sla_timer s
+                 WHERE s.ticket_id = r.ticket_id AND s.round = r.round AND s.kind = '%2$s'
+                   AND s.started_at >= r.dispatched_at ORDER BY s.id LIMIT 1)
+           THEN 'BREACHED' ELSE r.%1$s_timer END AS %1$s_timer""";
+
+  private static final String ROUNDS_OF = "SELECT r.ticket_id, r.round, r.dispatched_at, "
+      + OPEN_OR_BREACHED.formatted("sign", "SIGN") + ", " + OPEN_OR_BREACHED.formatted("contact", "CONTACT") + ", "
+      + OPEN_OR_BREACHED.formatted("resolve", "RESOLVE") + ", r.returned, r.proactive, r.merged"
+      + " FROM scorecard_round r WHERE r.period = $1 AND r.department = $2 ORDER BY r.dispatched_at, r.id";
 
   private static final String CALLBACKS_OF = """
       SELECT ticket_id, round, at, resolved, satisfaction, rework, unreasonable, proactive
