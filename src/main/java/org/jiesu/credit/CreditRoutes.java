@@ -1,5 +1,6 @@
 package org.jiesu.credit;
 
+import org.jiesu.platform.CreditCode;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;

@@ -1,11 +1,12 @@
 package org.jiesu.credit;
 
+import org.jiesu.platform.CreditCode;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.List;
-import org.jiesu.ticket.Ticket;
+import org.jiesu.ticket.workflow.Ticket;
 import org.jiesu.ticket.TicketListener;
-import org.jiesu.ticket.TicketType;
+import org.jiesu.ticket.workflow.TicketType;
 import org.jiesu.ticket.workflow.TicketEvent;
 
 /**

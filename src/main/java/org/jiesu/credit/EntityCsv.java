@@ -1,5 +1,6 @@
 package org.jiesu.credit;
 
+import org.jiesu.platform.CreditCode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

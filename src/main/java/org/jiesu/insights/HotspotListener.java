@@ -5,8 +5,8 @@ import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import org.jiesu.ticket.Channel;
-import org.jiesu.ticket.Ticket;
+import org.jiesu.ticket.workflow.Channel;
+import org.jiesu.ticket.workflow.Ticket;
 import org.jiesu.ticket.TicketListener;
 import org.jiesu.ticket.workflow.TicketEvent;
 

@@ -20,8 +20,8 @@ import org.jiesu.platform.Problem;
 import org.jiesu.platform.RequestCheck;
 import org.jiesu.platform.Responses;
 import org.jiesu.platform.Times;
-import org.jiesu.ticket.Ticket;
-import org.jiesu.ticket.TicketAccess;
+import org.jiesu.ticket.workflow.Ticket;
+import org.jiesu.ticket.workflow.TicketAccess;
 import org.jiesu.ticket.TicketJson;
 import org.jiesu.ticket.TicketService;
 

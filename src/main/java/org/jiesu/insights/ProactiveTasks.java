@@ -14,12 +14,12 @@ import java.util.UUID;
 import org.jiesu.auth.Actor;
 import org.jiesu.platform.JsonValues;
 import org.jiesu.platform.Problem;
-import org.jiesu.ticket.Channel;
+import org.jiesu.ticket.workflow.Channel;
 import org.jiesu.ticket.Intake;
-import org.jiesu.ticket.Ticket;
+import org.jiesu.ticket.workflow.Ticket;
 import org.jiesu.ticket.TicketService;
-import org.jiesu.ticket.TicketType;
-import org.jiesu.ticket.Urgency;
+import org.jiesu.ticket.workflow.TicketType;
+import org.jiesu.ticket.workflow.Urgency;
 
 /**
  * 主动治理任务: a supervisor turns a hotspot or a topic into a ticket of channel PROACTIVE. It is taken in

@@ -16,8 +16,8 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jiesu.auth.Actor;
 import org.jiesu.platform.Times;
-import org.jiesu.ticket.Ticket;
-import org.jiesu.ticket.TicketAccess;
+import org.jiesu.ticket.workflow.Ticket;
+import org.jiesu.ticket.workflow.TicketAccess;
 
 /**
  * 并单 suggestions: open tickets that are likely the same incident as one ticket. Candidates are the open

@@ -21,12 +21,12 @@ import org.jiesu.audit.AuditLog;
 import org.jiesu.auth.Actor;
 import org.jiesu.auth.Role;
 import org.jiesu.platform.Problem;
-import org.jiesu.ticket.Channel;
+import org.jiesu.ticket.workflow.Channel;
 import org.jiesu.ticket.Intake;
-import org.jiesu.ticket.Ticket;
+import org.jiesu.ticket.workflow.Ticket;
 import org.jiesu.ticket.TicketService;
-import org.jiesu.ticket.TicketState;
-import org.jiesu.ticket.Urgency;
+import org.jiesu.ticket.workflow.TicketState;
+import org.jiesu.ticket.workflow.Urgency;
 
 /**
  * The Open311 GeoReport v2 facade's use cases. A posted request becomes a ticket through the one intake

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.jiesu.ticket.TicketType;
+import org.jiesu.ticket.workflow.TicketType;
 
 /** The Open311 tables: services, API clients, the public face of requests and their updates. */
 final class Open311Store {

@@ -3,8 +3,8 @@ package org.jiesu.open311;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.jiesu.ticket.Ticket;
-import org.jiesu.ticket.TicketState;
+import org.jiesu.ticket.workflow.Ticket;
+import org.jiesu.ticket.workflow.TicketState;
 import org.jiesu.ticket.workflow.TicketEvent;
 
 /**

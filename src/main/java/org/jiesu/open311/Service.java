@@ -7,7 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.jiesu.platform.Problem;
-import org.jiesu.ticket.TicketType;
+import org.jiesu.ticket.workflow.TicketType;
 
 /**
  * A GeoReport v2 service: what a civic client may report, and the dispatch category and ticket type a

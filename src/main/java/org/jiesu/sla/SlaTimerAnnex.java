@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.sqlclient.SqlClient;
 import java.time.Clock;
-import org.jiesu.ticket.Ticket;
+import org.jiesu.ticket.workflow.Ticket;
 import org.jiesu.ticket.TicketAnnex;
 
 /** A ticket read on its own lists its timers, every round, with the time remaining on each open one. */

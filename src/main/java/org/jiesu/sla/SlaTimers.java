@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jiesu.platform.Problem;
-import org.jiesu.ticket.Ticket;
+import org.jiesu.ticket.workflow.Ticket;
 import org.jiesu.ticket.TicketDeadlines;
 import org.jiesu.ticket.TicketListener;
 import org.jiesu.ticket.workflow.TicketEvent;

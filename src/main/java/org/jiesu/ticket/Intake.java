@@ -1,5 +1,9 @@
 package org.jiesu.ticket;
 
+import org.jiesu.ticket.workflow.Channel;
+import org.jiesu.ticket.workflow.Urgency;
+import org.jiesu.ticket.workflow.TicketType;
+import org.jiesu.ticket.workflow.Ticket;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,9 @@
 package org.jiesu.ticket;
 
+import org.jiesu.ticket.workflow.Channel;
+import org.jiesu.ticket.workflow.Urgency;
+import org.jiesu.ticket.workflow.TicketType;
+import org.jiesu.ticket.workflow.Ticket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +18,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import org.jiesu.credit.CreditCode;
+import org.jiesu.platform.CreditCode;
 import org.jiesu.platform.Problem;
 
 /**

@@ -1,5 +1,6 @@
 package org.jiesu.ticket;
 
+import org.jiesu.ticket.workflow.Ticket;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlClient;
 

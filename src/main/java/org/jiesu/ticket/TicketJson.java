@@ -1,9 +1,11 @@
 package org.jiesu.ticket;
 
+import org.jiesu.ticket.workflow.TicketAccess;
+import org.jiesu.ticket.workflow.Ticket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.jiesu.platform.Times;
-import org.jiesu.ticket.TicketAccess.View;
+import org.jiesu.ticket.workflow.TicketAccess.View;
 import org.jiesu.ticket.workflow.TicketEvent;
 
 /**

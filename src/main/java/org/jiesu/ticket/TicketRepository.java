@@ -1,5 +1,11 @@
 package org.jiesu.ticket;
 
+import org.jiesu.ticket.workflow.TicketAccess;
+import org.jiesu.ticket.workflow.Channel;
+import org.jiesu.ticket.workflow.Urgency;
+import org.jiesu.ticket.workflow.TicketType;
+import org.jiesu.ticket.workflow.TicketState;
+import org.jiesu.ticket.workflow.Ticket;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;

@@ -1,5 +1,8 @@
 package org.jiesu.ticket;
 
+import org.jiesu.ticket.workflow.TicketType;
+import org.jiesu.ticket.workflow.TicketState;
+import org.jiesu.ticket.workflow.Ticket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;

@@ -1,5 +1,8 @@
 package org.jiesu.ticket;
 
+import org.jiesu.ticket.workflow.TicketAccess;
+import org.jiesu.ticket.workflow.TicketState;
+import org.jiesu.ticket.workflow.Ticket;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -28,7 +31,7 @@ import org.jiesu.platform.Uuids;
 import org.jiesu.routing.Assignment;
 import org.jiesu.routing.RoutingFacts;
 import org.jiesu.routing.RoutingRules;
-import org.jiesu.ticket.TicketAccess.View;
+import org.jiesu.ticket.workflow.TicketAccess.View;
 import org.jiesu.ticket.workflow.Handling;
 import org.jiesu.ticket.workflow.Inputs;
 import org.jiesu.ticket.workflow.Outcome;

@@ -13,11 +13,12 @@ import org.jiesu.support.Cli;
 import org.jiesu.support.TestServer;
 import org.jiesu.support.TestServer.Response;
 import org.jiesu.support.Tickets;
-import org.junit.jupiter.api.AfterAll;
+import org.jiesu.support.WithServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Administrative changes are audited with before and after; auditors read the chain over HTTP. */
+@WithServer
 class AuditLogApiTest {
 
   static TestServer server;
@@ -26,14 +27,8 @@ class AuditLogApiTest {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
     auditor = server.token(Role.AUDITOR);
     admin = server.tokens().mint("admin-7", List.of(Role.ADMIN), java.util.Optional.empty(), java.time.Duration.ofMinutes(10));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   /** Every chained row, following next links, with the given query. */

@@ -10,29 +10,23 @@ import org.jiesu.support.Cli;
 import org.jiesu.support.Sql;
 import org.jiesu.support.TestServer;
 import org.jiesu.support.Tickets;
-import org.junit.jupiter.api.AfterAll;
+import org.jiesu.support.WithServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+@WithServer(departments = "D-IP")
 class AuditTest {
 
   static TestServer server;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
-    server.department("D-IP", "municipal");
     String hotline = server.token(Role.HOTLINE);
     for (int i = 0; i < 5; i++) {
       String id = server.post("/api/v1/tickets", hotline, Tickets.dispatched("AU-" + i, "D-IP")).json().getString("id");
       server.get("/api/v1/tickets/" + id, server.staff("D-IP"));
       server.get("/api/v1/tickets/" + id, server.staff("D-ELSEWHERE"));
     }
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   private static AuditVerifier.Result verify() throws SQLException {

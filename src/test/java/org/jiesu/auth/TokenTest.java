@@ -14,11 +14,13 @@ import java.util.List;
 import java.util.Optional;
 import org.jiesu.support.TestServer;
 import org.jiesu.support.TestServer.Response;
+import org.jiesu.support.WithServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The token matrix: only a signed, current token for this issuer and audience gets in. */
+@WithServer
 class TokenTest {
 
   static TestServer server;
@@ -26,13 +28,11 @@ class TokenTest {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
     vertx = Vertx.vertx();
   }
 
   @AfterAll
   static void stop() {
-    server.close();
     vertx.close();
   }
 

@@ -1,5 +1,6 @@
 package org.jiesu.credit;
 
+import org.jiesu.platform.CreditCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;

@@ -13,11 +13,10 @@ import java.util.List;
 import org.jiesu.auth.Role;
 import org.jiesu.support.MutableClock;
 import org.jiesu.support.Sql;
-import org.jiesu.support.TestDatabase;
 import org.jiesu.support.TestServer;
 import org.jiesu.support.TestServer.Response;
 import org.jiesu.support.Tickets;
-import org.junit.jupiter.api.AfterAll;
+import org.jiesu.support.WithServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +40,7 @@ import org.junit.jupiter.api.Test;
  * 0.45 × 70 = 60.67. T6 is dispatched to D-B at 07:30 on 1 December in Beijing (still 30 November in UTC):
  * it counts in December.
  */
+@WithServer(departments = {"D-A", "D-B"}, group = "district")
 class ScorecardApiTest {
 
   static final MutableClock CLOCK = new MutableClock(at("2026-11-23T09:00:00")); // a Monday
@@ -64,9 +64,6 @@ class ScorecardApiTest {
 
   @BeforeAll
   static void handleTickets() {
-    server = TestServer.start(TestDatabase.fresh(), CLOCK);
-    server.department("D-A", "district");
-    server.department("D-B", "district");
     server.department("U-1", "utility");
     hotline = server.token(Role.HOTLINE);
     supervisor = server.token(Role.SUPERVISOR);
@@ -134,11 +131,6 @@ class ScorecardApiTest {
     // November is over: its first scorecard fixes the settings it is scored with (version 1, the defaults)
     assertThat(server.get("/api/v1/scorecards?period=2026-11", supervisor).json().getJsonObject("settings")
         .getLong("version")).isEqualTo(1L);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   @Test

@@ -10,10 +10,11 @@ import java.util.List;
 import org.jiesu.auth.Role;
 import org.jiesu.support.TestServer;
 import org.jiesu.support.TestServer.Response;
-import org.junit.jupiter.api.AfterAll;
+import org.jiesu.support.WithServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+@WithServer
 class KnowledgeTest {
 
   static TestServer server;
@@ -21,16 +22,10 @@ class KnowledgeTest {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
     admin = server.token(Role.ADMIN);
     article("如何办理营业执照", "携带身份证到区政务服务中心市场监管窗口办理。", "营业执照", "市场监管");
     article("住房公积金提取", "购房、租房可提取住房公积金，需提供合同。", "公积金");
     article("噪音扰民投诉渠道", "夜间施工噪音可拨打12345，也可向城管执法部门反映。营业时间外施工需许可。", "噪音", "城管");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   static JsonObject article(String title, String body, String... tags) {

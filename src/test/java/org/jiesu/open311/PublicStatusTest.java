@@ -2,7 +2,7 @@ package org.jiesu.open311;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.jiesu.ticket.TicketState;
+import org.jiesu.ticket.workflow.TicketState;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

@@ -20,12 +20,14 @@ import org.jiesu.auth.Role;
 import org.jiesu.support.TestServer;
 import org.jiesu.support.TestServer.Response;
 import org.jiesu.support.Tickets;
+import org.jiesu.support.WithServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /** What an operator sees: request ids, one access line per request, metrics by operation, JSON lines. */
+@WithServer(departments = "D-IP")
 class AccessLogTest {
 
   static TestServer server;
@@ -40,13 +42,10 @@ class AccessLogTest {
     access.setLevel(Level.INFO);
     lines.start();
     access.addAppender(lines);
-    server = TestServer.start();
-    server.department("D-IP", "municipal");
   }
 
   @AfterAll
   static void stop() {
-    server.close();
     access.detachAppender(lines);
     access.setLevel(before);
   }

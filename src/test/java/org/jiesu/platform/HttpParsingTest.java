@@ -15,7 +15,7 @@ import org.jiesu.auth.Role;
 import org.jiesu.support.TestServer;
 import org.jiesu.support.TestServer.Response;
 import org.jiesu.support.Tickets;
-import org.junit.jupiter.api.AfterAll;
+import org.jiesu.support.WithServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * Requests are read one way only: each parameter decoded once, one strict JSON parse, media types matched
  * exactly, cursors checked by one codec, times bounded; validation work stays linear in the body.
  */
+@WithServer(departments = "D-IP")
 class HttpParsingTest {
 
   static TestServer server;
@@ -32,16 +33,9 @@ class HttpParsingTest {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
-    server.department("D-IP", "municipal");
     hotline = server.token(Role.HOTLINE);
     staff = server.staff("D-IP");
     ticket = server.post("/api/v1/tickets", hotline, Tickets.dispatched("PARSE-0", "D-IP")).json().getString("id");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   private static Response note(String contentType, String body) {

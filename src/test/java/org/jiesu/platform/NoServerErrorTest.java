@@ -13,7 +13,7 @@ import org.jiesu.auth.Role;
 import org.jiesu.support.TestServer;
 import org.jiesu.support.TestServer.Response;
 import org.jiesu.support.Tickets;
-import org.junit.jupiter.api.AfterAll;
+import org.jiesu.support.WithServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -22,6 +22,7 @@ import org.yaml.snakeyaml.Yaml;
  * Every operation in the contract, called by a role allowed to call it, with bodies, ids and headers that
  * are wrong in many ways: a client mistake is a 4xx, never a 5xx.
  */
+@WithServer(departments = "D-IP")
 class NoServerErrorTest {
 
   static TestServer server;
@@ -29,15 +30,8 @@ class NoServerErrorTest {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
-    server.department("D-IP", "municipal");
     ticketId = server.post("/api/v1/tickets", server.token(Role.HOTLINE), Tickets.dispatched("FUZZ-0", "D-IP"))
         .json().getString("id");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   record Operation(String method, String path, List<String> roles) {}

@@ -10,11 +10,12 @@ import org.jiesu.auth.Role;
 import org.jiesu.support.TestServer;
 import org.jiesu.support.TestServer.Response;
 import org.jiesu.support.Tickets;
-import org.junit.jupiter.api.AfterAll;
+import org.jiesu.support.WithServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Routing rules maintained over HTTP and applied at intake. */
+@WithServer(departments = {"D-MKT", "D-IP", "D-HAIDIAN", "D-CATCH"})
 class RoutingRulesTest {
 
   static TestServer server;
@@ -23,17 +24,8 @@ class RoutingRulesTest {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
-    for (String d : List.of("D-MKT", "D-IP", "D-HAIDIAN", "D-CATCH")) {
-      server.department(d, "municipal");
-    }
     admin = server.token(Role.ADMIN);
     hotline = server.token(Role.HOTLINE);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   static JsonObject rule(int priority, JsonObject match, String lead, String... assisting) {

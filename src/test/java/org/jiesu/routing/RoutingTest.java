@@ -8,7 +8,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.jiesu.routing.RoutingRule.Match;
-import org.jiesu.ticket.TicketType;
+import org.jiesu.ticket.workflow.TicketType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -17,11 +17,12 @@ import org.jiesu.auth.Role;
 import org.jiesu.support.Sql;
 import org.jiesu.support.TestServer;
 import org.jiesu.support.TestServer.Response;
-import org.junit.jupiter.api.AfterAll;
+import org.jiesu.support.WithServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** SLA policies, the calendar, and the supervision views and stream over HTTP. */
+@WithServer(departments = {"D-A", "D-B"}, group = "district")
 class SlaApiTest {
 
   static TestServer server;
@@ -30,16 +31,8 @@ class SlaApiTest {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
-    server.department("D-A", "district");
-    server.department("D-B", "district");
     admin = server.token(Role.ADMIN);
     supervisor = server.token(Role.SUPERVISOR);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   private static JsonObject spec(String duration, String clock) {

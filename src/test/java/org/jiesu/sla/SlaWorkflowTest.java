@@ -12,11 +12,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.jiesu.auth.Role;
 import org.jiesu.support.MutableClock;
-import org.jiesu.support.TestDatabase;
 import org.jiesu.support.TestServer;
 import org.jiesu.support.TestServer.Response;
 import org.jiesu.support.Tickets;
-import org.junit.jupiter.api.AfterAll;
+import org.jiesu.support.WithServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * Timers through the ticket write path over HTTP, with a hand-moved clock: dispatch starts them, warning and
  * breach fire into the timeline once, actions meet, pause, shift, extend and cancel them.
  */
+@WithServer(departments = "D-A", group = "district")
 class SlaWorkflowTest {
 
   static final MutableClock CLOCK = new MutableClock(at("2026-11-23T09:00:00")); // a Monday
@@ -39,16 +39,9 @@ class SlaWorkflowTest {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(TestDatabase.fresh(), CLOCK);
-    server.department("D-A", "district");
     hotline = server.token(Role.HOTLINE);
     supervisor = server.token(Role.SUPERVISOR);
     lead = server.staff("D-A");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   static JsonObject dispatched(String urgency) {

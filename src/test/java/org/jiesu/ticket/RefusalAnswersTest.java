@@ -1,5 +1,6 @@
 package org.jiesu.ticket;
 
+import org.jiesu.ticket.workflow.TicketState;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.jiesu.ticket.workflow.Refusal;

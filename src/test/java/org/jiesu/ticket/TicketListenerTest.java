@@ -1,5 +1,6 @@
 package org.jiesu.ticket;
 
+import org.jiesu.ticket.workflow.Ticket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -5,8 +5,6 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.jiesu.auth.Actor;
 import org.jiesu.auth.Role;
-import org.jiesu.ticket.TicketAccess;
-import org.jiesu.ticket.TicketState;
 
 /**
  * The checks every action runs, in the order the contract fixes: visibility (404), then who may act (403),

@@ -11,9 +11,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
-import org.jiesu.ticket.Ticket;
-import org.jiesu.ticket.TicketState;
-import org.jiesu.ticket.TicketType;
 
 /**
  * What the workflow rules decide on: the stored {@link Ticket} — the one model of a ticket, which the rules

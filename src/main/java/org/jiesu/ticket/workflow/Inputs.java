@@ -19,7 +19,7 @@ public final class Inputs {
    * 受理: what decides a new ticket's state. The departments come from the hotline or from the routing
    * rule {@code ruleId}; {@code answeredBy} marks a consultation the hotline answered itself.
    */
-  public record Intake(String externalId, org.jiesu.ticket.Urgency urgency, String category,
+  public record Intake(String externalId, org.jiesu.ticket.workflow.Urgency urgency, String category,
       Optional<String> leadDepartment, List<String> assistingDepartments, Optional<String> ruleId,
       Optional<String> answeredBy, Optional<java.util.UUID> knowledgeArticleId) {
     public Intake {

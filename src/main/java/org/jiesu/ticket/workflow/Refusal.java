@@ -2,7 +2,6 @@ package org.jiesu.ticket.workflow;
 
 import static java.util.Objects.requireNonNull;
 
-import org.jiesu.ticket.TicketState;
 
 /**
  * Why an action was refused. The service turns each kind into one HTTP answer (404, 403, 409, and 422 for

@@ -12,9 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jiesu.auth.Actor;
-import org.jiesu.ticket.TicketState;
-import org.jiesu.ticket.TicketType;
-import org.jiesu.ticket.Urgency;
 
 /**
  * What happened to a ticket: the one description the rules produce, the store persists, listeners react

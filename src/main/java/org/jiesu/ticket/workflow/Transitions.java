@@ -1,11 +1,11 @@
 package org.jiesu.ticket.workflow;
 
 import static java.util.Objects.requireNonNull;
-import static org.jiesu.ticket.TicketState.DISPATCHED;
-import static org.jiesu.ticket.TicketState.RECEIVED;
-import static org.jiesu.ticket.TicketState.REPLIED;
-import static org.jiesu.ticket.TicketState.SIGNED;
-import static org.jiesu.ticket.TicketState.SUSPENDED;
+import static org.jiesu.ticket.workflow.TicketState.DISPATCHED;
+import static org.jiesu.ticket.workflow.TicketState.RECEIVED;
+import static org.jiesu.ticket.workflow.TicketState.REPLIED;
+import static org.jiesu.ticket.workflow.TicketState.SIGNED;
+import static org.jiesu.ticket.workflow.TicketState.SUSPENDED;
 import static org.jiesu.ticket.workflow.Gate.Party.ASSISTING;
 import static org.jiesu.ticket.workflow.Gate.Party.HOTLINE;
 import static org.jiesu.ticket.workflow.Gate.Party.LEAD;
@@ -19,9 +19,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.jiesu.auth.Actor;
-import org.jiesu.ticket.Ticket;
-import org.jiesu.ticket.TicketState;
-import org.jiesu.ticket.TicketType;
 import org.jiesu.ticket.workflow.Handling.ExtensionRequest;
 import org.jiesu.ticket.workflow.Handling.ReturnRequest;
 import org.jiesu.ticket.workflow.Handling.SupervisionOrder;

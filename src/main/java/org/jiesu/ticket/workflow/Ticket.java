@@ -1,4 +1,4 @@
-package org.jiesu.ticket;
+package org.jiesu.ticket.workflow;
 
 import java.time.Duration;
 import java.time.Instant;

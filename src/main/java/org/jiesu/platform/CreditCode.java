@@ -1,4 +1,4 @@
-package org.jiesu.credit;
+package org.jiesu.platform;
 
 /**
  * 统一社会信用代码 (GB 32100-2015): 18 characters from a 31-letter alphabet (no I, O, S, V, Z), the last

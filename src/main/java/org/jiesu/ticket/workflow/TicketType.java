@@ -1,4 +1,4 @@
-package org.jiesu.ticket;
+package org.jiesu.ticket.workflow;
 
 /** 诉求类型. */
 public enum TicketType { CONSULTATION, HELP, COMPLAINT, REPORT, SUGGESTION }

@@ -1,4 +1,4 @@
-package org.jiesu.credit;
+package org.jiesu.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.jiesu.ticket;
+package org.jiesu.ticket.workflow;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package org.jiesu.ticket;
+package org.jiesu.ticket.workflow;
 
 /**
  * How a ticket reached jiesu. Every channel goes through the same intake path (idempotent, routed, timed);

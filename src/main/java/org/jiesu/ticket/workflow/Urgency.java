@@ -1,4 +1,4 @@
-package org.jiesu.ticket;
+package org.jiesu.ticket.workflow;
 
 /** 紧急程度. */
 public enum Urgency { NORMAL, URGENT, CRITICAL }
