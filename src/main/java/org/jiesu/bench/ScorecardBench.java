@@ -94,7 +94,7 @@ public final class ScorecardBench implements Callable<Integer> {
       // an entity's credit explanation: what GET /entities/{creditCode}/credit answers, on random entities
       Credit credit = new Credit(pool, audit, Clock.systemUTC(), new CreditScore(CreditRules.defaults(), Credit.ZONE));
       java.util.List<String> codes = sample(target);
-      if (!codes.stream().allMatch(org.jiesu.credit.CreditCode::isValid)) {
+      if (!codes.stream().allMatch(org.jiesu.platform.CreditCode::isValid)) {
         throw new IllegalStateException("a generated creditCode fails its GB 32100 check character");
       }
       java.util.Random dice = new java.util.Random(42);

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.jiesu.ticket.Ticket;
+import org.jiesu.ticket.workflow.Ticket;
 import org.jiesu.ticket.workflow.TicketEvent;
 
 /**

@@ -9,10 +9,10 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jiesu.auth.Actor;
 import org.jiesu.auth.Role;
-import org.jiesu.ticket.Ticket;
-import org.jiesu.ticket.TicketState;
-import org.jiesu.ticket.TicketType;
-import org.jiesu.ticket.Urgency;
+import org.jiesu.ticket.workflow.Ticket;
+import org.jiesu.ticket.workflow.TicketState;
+import org.jiesu.ticket.workflow.TicketType;
+import org.jiesu.ticket.workflow.Urgency;
 import org.jiesu.ticket.workflow.ReplyOutcome;
 import org.jiesu.ticket.workflow.TicketEvent;
 import org.junit.jupiter.api.Test;
@@ -27,7 +27,7 @@ class WebhookEventsTest {
         AT, new Ticket.Caller("张三丰", "13812345678", false),
         new Ticket.Location("海淀区", "中关村街道", "中关村大街1号", 39.98, 116.30), Optional.empty(), state, 1,
         Optional.of("D-A"), List.of(), Optional.of(AT), 3, AT, AT, Ticket.Progress.atIntake(true), Optional.empty(),
-        org.jiesu.ticket.Channel.HOTLINE);
+        org.jiesu.ticket.workflow.Channel.HOTLINE);
   }
 
   @Test
