@@ -42,6 +42,7 @@ import org.jiesu.insights.Hotspots;
 import org.jiesu.insights.InsightRoutes;
 import org.jiesu.insights.InsightSettings;
 import org.jiesu.insights.TaskLinks;
+import org.jiesu.insights.TermsListener;
 import org.jiesu.knowledge.Knowledge;
 import org.jiesu.knowledge.KnowledgeRoutes;
 import org.jiesu.open311.Open311;
@@ -117,7 +118,7 @@ public final class Api {
             new ScorecardFacts(),
             open311Listener,
             new CreditTicketFeed(credit),
-            new HotspotListener(new Hotspots(insightSettings), insightSettings, clock), taskLinks),
+            new HotspotListener(new Hotspots(insightSettings), insightSettings, clock), taskLinks, new TermsListener()),
         List.of(new SlaTimerAnnex(parts.sla(), clock), taskLinks));
     InsightRoutes insights = new InsightRoutes(pool, clock, insightSettings, tickets, taskLinks);
     TicketRoutes ticketRoutes = new TicketRoutes(tickets, clock, insights::similarCount);
