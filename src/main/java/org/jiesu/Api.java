@@ -41,6 +41,7 @@ import org.jiesu.insights.HotspotListener;
 import org.jiesu.insights.Hotspots;
 import org.jiesu.insights.InsightRoutes;
 import org.jiesu.insights.InsightSettings;
+import org.jiesu.insights.NoCallbackForTasks;
 import org.jiesu.insights.TaskLinks;
 import org.jiesu.insights.TermsListener;
 import org.jiesu.knowledge.Knowledge;
@@ -118,7 +119,7 @@ public final class Api {
             new ScorecardFacts(),
             open311Listener,
             new CreditTicketFeed(credit),
-            new HotspotListener(new Hotspots(insightSettings), insightSettings, clock), taskLinks, new TermsListener()),
+            new NoCallbackForTasks(), new HotspotListener(new Hotspots(insightSettings), insightSettings, clock), taskLinks, new TermsListener()),
         List.of(new SlaTimerAnnex(parts.sla(), clock), taskLinks));
     InsightRoutes insights = new InsightRoutes(pool, clock, insightSettings, tickets, taskLinks);
     TicketRoutes ticketRoutes = new TicketRoutes(tickets, clock, insights::similarCount);
