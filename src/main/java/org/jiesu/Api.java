@@ -41,7 +41,9 @@ import org.jiesu.insights.HotspotListener;
 import org.jiesu.insights.Hotspots;
 import org.jiesu.insights.InsightRoutes;
 import org.jiesu.insights.InsightSettings;
+import org.jiesu.insights.NoCallbackForTasks;
 import org.jiesu.insights.TaskLinks;
+import org.jiesu.insights.TermsListener;
 import org.jiesu.knowledge.Knowledge;
 import org.jiesu.knowledge.KnowledgeRoutes;
 import org.jiesu.open311.Open311;
@@ -124,7 +126,8 @@ public final class Api {
             new ScorecardFacts(),
             open311Listener,
             new CreditTicketFeed(credit),
-            new HotspotListener(new Hotspots(insightSettings), insightSettings, clock), taskLinks,
+            new NoCallbackForTasks(), new HotspotListener(new Hotspots(insightSettings), insightSettings, clock),
+            taskLinks, new TermsListener(),
             new OutboxListener(new OutboxStore())),
         List.of(new SlaTimerAnnex(parts.sla(), clock), taskLinks));
     InsightRoutes insights = new InsightRoutes(pool, clock, insightSettings, tickets, taskLinks);

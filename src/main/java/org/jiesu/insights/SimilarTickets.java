@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jiesu.auth.Actor;
 import org.jiesu.platform.Times;
@@ -29,26 +30,29 @@ public final class SimilarTickets {
 
   /** At most this many candidates are compared: a street with more open calls in a week is a hotspot. */
   static final int CANDIDATES = 500;
+  // a candidate's stored terms (insight_ticket_terms); its text only when it has none (taken in before them)
   private static final String COLUMNS = """
-      id, type, category, title, content, received_at, status, district, street, lat, lon, lead_department,
-      assisting_departments, caller_confidential""";
+      id, type, category, title, received_at, status, district, street, lat, lon, lead_department,
+      assisting_departments, caller_confidential, x.terms,
+      CASE WHEN x.terms IS NULL THEN content END AS content""";
+  private static final String FROM = "ticket LEFT JOIN insight_ticket_terms x ON x.ticket_id = ticket.id";
   /**
    * One round trip: the open tickets on the street ($1, $2; skipped when null), and those near the point
    * ($3–$6; skipped when null) that are not on that street. Both read open tickets only through partial
    * indexes, so closed history costs nothing.
    */
   static final String CANDIDATES_SQL = """
-      (SELECT %1$s FROM ticket
+      (SELECT %1$s FROM %3$s
         WHERE $1::text IS NOT NULL AND district = $1 AND street = $2 AND received_at >= $7 AND received_at <= $8
           AND status NOT IN ('CLOSED', 'MERGED') AND id <> $9
         LIMIT %2$d)
       UNION ALL
-      (SELECT %1$s FROM ticket
+      (SELECT %1$s FROM %3$s
         WHERE $3::float8 IS NOT NULL AND point(lon, lat) <@ box(point($3, $4), point($5, $6))
           AND lat IS NOT NULL AND status NOT IN ('CLOSED', 'MERGED')
           AND received_at >= $7 AND received_at <= $8 AND id <> $9
           AND ($1::text IS NULL OR district IS DISTINCT FROM $1 OR street IS DISTINCT FROM $2)
-        LIMIT %2$d)""".formatted(COLUMNS, CANDIDATES);
+        LIMIT %2$d)""".formatted(COLUMNS, CANDIDATES, FROM);
 
   /** One suggestion. */
   public record Suggestion(UUID id, String title, String category, String status, Instant receivedAt,
@@ -106,7 +110,7 @@ public final class SimilarTickets {
         String title = r.getString("title");
         Similarity.Match m = similarity.compare(call, new Similarity.Call(r.getString("district"),
             r.getString("street"), r.getDouble("lat"), r.getDouble("lon"), r.getOffsetDateTime("received_at")
-            .toInstant(), Similarity.terms(title, r.getString("content"))));
+            .toInstant(), terms(r)));
         if (m != null) {
           out.add(new Suggestion(r.getUUID("id"), title, r.getString("category"), r.getString("status"),
               r.getOffsetDateTime("received_at").toInstant(), r.getString("district"), r.getString("street"), m));
@@ -116,6 +120,12 @@ public final class SimilarTickets {
           .thenComparing(Suggestion::receivedAt));
       return out;
     });
+  }
+
+  /** A candidate's terms: stored at intake, or computed from its text when it has none stored. */
+  static Set<String> terms(Row r) {
+    String[] stored = r.getArrayOfStrings("terms");
+    return stored != null ? new java.util.HashSet<>(List.of(stored)) : Similarity.terms(r.getString("title"), r.getString("content"));
   }
 
   private static Void add(io.vertx.sqlclient.RowSet<Row> rows, Map<UUID, Row> into) {

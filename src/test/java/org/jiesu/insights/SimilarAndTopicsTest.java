@@ -164,6 +164,46 @@ class SimilarAndTopicsTest {
     assertThat(server.get("/api/v1/insights/topics", supervisor).status()).isEqualTo(400);
   }
 
+  @Test
+  void storedTermsGiveTheSameAnswerAsTermsComputedFromTheText() throws Exception {
+    JsonObject a = call("city.light", "海淀区", "中关村街道", "2026-12-02T01:00:00", "D-A", "路灯不亮晚上很黑",
+        "中关村小区门口路灯不亮，晚上很黑，ＡＢＣ栋 road 12 号，请尽快处理");
+    call("city.light", "海淀区", "中关村街道", "2026-12-02T02:00:00", "D-A", "路灯又不亮",
+        "小区门口路灯不亮了，晚上很黑，abc栋");
+    call("city.light", "海淀区", "中关村街道", "2026-12-02T03:00:00", "D-B", "路灯坏了", "门口路灯不亮很黑");
+    call("city.noise", "海淀区", "中关村街道", "2026-12-02T04:00:00", "D-B", "施工噪音", "工地施工到深夜，噪音扰民");
+    String path = "/api/v1/tickets/" + a.getString("id") + "/similar";
+    Response stored = server.get(path, supervisor);
+    assertThat(stored.status()).as(stored.body()).isEqualTo(200);
+    assertThat(stored.json().getJsonArray("items")).hasSize(2);
+
+    try (java.sql.Connection c = org.jiesu.support.Sql.connect(server.dbUrl())) {
+      // every ticket's stored terms are exactly what the comparison computes from its text
+      try (java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(
+          "SELECT t.title, t.content, x.terms FROM ticket t LEFT JOIN insight_ticket_terms x ON x.ticket_id = t.id")) {
+        int n = 0;
+        while (rs.next()) {
+          java.sql.Array terms = rs.getArray("terms");
+          assertThat(terms).as("terms stored at intake for %s", rs.getString("title")).isNotNull();
+          assertThat(java.util.Set.of((String[]) terms.getArray()))
+              .isEqualTo(Similarity.terms(rs.getString("title"), rs.getString("content")));
+          n++;
+        }
+        assertThat(n).isGreaterThanOrEqualTo(4);
+      }
+      // without stored terms (tickets taken in before them) the answer is the same, computed from the text
+      c.createStatement().execute("DELETE FROM insight_ticket_terms");
+      Response computed = server.get(path, supervisor);
+      assertThat(computed.json()).isEqualTo(stored.json());
+      // the migration's backfill writes them all back, and the answer is still the same
+      assertThat(StoredTerms.backfill(c, "TRUE")).isGreaterThanOrEqualTo(4);
+      assertThat(org.jiesu.support.Sql.count(server.dbUrl(),
+          "SELECT count(*) FROM ticket t WHERE NOT EXISTS (SELECT 1 FROM insight_ticket_terms x WHERE x.ticket_id = t.id)"))
+          .isZero();
+      assertThat(server.get(path, supervisor).json()).isEqualTo(stored.json());
+    }
+  }
+
   static Response act(String id, String action, String token, JsonObject body) {
     String path = "/api/v1/tickets/" + id + "/" + action;
     return body == null ? server.send(server.request(path, token).POST(HttpRequest.BodyPublishers.noBody()))
