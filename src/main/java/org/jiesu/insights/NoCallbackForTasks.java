@@ -4,8 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.List;
 import org.jiesu.platform.Problem;
-import org.jiesu.ticket.Channel;
-import org.jiesu.ticket.Ticket;
+import org.jiesu.ticket.workflow.Channel;
+import org.jiesu.ticket.workflow.Ticket;
 import org.jiesu.ticket.TicketListener;
 import org.jiesu.ticket.workflow.TicketEvent;
 

@@ -3,7 +3,7 @@ package org.jiesu.insights;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.List;
-import org.jiesu.ticket.Ticket;
+import org.jiesu.ticket.workflow.Ticket;
 import org.jiesu.ticket.TicketListener;
 import org.jiesu.ticket.workflow.TicketEvent;
 
