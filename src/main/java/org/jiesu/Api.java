@@ -41,7 +41,6 @@ import org.jiesu.insights.HotspotListener;
 import org.jiesu.insights.Hotspots;
 import org.jiesu.insights.InsightRoutes;
 import org.jiesu.insights.InsightSettings;
-import org.jiesu.insights.NoCallbackForTasks;
 import org.jiesu.insights.TaskLinks;
 import org.jiesu.insights.TermsListener;
 import org.jiesu.knowledge.Knowledge;
@@ -126,7 +125,7 @@ public final class Api {
             new ScorecardFacts(),
             open311Listener,
             new CreditTicketFeed(credit),
-            new NoCallbackForTasks(), new HotspotListener(new Hotspots(insightSettings), insightSettings, clock),
+            new HotspotListener(new Hotspots(insightSettings), insightSettings, clock),
             taskLinks, new TermsListener(),
             new OutboxListener(new OutboxStore())),
         List.of(new SlaTimerAnnex(parts.sla(), clock), taskLinks));

@@ -300,7 +300,8 @@ public final class Transitions {
   }
 
   /**
-   * 答复 by the lead department: SIGNED → REPLIED (not from SUSPENDED: resume first). A finding is required
+   * 答复 by the lead department: SIGNED → REPLIED (not from SUSPENDED: resume first); a proactive task
+   * (channel PROACTIVE) has no caller to call back, so its reply closes it. A finding is required
    * for complaints and reports that name a business and refused on any other ticket: there it has no
    * entity to attach to, and a stored finding nobody can act on would only be mistaken later for a credit
    * fact. Refused while a return is pending (replying contradicts "not our jurisdiction" until that is
@@ -316,10 +317,19 @@ public final class Transitions {
             "is required for a complaint or report that names a business")
         .require("/finding", () -> needsFinding || in.finding().isEmpty(),
             "applies only to a complaint or report that names a business")
-        .then(() -> change(now, t.with(s -> s.withState(REPLIED).withProgress(p -> p.withReply(Optional.of(now),
-                Optional.of(in.outcome().name()), in.finding().map(Enum::name)))).withoutPending(),
-            new TicketEvent.Replied(t.id(), t.round(), actor, now, in.outcome(), in.answer().strip(), in.finding(),
-                t.pendingRequestIds())));
+        .then(() -> {
+          Handling replied = t.with(s -> s.withState(REPLIED).withProgress(p -> p.withReply(Optional.of(now),
+              Optional.of(in.outcome().name()), in.finding().map(Enum::name)))).withoutPending();
+          TicketEvent reply = new TicketEvent.Replied(t.id(), t.round(), actor, now, in.outcome(), in.answer().strip(),
+              in.finding(), t.pendingRequestIds());
+          if (t.ticket().channel() != Channel.PROACTIVE) {
+            return change(now, replied, reply);
+          }
+          // a proactive task has no caller, so nobody is called back: the department's reply closes it
+          return change(now, replied.with(s -> s.withState(TicketState.CLOSED)
+                  .withProgress(p -> p.withClosedAt(Optional.of(now)))), reply,
+              new TicketEvent.Closed(t.id(), t.round(), actor, now, Optional.empty(), Optional.empty(), Optional.empty()));
+        });
   }
 
   /** Complaints and reports about a regulated business feed its credit (DESIGN §6). */

@@ -59,12 +59,16 @@ final class Handlings {
 
   /** A ticket just taken in and not yet dispatched, in its first round, with nothing pending. */
   static Handling received(UUID id, TicketType type, boolean hasSubject) {
+    return received(id, type, hasSubject, Channel.HOTLINE);
+  }
+
+  static Handling received(UUID id, TicketType type, boolean hasSubject, Channel channel) {
     return Handling.of(new Ticket(id, 1, "EXT-" + id, "hash", type, Urgency.NORMAL, "market.agency", "title",
         "content", NOW.minus(Duration.ofHours(2)), new Ticket.Caller("张三", "13800001234", false),
         new Ticket.Location("海淀区", "中关村街道", "x", null, null),
         hasSubject ? Optional.of(new Ticket.Subject("91110108MA01ABCD2X", "某公司")) : Optional.empty(),
         TicketState.RECEIVED, 1, Optional.empty(), List.of(), Optional.empty(), 1, NOW, NOW,
-        Ticket.Progress.none(Optional.empty(), Optional.empty()), Optional.empty(), Channel.HOTLINE));
+        Ticket.Progress.none(Optional.empty(), Optional.empty()), Optional.empty(), channel));
   }
 
   /** A HELP ticket without a subject, lead D-LEAD assisted by D-HELP (none while RECEIVED). */
@@ -73,7 +77,11 @@ final class Handlings {
   }
 
   static Handling in(TicketState state, TicketType type, boolean hasSubject) {
-    Handling received = received(ID, type, hasSubject);
+    return in(state, type, hasSubject, Channel.HOTLINE);
+  }
+
+  static Handling in(TicketState state, TicketType type, boolean hasSubject, Channel channel) {
+    Handling received = received(ID, type, hasSubject, channel);
     if (state == TicketState.RECEIVED) {
       return received;
     }

@@ -843,6 +843,16 @@ class TransitionsTest {
     }
 
     @Test
+    void aProactiveTaskIsClosedByItsReplyForItHasNoCallerToCallBack() {
+      Changed change = reply(in(SIGNED, TicketType.HELP, false, Channel.PROACTIVE), Optional.empty()).orElseThrow();
+      assertThat(change.after().state()).isEqualTo(TicketState.CLOSED);
+      assertThat(change.after().ticket().progress().closedAt()).contains(NOW);
+      assertThat(change.events()).extracting(TicketEvent::type).containsExactly("REPLIED", "CLOSED");
+      assertThat(reply(in(SIGNED, TicketType.HELP, false), Optional.empty()).orElseThrow().after().state())
+          .isEqualTo(REPLIED);
+    }
+
+    @Test
     void aFindingIsRefusedWhereThereIsNoBusiness() {
       assertInvalid(reply(in(SIGNED, TicketType.COMPLAINT, false), Optional.of(Finding.UNSUBSTANTIATED)), "/finding");
     }
