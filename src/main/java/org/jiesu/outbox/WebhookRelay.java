@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Context;
+import org.jiesu.platform.SingleFlight;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -64,17 +65,14 @@ public final class WebhookRelay {
 
   // touched only on this context
   private final Context context;
+  private final SingleFlight loop;
   private int inFlight;
-  private boolean running;
-  private boolean again;
   private boolean more;
-  private long pollTimer = -1;
   private long gaugeTimer = -1;
   // attempts waiting to be recorded together (a few milliseconds, or a full batch)
   private final List<OutboxStore.Recorded> toRecord = new ArrayList<>();
   private final List<Promise<Void>> waiting = new ArrayList<>();
   private long flushTimer = -1;
-  private volatile boolean stopped;
 
   public WebhookRelay(Vertx vertx, Pool pool, SafeAddress addresses, RetrySchedule schedule, Duration timeout,
       Duration poll, int maxInFlight, MeterRegistry registry) {
@@ -86,6 +84,7 @@ public final class WebhookRelay {
     this.poll = poll;
     this.maxInFlight = maxInFlight;
     this.context = vertx.getOrCreateContext();
+    this.loop = new SingleFlight(vertx, context, this::claim);
     int ms = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
     this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(ms).setKeepAlive(true)
             .setForceSni(true).setVerifyHost(true).setTrustAll(false).setName("jiesu-webhooks"),
@@ -110,8 +109,8 @@ public final class WebhookRelay {
   }
 
   public void start() {
+    loop.start(poll);
     context.runOnContext(v -> {
-      pollTimer = vertx.setPeriodic(0, poll.toMillis(), id -> wake());
       gaugeTimer = vertx.setPeriodic(0, 5000, id -> store.backlog(pool).onSuccess(b -> {
         backlog = b[0];
         oldestAge = b[1];
@@ -121,50 +120,31 @@ public final class WebhookRelay {
 
   /** Stops claiming; sends in flight finish or are left to the lease. */
   public void stop() {
-    stopped = true;
-    context.runOnContext(v -> {
-      vertx.cancelTimer(pollTimer);
-      vertx.cancelTimer(gaugeTimer);
-    });
+    loop.stop();
+    context.runOnContext(v -> vertx.cancelTimer(gaugeTimer));
   }
 
   /** Look now (a NOTIFY arrived, or a send finished while more were waiting). */
   public void wake() {
-    context.runOnContext(v -> cycle());
+    loop.wake();
   }
 
-  private void cycle() {
-    if (stopped) {
-      return;
-    }
-    if (running) {
-      again = true;
-      return;
-    }
+  /** Claims what is due, as many as there is room for in flight; true when a full batch came (more wait). */
+  private Future<Boolean> claim() {
     int room = Math.min(BATCH, maxInFlight - inFlight);
     if (room <= 0) {
       more = true; // a finishing send looks again
-      return;
+      return Future.succeededFuture(false);
     }
-    running = true;
     // past the attempt's own deadline and the recording of it: only a dead relay's claims come back
     double lease = 2 * timeout.toMillis() / 1000.0 + 5;
-    pool.withTransaction(tx -> OutboxStore.withoutFlush(tx).compose(v -> store.claim(tx, room, lease)))
-        .onSuccess(claimed -> {
+    return pool.withTransaction(tx -> OutboxStore.withoutFlush(tx).compose(v -> store.claim(tx, room, lease)))
+        .map(claimed -> {
           more = claimed.size() == room;
           claimed.forEach(this::send);
-          if (more) {
-            again = true;
-          }
+          return more;
         })
-        .onFailure(e -> LOG.warn("webhook relay could not claim deliveries; the next poll retries: {}", e.toString()))
-        .onComplete(r -> {
-          running = false;
-          if (again) {
-            again = false;
-            cycle();
-          }
-        });
+        .onFailure(e -> LOG.warn("webhook relay could not claim deliveries; the next poll retries: {}", e.toString()));
   }
 
   private void send(OutboxStore.Claimed c) {
@@ -188,7 +168,7 @@ public final class WebhookRelay {
           inFlight--;
           if (more) {
             more = false;
-            cycle();
+            wake();
           }
         });
   }

@@ -1,6 +1,7 @@
 package org.jiesu.sla;
 
 import io.vertx.core.Context;
+import org.jiesu.platform.SingleFlight;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -35,12 +36,9 @@ public final class SlaScheduler {
 
   // every field below is only touched on this one context, so the scheduler needs no locks
   private final Context context;
-  private boolean running;
-  private boolean again;
-  private long pollTimer = -1;
+  private final SingleFlight loop;
   private long dueTimer = -1;
   private Instant dueTimerAt;
-  private volatile boolean stopped;
 
   public SlaScheduler(Vertx vertx, Pool pool, Clock clock, Duration pollInterval, int batchSize,
       Consumer<TimerStore.Fired> onFired) {
@@ -52,48 +50,30 @@ public final class SlaScheduler {
     this.batchSize = batchSize;
     this.onFired = onFired;
     this.context = vertx.getOrCreateContext();
+    this.loop = new SingleFlight(vertx, context, this::cycle);
   }
 
   /** Starts polling; call {@link #wake()} from a LISTEN handler for earlier timers. */
   public void start() {
-    context.runOnContext(v -> {
-      pollTimer = vertx.setPeriodic(0, pollInterval.toMillis(), id -> wake());
-    });
+    loop.start(pollInterval);
   }
 
   public void stop() {
-    stopped = true;
-    context.runOnContext(v -> {
-      vertx.cancelTimer(pollTimer);
-      vertx.cancelTimer(dueTimer);
-    });
+    loop.stop();
+    context.runOnContext(v -> vertx.cancelTimer(dueTimer));
   }
 
   /** Look now: fire what is due, then plan the next instant. Calls while a cycle runs fold into one more. */
   public void wake() {
-    context.runOnContext(v -> cycle());
+    loop.wake();
   }
 
-  private void cycle() {
-    if (stopped) {
-      return;
-    }
-    if (running) {
-      again = true;
-      return;
-    }
-    running = true;
-    fireDue()
+  private Future<Boolean> cycle() {
+    return fireDue()
         .compose(n -> store.nextDue(pool))
         .onSuccess(this::plan)
         .onFailure(e -> LOG.warn("SLA scheduler cycle failed; the next poll retries: {}", e.toString()))
-        .onComplete(r -> {
-          running = false;
-          if (again) {
-            again = false;
-            cycle();
-          }
-        });
+        .map(planned -> false);
   }
 
   /** Fires every timer due at the clock's now, batch after batch; the number of events recorded. */
@@ -107,12 +87,12 @@ public final class SlaScheduler {
       batch.events().forEach(onFired);
       int total = sofar + batch.events().size();
       // a full batch means more may be waiting; a short one means this instant is drained
-      return batch.claimed() >= batchSize && !stopped ? fireFrom(total) : Future.succeededFuture(total);
+      return batch.claimed() >= batchSize && !loop.stopped() ? fireFrom(total) : Future.succeededFuture(total);
     });
   }
 
   private void plan(Optional<Instant> next) {
-    if (next.isEmpty() || stopped) {
+    if (next.isEmpty() || loop.stopped()) {
       return;
     }
     Instant at = next.get();
