@@ -104,8 +104,12 @@ public final class Main implements Callable<Integer> {
     int requests;
     @Option(names = "--concurrency", defaultValue = "32", description = "requests in flight (default ${DEFAULT-VALUE})")
     int concurrency;
-    @Option(names = "--warmup", defaultValue = "300", description = "intakes before measuring (default ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", defaultValue = "2000", description = "requests per phase run first, unmeasured, so the "
+        + "server's JIT has compiled every path (default ${DEFAULT-VALUE})")
     int warmup;
+    @Option(names = "--pg-data", description = "data folder of a PostgreSQL on this host whose CPU to measure "
+        + "(default: the embedded one in JIESU_DATA_DIR when JIESU_DB_URL is not set)")
+    java.nio.file.Path pgData;
     @Option(names = "--rate", defaultValue = "0", description = "open model: requests per second, latency from the "
         + "time each was due (intake, read, list); 0: closed model, --concurrency in flight (default ${DEFAULT-VALUE})")
     double rate;
@@ -114,20 +118,33 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      System.out.printf("bench: %s, %d requests per phase, %s, %d warm-up intakes%n", url, requests,
+      System.out.printf("bench: %s, %d requests per phase, %s, %d warm-up requests per phase%n", url, requests,
           rate > 0 ? "open model at " + rate + " req/s" : concurrency + " in flight", warmup);
-      List<org.jiesu.bench.Bench.Figures> figures = bench().atRate(rate).run(requests, concurrency, warmup, System.out);
+      Config config = Config.fromEnvironment();
+      Optional<java.nio.file.Path> pgData = localDatabase(config);
+      org.jiesu.bench.Bench bench = bench().atRate(rate).measuringDatabase(pgData);
+      if (!bench.measuresDatabase()) {
+        System.out.println("database CPU: not measured (no PostgreSQL data folder on this host: set --pg-data)");
+      }
+      List<org.jiesu.bench.Bench.Figures> figures = bench.run(requests, concurrency, warmup, System.out);
       if (!noCeiling) {
-        Config config = Config.fromEnvironment();
         Optional<String> database = org.jiesu.bench.Ceiling.databaseOf(config);
         if (database.isEmpty()) {
           System.out.println("ceiling: no JIESU_DB_URL and no embedded PostgreSQL running in " + config.dataDir());
         } else {
           org.jiesu.bench.Ceiling.print(figures.get(0),
-              org.jiesu.bench.Ceiling.measure(database.get(), config.dbPoolSize(), requests), System.out);
+              org.jiesu.bench.Ceiling.measure(database.get(), config.dbPoolSize(), requests, pgData), System.out);
         }
       }
       return 0;
+    }
+
+    /** The data folder of the PostgreSQL to measure: {@code --pg-data}, else the embedded one of JIESU_DATA_DIR. */
+    private Optional<java.nio.file.Path> localDatabase(Config config) {
+      if (pgData != null) {
+        return Optional.of(pgData);
+      }
+      return config.dbUrl().isPresent() ? Optional.empty() : Optional.of(config.dataDir().resolve("pg"));
     }
 
     /**

@@ -29,20 +29,24 @@ public final class Bench {
    * What one phase measured. {@code sqlPerRequest} is the SQL round trips per request: statements the
    * server's SQL client sent (its own metric {@code vertx_sql_processing_time_seconds_count}, BEGIN and
    * COMMIT included), counted before and after the phase, so it also holds the server's background work
-   * (audit chaining, SLA scheduler) during the phase.
+   * (audit chaining, SLA scheduler) during the phase. The CPU figures are per request, in milliseconds:
+   * the server's, the database's (NaN when it does not run on this host) and this load generator's
+   * ({@link CpuMeters}).
    */
   public record Figures(String phase, int requests, int errors, double seconds, Histogram latency,
-      double serverCpuMsPerRequest, double sqlPerRequest) {
+      double serverCpuMsPerRequest, double sqlPerRequest, double databaseCpuMsPerRequest,
+      double clientCpuMsPerRequest) {
     public double throughput() {
       return requests / seconds;
     }
 
     public String line() {
       return String.format("%-7s %6d requests  %8.1f req/s  p50 %7.2f ms  p99 %7.2f ms  p99.9 %7.2f ms  max %7.2f ms"
-              + "  server CPU %5.2f ms/req  SQL %5.2f/req  errors %d",
+              + "  CPU ms/req: server %5.2f  database %s  client %5.2f  SQL %5.2f/req  errors %d",
           phase, requests, throughput(), ms(latency.getValueAtPercentile(50)), ms(latency.getValueAtPercentile(99)),
-          ms(latency.getValueAtPercentile(99.9)), ms(latency.getMaxValue()), serverCpuMsPerRequest, sqlPerRequest,
-          errors);
+          ms(latency.getValueAtPercentile(99.9)), ms(latency.getMaxValue()), serverCpuMsPerRequest,
+          Double.isNaN(databaseCpuMsPerRequest) ? "  —  " : String.format("%5.2f", databaseCpuMsPerRequest),
+          clientCpuMsPerRequest, sqlPerRequest, errors);
     }
 
     private static double ms(long nanos) {
@@ -58,6 +62,7 @@ public final class Bench {
       .connectTimeout(Duration.ofSeconds(10)).build();
   /** Requests per second of the open model ({@link #atRate}); 0: the closed model, a fixed number in flight. */
   private double rate;
+  private CpuMeters cpu = CpuMeters.clientOnly();
 
   /** {@code staffToken} is a STAFF token of department {@code BENCH}, the lead of every bench ticket. */
   public Bench(URI base, String hotlineToken, String adminToken, String staffToken) {
@@ -78,35 +83,69 @@ public final class Bench {
     return this;
   }
 
+  /** Also measures the CPU of the PostgreSQL whose data folder this is, when it runs on this host. */
+  public Bench measuringDatabase(java.util.Optional<java.nio.file.Path> pgData) {
+    this.cpu = CpuMeters.forDataFolder(pgData);
+    return this;
+  }
+
+  public boolean measuresDatabase() {
+    return cpu.measuresDatabase();
+  }
+
+  /**
+   * The phases, measured, after the same phases unmeasured on {@code warmup} tickets of their own: the
+   * server's JIT compiles each path the first few thousand times it runs (measured here: half the
+   * server's CPU in a 2,000-intake phase right after start went to the compiler threads), and a server
+   * that runs for days pays that once, so every path is warmed, not only intake.
+   */
   public List<Figures> run(int requests, int concurrency, int warmup, PrintStream out) throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);
     send(HttpRequest.newBuilder(base.resolve("/api/v1/departments/BENCH")).header("Authorization", "Bearer " + admin)
         .header("Content-Type", "application/json")
         .PUT(HttpRequest.BodyPublishers.ofString("{\"name\":\"压测部门\",\"group\":\"bench\"}")).build()).join();
-    phase("warmup", warmup, concurrency, i -> intake("W" + run + "-" + i));
+    if (warmup > 0) {
+      double measuredRate = rate;
+      rate = 0;
+      phases("W" + run, warmup, concurrency, null);
+      rate = measuredRate;
+    }
+    List<Figures> figures = phases(run, requests, concurrency, out);
+    out.println(chainLag());
+    return figures;
+  }
+
+  /** Intake, read, list and action, each printed to {@code out} (unless null) as it ends. */
+  private List<Figures> phases(String run, int requests, int concurrency, PrintStream out) throws Exception {
+    String prefix = out == null ? "warmup " : "";
     ConcurrentLinkedQueue<String> ids = new ConcurrentLinkedQueue<>();
-    Figures intake = phase("intake", requests, concurrency, i -> intake(run + "-" + i)
+    Figures intake = phase(prefix + "intake", requests, concurrency, i -> intake(run + "-" + i)
         .thenApply(r -> {
           if (r.statusCode() == 201) {
             ids.add(new JsonObject(r.body()).getString("id"));
           }
           return r;
         }));
-    out.println(intake.line());
+    print(out, intake);
     List<String> known = List.copyOf(ids);
-    Figures read = phase("read", requests, concurrency, i -> known.isEmpty()
+    Figures read = phase(prefix + "read", requests, concurrency, i -> known.isEmpty()
         ? CompletableFuture.failedFuture(new IllegalStateException("no ticket to read"))
         : send(HttpRequest.newBuilder(base.resolve("/api/v1/tickets/" + known.get(i % known.size())))
             .header("Authorization", "Bearer " + hotline).GET().build()));
-    out.println(read.line());
-    Figures list = phase("list", requests, concurrency, i -> send(HttpRequest.newBuilder(
+    print(out, read);
+    Figures list = phase(prefix + "list", requests, concurrency, i -> send(HttpRequest.newBuilder(
             base.resolve("/api/v1/tickets?limit=20&category=bench.load")).header("Authorization", "Bearer " + hotline)
         .GET().build()));
-    out.println(list.line());
+    print(out, list);
     Figures action = actions(known.subList(0, Math.min(known.size(), requests / 3)), concurrency);
-    out.println(action.line());
-    out.println(chainLag());
+    print(out, action);
     return List.of(intake, read, list, action);
+  }
+
+  private static void print(PrintStream out, Figures figures) {
+    if (out != null) {
+      out.println(figures.line());
+    }
   }
 
   /**
@@ -263,7 +302,7 @@ public final class Bench {
    */
   private Figures phase(String name, int count, int concurrency, IntFunction<CompletableFuture<HttpResponse<String>>> call)
       throws InterruptedException {
-    if (rate > 0 && !name.equals("warmup") && !name.equals("load")) {
+    if (rate > 0 && !name.startsWith("warmup") && !name.equals("load")) {
       return openPhase(name, count, call);
     }
     double[] before = serverMeters();
@@ -321,14 +360,17 @@ public final class Bench {
   private Figures figures(String name, int count, int errors, double seconds, Histogram latency, double[] before) {
     double[] after = serverMeters();
     return new Figures(name, count, errors, seconds, latency, (after[0] - before[0]) / 1e6 / count,
-        (after[1] - before[1]) / count);
+        (after[1] - before[1]) / count, (after[2] - before[2]) / 1e6 / count, (after[3] - before[3]) / 1e6 / count);
   }
 
-  /** The server's CPU time (ns) and SQL statements sent, from its own /metrics. */
+  /**
+   * The server's CPU time (ns) and SQL statements sent, from its own /metrics; the database's CPU time and
+   * this process's (ns).
+   */
   private double[] serverMeters() {
     String metrics = send(HttpRequest.newBuilder(base.resolve("/metrics")).GET().build()).join().body();
     return new double[] {metric(metrics, "process_cpu_time_ns_total "),
-        sum(metrics, "vertx_sql_processing_time_seconds_count")};
+        sum(metrics, "vertx_sql_processing_time_seconds_count"), cpu.databaseNanos(), cpu.clientNanos()};
   }
 
 }

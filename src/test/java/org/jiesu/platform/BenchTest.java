@@ -20,18 +20,26 @@ class BenchTest {
   void benchIntakesAndReadsThroughTheApiAndPrintsFigures() throws Exception {
     try (TestServer server = TestServer.start()) {
       ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-      List<Bench.Figures> figures = new Bench(URI.create(server.base()), server.token(Role.HOTLINE),
-          server.token(Role.ADMIN), server.staff("BENCH")).run(40, 4, 5, new PrintStream(buffer, true, StandardCharsets.UTF_8));
+      Bench bench = new Bench(URI.create(server.base()), server.token(Role.HOTLINE), server.token(Role.ADMIN),
+          server.staff("BENCH")).measuringDatabase(org.jiesu.support.TestDatabase.localDataFolder());
+      List<Bench.Figures> figures = bench.run(40, 4, 5, new PrintStream(buffer, true, StandardCharsets.UTF_8));
 
       assertThat(figures).extracting(Bench.Figures::phase).containsExactly("intake", "read", "list", "action");
       assertThat(figures).allSatisfy(f -> assertThat(f.errors()).isZero());
       assertThat(figures.subList(0, 3)).allSatisfy(f -> assertThat(f.latency().getTotalCount()).isEqualTo(40));
       // every request went to the database at least once (the server's own count of SQL round trips)
       assertThat(figures).allSatisfy(f -> assertThat(f.sqlPerRequest()).isGreaterThanOrEqualTo(1));
-      // sign, contact and reply on 13 of the tickets the intake phase made
+      // the server and this process spent CPU on the intakes; so did PostgreSQL, when it runs here
+      assertThat(figures.get(0).serverCpuMsPerRequest()).isPositive();
+      assertThat(figures.get(0).clientCpuMsPerRequest()).isPositive();
+      if (bench.measuresDatabase()) {
+        assertThat(figures.get(0).databaseCpuMsPerRequest()).isPositive();
+      }
+      // sign, contact and reply on 13 of the tickets the intake phase made (and on 1 of the 5 warm-up tickets,
+      // the warm-up runs every phase)
       assertThat(figures.get(3).latency().getTotalCount()).isEqualTo(39);
       assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM ticket WHERE category = 'bench.load'"
-          + " AND status = 'REPLIED'")).isEqualTo(13);
+          + " AND status = 'REPLIED'")).isEqualTo(14);
       assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM ticket WHERE category = 'bench.load'")).isEqualTo(45);
       String printed = buffer.toString(StandardCharsets.UTF_8);
       assertThat(printed).contains("intake").contains("read").contains("p99").contains("req/s");
@@ -55,7 +63,8 @@ class BenchTest {
       assertThat(figures).allSatisfy(f -> assertThat(f.errors()).isZero());
       assertThat(figures.subList(0, 3)).allSatisfy(f -> assertThat(f.seconds()).isGreaterThanOrEqualTo(0.95));
 
-      Bench.Figures ceiling = org.jiesu.bench.Ceiling.measure(server.dbUrl(), 4, 60);
+      Bench.Figures ceiling = org.jiesu.bench.Ceiling.measure(server.dbUrl(), 4, 60,
+          org.jiesu.support.TestDatabase.localDataFolder());
       assertThat(ceiling.errors()).isZero();
       assertThat(ceiling.latency().getTotalCount()).isEqualTo(60);
       // the scratch schema is gone; the real tables got nothing

@@ -19,6 +19,7 @@ public final class TestDatabase {
   private static final AtomicInteger COUNTER = new AtomicInteger();
   private static volatile String adminUrl;
   private static volatile String source;
+  private static volatile Path localFolder;
 
   private TestDatabase() {}
 
@@ -35,6 +36,12 @@ public final class TestDatabase {
     }
     return "postgresql://" + target.user() + (target.password() == null ? "" : ":" + target.password())
         + "@" + target.host() + ":" + target.port() + "/" + name;
+  }
+
+  /** The data folder of the tests' PostgreSQL when it runs embedded on this host (its CPU can be measured). */
+  public static java.util.Optional<Path> localDataFolder() {
+    admin();
+    return java.util.Optional.ofNullable(localFolder);
   }
 
   public static String source() {
@@ -67,6 +74,7 @@ public final class TestDatabase {
           Files.deleteRecursively(folder);
         }));
         source = "embedded PostgreSQL";
+        localFolder = folder.resolve("pg");
         adminUrl = db.url("postgres");
       } catch (Exception e) {
         throw new IllegalStateException("cannot start embedded PostgreSQL for tests", e);
