@@ -45,10 +45,11 @@ public final class RequestCheck {
   private final Map<String, Body> media = new HashMap<>();
 
   private record Param(String name, Location in, boolean required, SchemaType type, boolean dateTime,
-      Validator validator) {}
+      Validator validator, Optional<SchemaFastPath.Check> fast) {}
 
   /** A media type's schema, and what can be known of it without running it. */
-  private record Body(Validator validator, Shape shape, List<String> dateTimes) {}
+  private record Body(Validator validator, Optional<SchemaFastPath.Check> fast, Optional<String> whyNot, Shape shape,
+      List<String> dateTimes) {}
 
   /**
    * The part of a schema a body can be measured against by counting: which names an object takes (null
@@ -65,7 +66,8 @@ public final class RequestCheck {
         throw new IllegalStateException(op.getOperationId() + ": parameter " + p.getName() + " must be a scalar");
       }
       params.add(new Param(p.getName(), p.getIn(), p.isRequired(), p.getSchemaType(),
-          "date-time".equals(p.getSchema().get("format")), contract.getSchemaRepository().validator(p.getSchema())));
+          "date-time".equals(p.getSchema().get("format")), contract.getSchemaRepository().validator(p.getSchema()),
+          fastPath(contract.getRawContract(), p)));
     }
     RequestBody body = op.getRequestBody();
     bodyRequired = body != null && body.isRequired();
@@ -78,9 +80,14 @@ public final class RequestCheck {
         List<String> dateTimes = new ArrayList<>();
         dateTimes(raw, schema, "", dateTimes, 0);
         media.put(type.toLowerCase(Locale.ROOT), new Body(contract.getSchemaRepository().validator(mediaType.getSchema()),
-            shape(raw, schema, 0), dateTimes));
+            SchemaFastPath.compile(raw, schema), SchemaFastPath.whyNot(raw, schema), shape(raw, schema, 0), dateTimes));
       });
     }
+  }
+
+  private static Optional<SchemaFastPath.Check> fastPath(JsonObject raw, Parameter p) {
+    JsonObject model = resolve(raw, p.getOpenAPIModel());
+    return model == null ? Optional.empty() : SchemaFastPath.compile(raw, model.getValue("schema"));
   }
 
   public static RequestCheck of(OpenAPIContract contract, Operation op) {
@@ -134,9 +141,11 @@ public final class RequestCheck {
       }
       default -> value = raw;
     }
-    OutputUnit result = p.validator().validate(value);
-    if (!Boolean.TRUE.equals(result.getValid())) {
-      return Optional.of(Problems.invalid(result, "does not match the contract").errors().get(0).message());
+    if (!surelyValid(p.fast(), value)) {
+      OutputUnit result = p.validator().validate(value);
+      if (!Boolean.TRUE.equals(result.getValid())) {
+        return Optional.of(Problems.invalid(result, "does not match the contract").errors().get(0).message());
+      }
     }
     return p.dateTime() ? Times.problem(raw) : Optional.empty();
   }
@@ -168,9 +177,11 @@ public final class RequestCheck {
       throw Problem.invalid(e.field().isEmpty() ? Problems.BODY : e.field(), e.message());
     });
     measure(body.shape(), json);
-    OutputUnit result = body.validator().validate(json);
-    if (!Boolean.TRUE.equals(result.getValid())) {
-      throw Problems.invalid(result, "the body does not match the contract");
+    if (!surelyValid(body.fast(), json)) {
+      OutputUnit result = body.validator().validate(json);
+      if (!Boolean.TRUE.equals(result.getValid())) {
+        throw Problems.invalid(result, "the body does not match the contract");
+      }
     }
     List<Problem.FieldError> times = new ArrayList<>();
     for (String pattern : body.dateTimes()) {
@@ -180,6 +191,35 @@ public final class RequestCheck {
       throw Problem.invalid(times);
     }
     ctx.put(PARSED_BODY, json);
+  }
+
+  /** What the compiled check and the library say of a body of {@code mediaType} (for the fast path's test). */
+  record Verdicts(boolean fastSure, boolean libraryValid, boolean compiled) {}
+
+  Verdicts bodyVerdicts(String mediaType, Object json) {
+    Body body = media.get(mediaType);
+    return new Verdicts(surelyValid(body.fast(), json), Boolean.TRUE.equals(body.validator().validate(json).getValid()),
+        body.fast().isPresent());
+  }
+
+  /** Why the body schema of {@code mediaType} has no compiled check (empty when it has one). */
+  Optional<String> whyNotCompiled(String mediaType) {
+    return media.get(mediaType).whyNot();
+  }
+
+  Verdicts paramVerdicts(String name, Object value) {
+    Param p = params.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
+    return new Verdicts(surelyValid(p.fast(), value), Boolean.TRUE.equals(p.validator().validate(value).getValid()),
+        p.fast().isPresent());
+  }
+
+  /** The compiled check's word when it is sure; otherwise (none, or not sure) the library decides. */
+  private static boolean surelyValid(Optional<SchemaFastPath.Check> fast, Object json) {
+    try {
+      return fast.isPresent() && fast.get().surelyValid(json);
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   private static void checkText(RoutingContext ctx, Body body, Buffer buffer) {

@@ -58,19 +58,34 @@ public final class SlaTimers implements TicketListener {
       if (plan.changed().isEmpty() && plan.started().isEmpty()) {
         return Future.succeededFuture();
       }
-      Map<java.util.UUID, Instant> due = new java.util.HashMap<>();
-      due.put(ticket.id(), plan.nearestDeadline().orElse(null));
       // independent statements, issued together: the connection pipelines them in this order (the update
       // cancels a round's open timers before the insert starts its new ones), one round trip for all
-      List<Future<?>> writes = new ArrayList<>(List.of(
-          store.update(tx, plan.changed(), 0),
-          deadlines.record(tx, due),
-          store.insert(tx, ticket.id(), plan.policyKey(), settings.version(), plan.started())));
+      List<Future<?>> writes = new ArrayList<>(List.of(store.update(tx, plan.changed(), 0)));
+      if (!ticket.dueAt().equals(plan.nearestDeadline())) {
+        // a new ticket was inserted with it (beforeIntake); a change moves it with its own statement
+        Map<java.util.UUID, Instant> due = new java.util.HashMap<>();
+        due.put(ticket.id(), plan.nearestDeadline().orElse(null));
+        writes.add(deadlines.record(tx, due));
+      }
+      writes.add(store.insert(tx, ticket.id(), plan.policyKey(), settings.version(), plan.started()));
       if (plan.wakes(wakeWithin, events.get(events.size() - 1).at())) {
         writes.add(tx.query("SELECT pg_notify('" + TimerStore.WAKE_CHANNEL + "', '')").execute());
       }
       return Future.all(writes).mapEmpty();
     });
+  }
+
+  /**
+   * A new ticket's nearest deadline, planned from its events alone (it has no stored timers), so the ticket
+   * is inserted with it and {@link #onEvents} finds nothing to move.
+   */
+  @Override
+  public Ticket beforeIntake(Ticket ticket, List<TicketEvent> events) {
+    if (events.stream().noneMatch(e -> e instanceof TicketEvent.Received)
+        || events.stream().noneMatch(SlaTimers::affectsTimers)) {
+      return ticket;
+    }
+    return ticket.withDueAt(plan(engine.settings(), ticket, events, List.of()).nearestDeadline());
   }
 
   /** What the events do to the ticket's timers, decided in plain Java; {@code all}: every timer afterwards. */

@@ -67,13 +67,14 @@ public final class TicketRepository {
          WHERE NOT EXISTS (SELECT 1 FROM department WHERE department.code = d.code)
       ), ins AS (
         INSERT INTO ticket (""" + COLUMNS.replace("seq, ", "") + """
-      )
+      , due_at)
         SELECT $1::uuid, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $9::timestamptz,
                $10::text, $11::text, $12::boolean, $13::text, $14::text, $15::text, $16::float8, $17::float8,
                $18::text, $19::text, $20::text, $21::int, $22::text, $23::text[], $24::timestamptz, $25::int,
                $26::timestamptz, $27::timestamptz, $28::timestamptz, $29::timestamptz, $30::timestamptz,
                $31::bigint, $32::uuid, $33::boolean, $34::int, $35::timestamptz, $36::text, $37::text,
-               $38::boolean, $39::text, $40::timestamptz, $41::text, $42::uuid, $43::timestamptz, $44::text
+               $38::boolean, $39::text, $40::timestamptz, $41::text, $42::uuid, $43::timestamptz, $44::text,
+               $53::timestamptz
          WHERE (SELECT n FROM unknown) IS NULL
         ON CONFLICT (external_id) DO NOTHING
         RETURNING id, seq
@@ -237,10 +238,11 @@ public final class TicketRepository {
    */
   public Future<Inserted> intake(SqlClient db, Ticket t, List<String> departments, List<TicketEvent> events) {
     Object[] row = values(t);
-    Object[] values = Arrays.copyOf(row, row.length + 8);
+    Object[] values = Arrays.copyOf(row, row.length + 9);
     values[row.length] = departments.toArray(new String[0]);
     Object[][] columns = eventColumns(events);
     System.arraycopy(columns, 1, values, row.length + 1, 7);
+    values[row.length + 8] = t.dueAt().map(TicketRepository::utc).orElse(null);
     return db.preparedQuery(INTAKE).execute(Tuple.from(values)).map(rows -> {
       Row r = rows.iterator().next();
       return new Inserted(Optional.ofNullable(r.getLong("seq")),

@@ -154,7 +154,7 @@ public final class TicketService {
               assignment.map(Assignment::assistingDepartments).orElse(List.of()),
               assignment.map(Assignment::ruleId), intake.answeredBy(), intake.knowledgeArticleId()))
           .orElseThrow();
-      Ticket made = decision.after().ticket();
+      Ticket made = beforeIntake(decision.after().ticket(), decision.events());
       Future<TicketRepository.Inserted> inserted =
           tickets.intake(tx, made, intake.namedDepartments(), decision.events());
       Future<Void> heard = notifyNow(tx, made, decision.events());
@@ -174,10 +174,19 @@ public final class TicketService {
         if (heard.failed()) {
           return Future.failedFuture(heard.cause());
         }
-        Ticket saved = made.withStored(row.seq().get(), Optional.empty());
+        Ticket saved = made.withStored(row.seq().get(), made.dueAt());
         return Future.succeededFuture(new IntakeResult(saved, true, TicketAccess.view(actor, saved)));
       });
     });
+  }
+
+  /** The new ticket with the columns listeners derive for it set, so it is written once (see TicketListener). */
+  private Ticket beforeIntake(Ticket ticket, List<TicketEvent> events) {
+    Ticket made = ticket;
+    for (TicketListener listener : listeners) {
+      made = listener.beforeIntake(made, events);
+    }
+    return made;
   }
 
   /** The JSON pointer of the i-th department an intake names, lead first. */

@@ -204,6 +204,13 @@ public record Ticket(
         at, progress, dueAt, channel);
   }
 
+  /** The nearest deadline of the open SLA timers, as the SLA engine decided it (see TicketDeadlines). */
+  public Ticket withDueAt(Optional<Instant> value) {
+    return new Ticket(id, seq, externalId, intakeHash, type, urgency, category, title, content, receivedAt,
+        caller, location, subject, state, round, leadDepartment, assistingDepartments, dispatchedAt, version,
+        createdAt, updatedAt, progress, value, channel);
+  }
+
   /** The row's own numbers, which only the database assigns (its sequence, the SLA engine's deadline). */
   public Ticket withStored(long storedSeq, Optional<Instant> storedDueAt) {
     return new Ticket(id, storedSeq, externalId, intakeHash, type, urgency, category, title, content, receivedAt,
