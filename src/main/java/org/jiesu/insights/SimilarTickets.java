@@ -48,9 +48,9 @@ public final class SimilarTickets {
   static final String SIMILAR_SQL = """
       WITH s AS MATERIALIZED (
         SELECT t.*, x.terms FROM ticket t LEFT JOIN insight_ticket_terms x ON x.ticket_id = t.id WHERE t.id = $1)
-      SELECT 0 AS part, %1$s, s.terms FROM s
+      SELECT 0 AS part, %1$s, array_to_string(s.terms, chr(31)) AS terms FROM s
       UNION ALL
-      (SELECT 1, %2$s, x.terms
+      (SELECT 1, %2$s, array_to_string(x.terms, chr(31))
          FROM s
          JOIN ticket c ON c.district = s.district AND c.street = s.street
                       AND c.received_at >= s.received_at - $2::float8 * interval '1 second'
@@ -59,7 +59,7 @@ public final class SimilarTickets {
          LEFT JOIN insight_ticket_terms x ON x.ticket_id = c.id
         LIMIT %3$d)
       UNION ALL
-      (SELECT 1, %2$s, x.terms
+      (SELECT 1, %2$s, array_to_string(x.terms, chr(31))
          FROM s
          CROSS JOIN LATERAL (
            SELECT * FROM ticket n
@@ -181,10 +181,26 @@ public final class SimilarTickets {
     return out;
   }
 
-  /** A ticket's terms: stored at intake, or computed from its text when it has none stored. */
+  /**
+   * A ticket's terms: stored at intake (read as one string, joined by U+001F, which no term contains: one
+   * string to decode instead of one per term), or computed from its text when it has none stored.
+   */
   static Set<String> terms(Row r) {
-    String[] stored = r.getArrayOfStrings("terms");
-    return stored != null ? new java.util.HashSet<>(List.of(stored)) : Similarity.terms(r.getString("title"), r.getString("content"));
+    String stored = r.getString("terms");
+    if (stored == null) {
+      return Similarity.terms(r.getString("title"), r.getString("content"));
+    }
+    Set<String> out = new java.util.HashSet<>();
+    int from = 0;
+    while (from < stored.length()) {
+      int to = stored.indexOf(31, from);
+      if (to < 0) {
+        to = stored.length();
+      }
+      out.add(stored.substring(from, to));
+      from = to + 1;
+    }
+    return out;
   }
 
   private static boolean visible(Actor actor, Row r) {
