@@ -23,9 +23,9 @@ import org.jiesu.ticket.workflow.TicketAccess;
 /**
  * 并单 suggestions: open tickets that are likely the same incident as one ticket, in one statement that reads
  * the ticket by id and its candidates: the open tickets on the same street, and near it when the ticket has
- * coordinates, within the time window (index range scans: {@code ticket_open_street_idx},
- * {@code ticket_open_point_idx}); {@link Similarity} judges each. The caller sees only candidates a ticket
- * read would show them, and nothing when the ticket is out of their scope.
+ * coordinates, within the time window (index range scans: {@code ticket_open_street_idx}, and
+ * {@code ticket_open_point_idx} index-only, V30_2); {@link Similarity} judges each. The caller sees only
+ * candidates a ticket read would show them, and nothing when the ticket is out of their scope.
  */
 public final class SimilarTickets {
 
@@ -40,10 +40,11 @@ public final class SimilarTickets {
    * candidates (part 1: the candidate columns, its stored terms, its text only when it has none stored):
    * the open tickets on its street, and those near its point that are not on that street, received within
    * $2 seconds of it; the box is $3 metres either way. Both read open tickets only through partial indexes,
-   * so closed history costs nothing. The statement is prepared once and runs on a generic plan, which cannot
-   * see the window's values: the OFFSET 0 keeps the point branch on its GiST index (without it the generic
-   * plan ANDed it with a scan of every call of the fortnight on {@code ticket_received_seq_idx}, 108,000
-   * index entries at 1,000,000 tickets).
+   * so closed history costs nothing; the point branch reads only the index (which carries id, street and
+   * time) and fetches the rows that survive. The statement is prepared once and runs on a generic plan,
+   * which cannot see the window's values: the OFFSET 0 keeps the point branch on its GiST index (without it
+   * the generic plan ANDed it with a scan of every call of the fortnight on {@code ticket_received_seq_idx},
+   * 108,000 index entries at 1,000,000 tickets).
    */
   static final String SIMILAR_SQL = """
       WITH s AS MATERIALIZED (
@@ -62,18 +63,19 @@ public final class SimilarTickets {
       (SELECT 1, %2$s, array_to_string(x.terms, chr(31))
          FROM s
          CROSS JOIN LATERAL (
-           SELECT * FROM ticket n
+           SELECT n.id, n.district, n.street, n.received_at FROM ticket n
             WHERE point(n.lon, n.lat) <@ box(
                     point(s.lon - $3::float8 / (111320.0 * greatest(0.01, cos(radians(s.lat)))), s.lat - $3::float8 / 111320.0),
                     point(s.lon + $3::float8 / (111320.0 * greatest(0.01, cos(radians(s.lat)))), s.lat + $3::float8 / 111320.0))
               AND n.lat IS NOT NULL AND n.status NOT IN ('CLOSED', 'MERGED')
-           OFFSET 0) c
+           OFFSET 0) p
+         JOIN ticket c ON c.id = p.id
          LEFT JOIN insight_ticket_terms x ON x.ticket_id = c.id
         WHERE s.lat IS NOT NULL AND s.lon IS NOT NULL
-          AND c.received_at >= s.received_at - $2::float8 * interval '1 second'
-          AND c.received_at <= s.received_at + $2::float8 * interval '1 second' AND c.id <> s.id
+          AND p.received_at >= s.received_at - $2::float8 * interval '1 second'
+          AND p.received_at <= s.received_at + $2::float8 * interval '1 second' AND p.id <> s.id
           AND (s.district IS NULL OR s.street IS NULL
-               OR c.district IS DISTINCT FROM s.district OR c.street IS DISTINCT FROM s.street)
+               OR p.district IS DISTINCT FROM s.district OR p.street IS DISTINCT FROM s.street)
         LIMIT %3$d)""".formatted(subjectColumns(), candidateColumns(), CANDIDATES);
 
   private static String subjectColumns() {
