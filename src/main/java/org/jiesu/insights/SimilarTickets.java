@@ -139,26 +139,45 @@ public final class SimilarTickets {
   }
 
   /** The ticket (if it exists) and its candidates, as one statement read them. */
-  private record Found(Optional<Ticket> ticket, Set<String> terms, List<Row> candidates) {}
+  private record Found(Optional<Ticket> ticket, Set<String> terms, List<Candidate> candidates) {}
+
+  /** What a candidate is judged and shown by. */
+  private record Candidate(UUID id, String type, String category, String title, Instant receivedAt, String status,
+      String district, String street, Double lat, Double lon, Optional<String> lead, List<String> assisting,
+      boolean confidential, Set<String> terms) {}
 
   private Future<Found> query(SqlClient db, UUID id) {
     return db.preparedQuery(SIMILAR_SQL).execute(Tuple.of(id, similarity.within().toSeconds(),
         similarity.maxMeters())).map(rows -> {
+      // by position: the union has every column of a ticket read, and a lookup by name is a linear search
+      List<String> names = rows.columnsNames();
+      int part = names.indexOf("part");
+      int[] c = CANDIDATE_READ.stream().mapToInt(names::indexOf).toArray();
       Ticket ticket = null;
       Set<String> terms = null;
-      List<Row> candidates = new ArrayList<>();
+      List<Candidate> candidates = new ArrayList<>();
       Set<UUID> seen = new java.util.HashSet<>();
       for (Row r : rows) {
-        if (r.getInteger("part") == 0) {
+        if (r.getInteger(part) == 0) {
           ticket = TicketRepository.ticket(r);
-          terms = terms(r);
-        } else if (seen.add(r.getUUID("id"))) {
-          candidates.add(r);
+          terms = terms(r.getString(c[13]), r.getString(c[3]), r.getString(c[14]));
+        } else if (seen.add(r.getUUID(c[0]))) {
+          String[] assisting = r.getArrayOfStrings(c[11]);
+          candidates.add(new Candidate(r.getUUID(c[0]), r.getString(c[1]), r.getString(c[2]), r.getString(c[3]),
+              r.getOffsetDateTime(c[4]).toInstant(), r.getString(c[5]), r.getString(c[6]), r.getString(c[7]),
+              r.getDouble(c[8]), r.getDouble(c[9]), Optional.ofNullable(r.getString(c[10])),
+              assisting == null ? List.of() : List.of(assisting), r.getBoolean(c[12]),
+              terms(r.getString(c[13]), r.getString(c[3]), r.getString(c[14]))));
         }
       }
       return new Found(Optional.ofNullable(ticket), terms, candidates);
     });
   }
+
+  /** The columns a candidate is read from, in {@link Candidate}'s order, then its terms and its text. */
+  private static final List<String> CANDIDATE_READ = List.of("id", "type", "category", "title", "received_at",
+      "status", "district", "street", "lat", "lon", "lead_department", "assisting_departments",
+      "caller_confidential", "terms", "content");
 
   private List<Suggestion> judge(Found found, Optional<Actor> actor) {
     Ticket ticket = found.ticket().orElseThrow();
@@ -166,16 +185,15 @@ public final class SimilarTickets {
     Similarity.Call call = new Similarity.Call(l.district(), l.street(), l.lat(), l.lon(), ticket.receivedAt(),
         found.terms());
     List<Suggestion> out = new ArrayList<>();
-    for (Row r : found.candidates()) {
-      if (actor.isPresent() && !visible(actor.get(), r)) {
+    for (Candidate c : found.candidates()) {
+      if (actor.isPresent() && !visible(actor.get(), c)) {
         continue;
       }
-      Instant at = r.getOffsetDateTime("received_at").toInstant();
-      Similarity.Match m = similarity.compare(call, new Similarity.Call(r.getString("district"),
-          r.getString("street"), r.getDouble("lat"), r.getDouble("lon"), at, terms(r)));
+      Similarity.Match m = similarity.compare(call, new Similarity.Call(c.district(), c.street(), c.lat(), c.lon(),
+          c.receivedAt(), c.terms()));
       if (m != null) {
-        out.add(new Suggestion(r.getUUID("id"), r.getString("title"), r.getString("category"),
-            r.getString("status"), at, r.getString("district"), r.getString("street"), m));
+        out.add(new Suggestion(c.id(), c.title(), c.category(), c.status(), c.receivedAt(), c.district(),
+            c.street(), m));
       }
     }
     out.sort(Comparator.comparingDouble((Suggestion s) -> -s.match().similarity())
@@ -187,10 +205,9 @@ public final class SimilarTickets {
    * A ticket's terms: stored at intake (read as one string, joined by U+001F, which no term contains: one
    * string to decode instead of one per term), or computed from its text when it has none stored.
    */
-  static Set<String> terms(Row r) {
-    String stored = r.getString("terms");
+  static Set<String> terms(String stored, String title, String content) {
     if (stored == null) {
-      return Similarity.terms(r.getString("title"), r.getString("content"));
+      return Similarity.terms(title, content);
     }
     Set<String> out = new java.util.HashSet<>();
     int from = 0;
@@ -205,10 +222,8 @@ public final class SimilarTickets {
     return out;
   }
 
-  private static boolean visible(Actor actor, Row r) {
-    List<String> assisting = List.of(r.getArrayOfStrings("assisting_departments"));
-    boolean confidential = r.getBoolean("caller_confidential") || "REPORT".equals(r.getString("type"));
-    return TicketAccess.view(actor, Optional.ofNullable(r.getString("lead_department")), assisting, confidential)
-        != TicketAccess.View.NONE;
+  private static boolean visible(Actor actor, Candidate c) {
+    boolean confidential = c.confidential() || "REPORT".equals(c.type());
+    return TicketAccess.view(actor, c.lead(), c.assisting(), confidential) != TicketAccess.View.NONE;
   }
 }
