@@ -85,8 +85,6 @@ public final class Server implements AutoCloseable {
       feed.start().await(30, TimeUnit.SECONDS);
       SlaScheduler scheduler = new SlaScheduler(vertx, pool, clock, TIMER_POLL, FIRE_BATCH, fired -> { });
       subscriber.channel(TimerStore.WAKE_CHANNEL).handler(payload -> scheduler.wake());
-      subscriber.channel(org.jiesu.insights.Hotspots.CHANNEL).handler(payload -> vertx.eventBus()
-          .publish(org.jiesu.insights.Hotspots.ADDRESS, new io.vertx.core.json.JsonObject(payload)));
       subscriber.connect().onFailure(e -> LOG.warn("cannot LISTEN yet ({}); polling until it can", e.toString()));
       if (fire) {
         scheduler.start();

@@ -30,10 +30,6 @@ import org.jiesu.platform.Times;
  */
 public final class Hotspots {
 
-  /** NOTIFY channel of announced hotspots; every replica LISTENs and publishes them to its stream clients. */
-  public static final String CHANNEL = "jiesu_insight_events";
-  /** Local event-bus address of announced hotspots (JSON as {@link #announce} makes it). */
-  public static final String ADDRESS = "jiesu.supervision.insights";
   public static final int MAX_IDS = 20;
 
   /**
@@ -97,14 +93,19 @@ public final class Hotspots {
   static final String IDS_ELSEWHERE = IDS.formatted(
       "t.district IS NOT DISTINCT FROM c.district AND t.street IS NOT DISTINCT FROM c.street", MAX_IDS);
 
+  /**
+   * Records a new hotspot once per cell and window (the unique key decides) in the intake's transaction: the
+   * row is the event, streamed in (txid, id) order with the SLA events by {@code SlaEventFeed}, which the
+   * NOTIFY (sent at commit, only when a row was written) wakes on every replica.
+   */
   static final String ANNOUNCE = """
       WITH ins AS (
         INSERT INTO insight_hotspot (category, district, street, window_seconds, window_start, count, expected,
-                                     score, at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                                     score, at, first_at, last_at, ticket_id)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
         ON CONFLICT DO NOTHING
         RETURNING id)
-      SELECT id, pg_notify('%s', jsonb_set($10::text::jsonb, '{id}', to_jsonb(id))::text) FROM ins""".formatted(CHANNEL);
+      SELECT id, pg_notify('%s', '') FROM ins""".formatted(org.jiesu.sla.TimerStore.EVENTS_CHANNEL);
 
   /** One listed hotspot. */
   public record Hotspot(Cells.Judged judged, List<UUID> ticketIds) {
@@ -194,8 +195,8 @@ public final class Hotspots {
   /**
    * After a call is taken in: judges the cells it falls in (its category and each prefix, its district and
    * street) over the stream window ending now, and announces each new hotspot once per cell and window
-   * (the unique key decides, so replicas and concurrent intakes announce it once). The NOTIFY is sent at
-   * commit, so a rolled-back intake announces nothing. Calls without district and street are left to the list.
+   * (the unique key decides, so replicas and concurrent intakes announce it once). The row commits with the
+   * intake, so a rolled-back intake announces nothing. Calls without district and street are left to the list.
    */
   public Future<Void> check(SqlClient tx, String category, String district, String street, UUID ticketId,
       Instant now) {
@@ -224,24 +225,28 @@ public final class Hotspots {
   private Future<Void> announce(SqlClient tx, Cells.Judged j, Duration length, Instant now, UUID ticketId) {
     Instant windowStart = Cells.bucket(now, length, settings.zone());
     HotspotStatistic.Verdict v = j.verdict();
-    JsonObject event = new JsonObject()
-        .put("event", "insight.hotspot")
-        .put("id", 0)
-        .put("category", j.cell().category())
-        .put("district", j.cell().district())
-        .put("street", j.cell().street())
-        .put("window", length.toString())
-        .put("windowStart", Times.rfc3339(windowStart))
-        .put("count", v.count())
-        .put("expected", round(v.expected()))
-        .put("score", round(v.score()))
-        .put("firstAt", Times.rfc3339(j.firstAt()))
-        .put("lastAt", Times.rfc3339(j.lastAt()))
-        .put("ticketId", ticketId.toString())
-        .put("at", Times.rfc3339(now));
     return tx.preparedQuery(ANNOUNCE).execute(Tuple.from(new Object[] {j.cell().category(), j.cell().district(),
         j.cell().street(), (int) length.getSeconds(), utc(windowStart), v.count(), v.expected(), v.score(), utc(now),
-        event.encode()})).mapEmpty();
+        utc(j.firstAt()), utc(j.lastAt()), ticketId})).mapEmpty();
+  }
+
+  /** The {@code insight.hotspot} stream event of an {@code insight_hotspot} row (as the stream feed reads it). */
+  public static JsonObject streamEvent(Row r) {
+    return new JsonObject()
+        .put("event", "insight.hotspot")
+        .put("id", r.getLong("id"))
+        .put("category", r.getString("category"))
+        .put("district", r.getString("district"))
+        .put("street", r.getString("street"))
+        .put("window", Duration.ofSeconds(r.getInteger("window_seconds")).toString())
+        .put("windowStart", Times.rfc3339(instant(r, "window_start")))
+        .put("count", r.getInteger("count"))
+        .put("expected", round(r.getDouble("expected")))
+        .put("score", round(r.getDouble("score")))
+        .put("firstAt", Times.rfc3339(instant(r, "first_at")))
+        .put("lastAt", Times.rfc3339(instant(r, "last_at")))
+        .put("ticketId", r.getUUID("ticket_id").toString())
+        .put("at", Times.rfc3339(instant(r, "at")));
   }
 
   /** The window and its four baselines: starts, then ends. */

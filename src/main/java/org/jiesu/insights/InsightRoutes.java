@@ -53,8 +53,8 @@ public final class InsightRoutes {
 
   /** The similarCount of an intake's answer: open tickets that look like the same incident. */
   public Future<Map<String, Object>> similarCount(Ticket ticket) {
-    return similar.find(pool, ticket, Optional.empty())
-        .<Map<String, Object>>map(found -> Map.of("similarCount", found.size()))
+    return similar.count(pool, ticket.id())
+        .<Map<String, Object>>map(n -> Map.of("similarCount", n))
         // the intake is committed: a failed suggestion must not turn its answer into an error
         .recover(e -> Future.succeededFuture(Map.of()));
   }
@@ -94,8 +94,7 @@ public final class InsightRoutes {
   public void similar(RoutingContext ctx) {
     Actor actor = Authentication.actor(ctx);
     int limit = limit(ctx);
-    tickets.readable(actor, ctx.pathParam("id"))
-        .compose(ticket -> similar.find(pool, ticket, Optional.of(actor)))
+    similar.find(pool, tickets, actor, ctx.pathParam("id"))
         .onSuccess(found -> Responses.ok(ctx, new JsonObject()
             .put("items", new JsonArray(found.stream().limit(limit).map(SimilarTickets.Suggestion::json).toList()))
             .putNull("next")))

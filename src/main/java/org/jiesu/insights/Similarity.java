@@ -7,7 +7,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import org.jiesu.knowledge.SearchTerms;
 
 /**
@@ -55,8 +54,14 @@ public record Similarity(Duration within, double maxMeters, double minText) {
     if (apart.compareTo(within) > 0) {
       return null;
     }
-    Set<String> shared = new TreeSet<>(call.terms());
-    shared.retainAll(other.terms());
+    // the shared terms in their natural order (the other call's terms probed against this call's set)
+    List<String> shared = new ArrayList<>();
+    for (String t : other.terms()) {
+      if (call.terms().contains(t)) {
+        shared.add(t);
+      }
+    }
+    java.util.Collections.sort(shared);
     int total = call.terms().size() + other.terms().size();
     double text = total == 0 ? 0 : 2.0 * shared.size() / total;
     if (text < minText) {

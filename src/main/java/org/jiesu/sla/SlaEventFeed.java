@@ -17,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fans fired warnings and breaches out to this replica's stream clients, whichever replica fired them.
- * Events are rows with increasing ids; one LISTEN connection per replica takes the NOTIFY hint, reads the
+ * Fans fired warnings and breaches out to this replica's stream clients, whichever replica fired them, and
+ * the hotspots intake announced, which share their order. Events are rows with increasing ids; one LISTEN connection per replica takes the NOTIFY hint, reads the
  * rows after the last one it published, and publishes each on the local event bus. It also polls, because a
  * notification sent while the listening connection is down is lost.
  */
@@ -56,14 +56,36 @@ public final class SlaEventFeed {
     }
   }
 
+  /**
+   * The stream's rows after a position: SLA events and announced hotspots ({@code insight_hotspot}, written by
+   * the intake that found them; V30_1 gives them a txid and ids from the same sequence), merged in
+   * (txid, id) order, so one position resumes both. Hotspots are for the centre: a department's stream
+   * ($3 set) has none.
+   */
   static final String AFTER = """
-      SELECT e.id, e.txid::text::bigint AS txid, e.ticket_id, e.round, e.timer, e.type, e.due_at, e.at, e.department
-        FROM sla_event e
-       WHERE (e.txid, e.id) > ($1::bigint::text::xid8, $2::bigint)
-         AND e.txid < pg_snapshot_xmin(pg_current_snapshot())
-         AND ($3::text IS NULL OR e.department = $3)
-       ORDER BY e.txid, e.id
-       LIMIT $4
+      (SELECT 'sla' AS kind, e.id, e.txid::text::bigint AS txid, e.ticket_id, e.round, e.timer, e.type, e.due_at,
+              e.at, e.department, NULL::text AS category, NULL::text AS district, NULL::text AS street,
+              NULL::int AS window_seconds, NULL::timestamptz AS window_start, NULL::int AS count,
+              NULL::float8 AS expected, NULL::float8 AS score, NULL::timestamptz AS first_at,
+              NULL::timestamptz AS last_at
+         FROM sla_event e
+        WHERE (e.txid, e.id) > ($1::bigint::text::xid8, $2::bigint)
+          AND e.txid < pg_snapshot_xmin(pg_current_snapshot())
+          AND ($3::text IS NULL OR e.department = $3)
+        ORDER BY e.txid, e.id
+        LIMIT $4)
+      UNION ALL
+      (SELECT 'hotspot', h.id, h.txid::text::bigint, h.ticket_id, NULL, NULL, NULL, NULL, h.at, NULL, h.category,
+              h.district, h.street, h.window_seconds, h.window_start, h.count, h.expected, h.score, h.first_at,
+              h.last_at
+         FROM insight_hotspot h
+        WHERE (h.txid, h.id) > ($1::bigint::text::xid8, $2::bigint)
+          AND h.txid < pg_snapshot_xmin(pg_current_snapshot())
+          AND $3::text IS NULL
+        ORDER BY h.txid, h.id
+        LIMIT $4)
+      ORDER BY txid, id
+      LIMIT $4
       """;
   /** Where "from now on" starts: events of transactions still running are still to come. */
   static final String NOW = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin";
@@ -111,8 +133,9 @@ public final class SlaEventFeed {
         .map(rows -> {
           List<JsonObject> events = new ArrayList<>();
           for (Row r : rows) {
-            events.add(json(TimerStore.fired(r)).put("position", new Position(r.getLong("txid"), r.getLong("id"))
-                .toString()));
+            JsonObject event = "hotspot".equals(r.getString("kind")) ? org.jiesu.insights.Hotspots.streamEvent(r)
+                : json(TimerStore.fired(r));
+            events.add(event.put("position", new Position(r.getLong("txid"), r.getLong("id")).toString()));
           }
           return events;
         });

@@ -65,10 +65,12 @@ public final class SupervisionRoutes {
   }
 
   /**
-   * Server-sent events {@code sla.warning} and {@code sla.breached}. The SSE id is the event id, so a client
-   * that reconnects with {@code Last-Event-ID} resumes from the table (also after a replica restart); without
-   * it the stream starts with what happens next. Comments every {@code heartbeat} keep proxies open. A client
-   * that cannot keep up is disconnected rather than buffered without bound; it resumes by its last id.
+   * Server-sent events {@code sla.warning} and {@code sla.breached}, and {@code insight.hotspot} on the
+   * centre's streams (a department's STAFF get their department's SLA events only). The SSE id is the event's
+   * stream position, so a client that reconnects with {@code Last-Event-ID} resumes from the tables, SLA events
+   * and hotspots alike (also after a replica restart); without it the stream starts with what happens next.
+   * Comments every {@code heartbeat} keep proxies open. A client that cannot keep up is disconnected rather
+   * than buffered without bound; it resumes by its last id.
    */
   public void stream(RoutingContext ctx) {
     Optional<String> department = scope(ctx, Optional.empty());
@@ -82,10 +84,6 @@ public final class SupervisionRoutes {
     Stream stream = new Stream(res, department);
     MessageConsumer<JsonObject> consumer = ctx.vertx().eventBus().localConsumer(SlaEventFeed.ADDRESS,
         msg -> stream.live(msg.body()));
-    // hotspots are for the centre, not for one department's staff; live only (no id: resuming is by SLA position)
-    MessageConsumer<JsonObject> hotspots = Authentication.actor(ctx).isDepartmentStaffOnly() ? null
-        : ctx.vertx().eventBus().localConsumer(org.jiesu.insights.Hotspots.ADDRESS, msg -> stream.unnumbered(
-            msg.body().getString("event"), msg.body()));
     long beat = ctx.vertx().setPeriodic(heartbeat.toMillis(), id -> {
       if (!res.ended() && !res.closed()) {
         res.write(": keepalive\n\n");
@@ -93,9 +91,6 @@ public final class SupervisionRoutes {
     });
     res.closeHandler(v -> {
       consumer.unregister();
-      if (hotspots != null) {
-        hotspots.unregister();
-      }
       ctx.vertx().cancelTimer(beat);
     });
     if (resumeAfter.isEmpty()) {
@@ -153,23 +148,6 @@ public final class SupervisionRoutes {
       catchingUp = false;
       waiting.forEach(this::send);
       waiting.clear();
-    }
-
-    /**
-     * An event outside the SLA order (an {@code insight.hotspot}): sent without an SSE id, so the client's
-     * Last-Event-ID stays the SLA position it resumes from; not replayed on resume.
-     */
-    void unnumbered(String name, JsonObject event) {
-      if (closed()) {
-        return;
-      }
-      backlog.add("event: " + name + "\ndata: " + event.encode() + "\n\n");
-      if (backlog.size() > MAX_BACKLOG) {
-        backlog.clear();
-        res.reset();
-        return;
-      }
-      flush();
     }
 
     boolean closed() {

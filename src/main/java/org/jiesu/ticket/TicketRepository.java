@@ -43,8 +43,8 @@ public final class TicketRepository {
       reply_finding, callback_resolved, callback_satisfaction, closed_at, answered_by, knowledge_article_id,
       extended_until, channel""";
 
-  /** What every read maps: the stored columns and the deadline the SLA engine keeps. */
-  private static final String READ = COLUMNS + ", due_at";
+  /** What every read maps ({@link #ticket}): the stored columns and the deadline the SLA engine keeps. */
+  public static final String READ = COLUMNS + ", due_at";
 
   private static final String INSERT = "INSERT INTO ticket (" + COLUMNS.replace("seq, ", "") + """
       ) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
@@ -565,7 +565,8 @@ public final class TicketRepository {
     return out;
   }
 
-  static Ticket ticket(Row r) {
+  /** A ticket from a row with the {@link #READ} columns (also for statements that read more than the ticket). */
+  public static Ticket ticket(Row r) {
     String creditCode = r.getString("subject_credit_code");
     String[] assisting = r.getArrayOfStrings("assisting_departments");
     return new Ticket(

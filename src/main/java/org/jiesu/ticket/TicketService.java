@@ -647,15 +647,21 @@ public final class TicketService {
     if (id.isEmpty()) {
       return Future.failedFuture(Problem.notFound("no ticket " + rawId));
     }
-    return tickets.byId(pool, id.get()).compose(found -> {
-      if (found.isEmpty()) {
-        return Future.failedFuture(Problem.notFound("no ticket " + rawId));
-      }
-      if (!TicketAccess.canSee(actor, found.get())) {
-        return denied(actor, id.get(), rawId);
-      }
-      return Future.succeededFuture(found.get());
-    });
+    return tickets.byId(pool, id.get()).compose(found -> readable(actor, rawId, found));
+  }
+
+  /**
+   * The read rule for a ticket a statement of another feature fetched by id ({@link TicketRepository#READ}
+   * columns): 404 when it is missing, the same 404 (audited) when it is out of the actor's scope.
+   */
+  public Future<Ticket> readable(Actor actor, String rawId, Optional<Ticket> found) {
+    if (found.isEmpty()) {
+      return Future.failedFuture(Problem.notFound("no ticket " + rawId));
+    }
+    if (!TicketAccess.canSee(actor, found.get())) {
+      return denied(actor, found.get().id(), rawId);
+    }
+    return Future.succeededFuture(found.get());
   }
 
   /** The same answer as a missing ticket, so scope cannot be probed; the attempt is audited. */

@@ -100,6 +100,39 @@ class SimilarAndTopicsTest {
         .getJsonArray("items")).isEmpty();
   }
 
+  /** The nearby branch: a call on another street 140 m away is suggested, one 1.8 km away is not. */
+  @Test
+  void aCallNearbyOnAnotherStreetIsSuggestedAndOneFarAwayIsNot() {
+    JsonObject x = callAt("东华门街道", 39.9140, 116.4000, "2026-12-02T07:00:00", "胡同口路面塌陷",
+        "胡同口路面塌陷，行人差点摔倒，请尽快修补");
+    JsonObject y = callAt("景山街道", 39.9150, 116.4010, "2026-12-02T08:30:00", "路面塌陷没人修",
+        "胡同口路面塌陷，请尽快修补");
+    assertThat(y.getInteger("similarCount")).isEqualTo(1);
+    JsonObject z = callAt("交道口街道", 39.9300, 116.4000, "2026-12-02T09:00:00", "胡同口路面塌陷",
+        "胡同口路面塌陷，行人差点摔倒，请尽快修补");
+    assertThat(z.getInteger("similarCount")).isZero();
+
+    JsonArray items = server.get("/api/v1/tickets/" + x.getString("id") + "/similar", hotline).json()
+        .getJsonArray("items");
+    assertThat(items).hasSize(1);
+    JsonObject found = items.getJsonObject(0);
+    assertThat(found.getString("ticketId")).isEqualTo(y.getString("id"));
+    assertThat(found.getJsonArray("reasons")).containsExactly("NEARBY", "CLOSE_IN_TIME", "SIMILAR_TEXT");
+    assertThat(found.getDouble("distanceMeters")).isBetween(130.0, 150.0);
+  }
+
+  static JsonObject callAt(String street, double lat, double lon, String receivedAt, String title,
+      String content) {
+    JsonObject body = Tickets.intake("ST-" + (++counter)).put("category", "city.road")
+        .put("receivedAt", at(receivedAt).toString()).put("title", title).put("content", content)
+        .put("leadDepartment", "D-A")
+        .put("location", new JsonObject().put("district", "东城区").put("street", street).put("lat", lat)
+            .put("lon", lon));
+    Response r = server.post("/api/v1/tickets", hotline, body);
+    assertThat(r.status()).as(r.body()).isEqualTo(201);
+    return r.json();
+  }
+
   @Test
   void aMonthsTopicsMatchAHandCount() {
     // November (Asia/Shanghai): traffic.light 东城区 ×3 (one at 00:30 on 1 November local, still November),
