@@ -89,6 +89,12 @@ public final class KnowledgeRepository {
    * (MaxScore-style pruning over the per-field posting lists, exact: see {@link Ranking}):
    *
    * <ol>
+   *   <li>the {@link #WALK} newest articles are scored exactly, inside the index ({@link #window}): an article
+   *       not yet scored is older than all of them, so it loses a tie with any of them. Every later page is
+   *       merged with theirs and settles when its last score beats the bound for the articles not yet scored,
+   *       or equals it and is no later than the last of the newest ({@link #settled}). When they are all the
+   *       live articles, that is the ranking; when every list is in at most {@link #RARE} of them, every list
+   *       is read at once (they are short);</li>
    *   <li>the title and tag lists (small: a title is a few words) are read whole, and the body lists only
    *       where they meet them, so every article with a title or tag match gets its full score;</li>
    *   <li>any other article scores at most one point per query term (its body matches). When the page's
