@@ -30,9 +30,6 @@ public final class KnowledgeRepository {
       + " AND deleted_at IS NULL";
   private static final String RECENT = "SELECT " + COLUMNS + ", 0 AS score FROM knowledge_article"
       + " WHERE deleted_at IS NULL ORDER BY updated_at DESC, id LIMIT $1";
-  /** The newest live articles, in the ranking's tie order (the walk of {@link #newest}). */
-  private static final String NEWEST = "SELECT id, updated_at, title, tags FROM knowledge_article"
-      + " WHERE deleted_at IS NULL ORDER BY updated_at DESC, id LIMIT $1";
 
   /** How many of the newest articles are scored first (see {@link #search}). */
   static final int WALK = 64;
@@ -136,22 +133,14 @@ public final class KnowledgeRepository {
   private record Page(List<Ranked> ranked, Step step) {}
 
   private Future<Page> page(SqlClient db, List<String> terms, int limit) {
-    return db.preparedQuery(NEWEST).execute(Tuple.of(walk)).compose(rows -> {
-      List<Newest> newest = new ArrayList<>();
-      rows.forEach(r -> {
-        String[] tags = r.getArrayOfStrings("tags");
-        newest.add(new Newest(new Ranked(r.getUUID("id"), r.getOffsetDateTime("updated_at").toInstant(), 0),
-            SearchTerms.indexed(r.getString("title")), SearchTerms.indexed(tags == null ? "" : String.join(" ", tags))));
-      });
-      if (newest.isEmpty()) {
+    return window(db, terms, walk).compose(w -> {
+      if (w.newest().isEmpty()) {
         return Future.succeededFuture(new Page(List.of(), Step.NEWEST));
       }
-      return window(db, terms, newest).compose(w -> {
-        if (newest.size() < walk) {
-          return Future.succeededFuture(new Page(merge(w.ranked(), List.of(), limit), Step.NEWEST));
-        }
-        return beyond(db, terms, limit, w, newest.get(newest.size() - 1).article());
-      });
+      if (w.newest().size() < walk) {
+        return Future.succeededFuture(new Page(merge(w.ranked(), List.of(), limit), Step.NEWEST));
+      }
+      return beyond(db, terms, limit, w, w.newest().get(w.newest().size() - 1));
     });
   }
 
@@ -206,60 +195,62 @@ public final class KnowledgeRepository {
     return last.score() > bound || (last.score() == bound && NEWEST_FIRST.compare(last, frontier) <= 0);
   }
 
-  /** One of the newest articles, with the index terms of its title and of its tags (as {@link SearchTerms#document}). */
-  private record Newest(Ranked article, java.util.Set<String> title, java.util.Set<String> tags) {}
-
   /**
-   * The newest articles scored. Their titles and tags are short: they are read with the articles and matched
-   * here, by the same terms the index holds for them ({@link SearchTerms#indexed}). Their bodies are matched
-   * in the index: each body list looked up only where it meets those articles' own keys
-   * ({@link SearchTerms#idKey}, a second condition on the same index: no long list is read, no article's
+   * The newest articles scored, in one statement. Their titles and tags are short: they are read with the
+   * articles and matched here, by the same terms the index holds for them ({@link SearchTerms#indexed}).
+   * Their bodies are matched in the index: each body list looked up only where it meets those articles' own
+   * keys ({@link SearchTerms#idKey}, a second condition on the same index: no long list is read, no article's
    * stored terms are unpacked). Also counts how many of them each list holds.
    */
-  private static Future<Window> window(SqlClient db, List<String> terms, List<Newest> newest) {
+  private static Future<Window> window(SqlClient db, List<String> terms, int walk) {
     SearchTerms.Field[] fields = SearchTerms.Field.values();
-    int[] counts = new int[terms.size() * fields.length];
-    java.util.Map<UUID, Ranked> scored = new java.util.HashMap<>();
-    for (Newest a : newest) {
-      int score = 0;
-      for (int t = 0; t < terms.size(); t++) {
-        List<String> keys = SearchTerms.keys(terms.get(t));
-        if (a.title().containsAll(keys)) {
-          counts[t * fields.length + SearchTerms.Field.TITLE.ordinal()]++;
-          score += SearchTerms.Field.TITLE.weight;
-        }
-        if (a.tags().containsAll(keys)) {
-          counts[t * fields.length + SearchTerms.Field.TAGS.ordinal()]++;
-          score += SearchTerms.Field.TAGS.weight;
-        }
-      }
-      if (score > 0) {
-        scored.put(a.article().id(), new Ranked(a.article().id(), a.article().updatedAt(), score));
-      }
-    }
-    String ids = String.join(" ", newest.stream().map(n -> SearchTerms.idKey(n.article().id())).toList());
     String[] keys = new String[terms.size()];
     Integer[] lists = new Integer[keys.length];
-    String[] window = new String[keys.length];
-    java.util.Arrays.fill(window, ids);
     for (int t = 0; t < terms.size(); t++) {
       keys[t] = String.join(" ", SearchTerms.keys(terms.get(t)).stream().map(k -> SearchTerms.Field.BODY.prefix + k).toList());
       lists[t] = t;
     }
-    return db.preparedQuery(WINDOW).execute(Tuple.of(keys, lists, window)).map(rows -> {
-      rows.forEach(r -> {
-        counts[r.getInteger("n") * fields.length + SearchTerms.Field.BODY.ordinal()]++;
+    return db.preparedQuery(WINDOW).execute(Tuple.of(walk, keys, lists)).map(rows -> {
+      int[] counts = new int[terms.size() * fields.length];
+      java.util.Map<UUID, Ranked> scored = new java.util.HashMap<>();
+      List<Ranked> newest = new ArrayList<>();
+      for (Row r : rows) {
         UUID id = r.getUUID("id");
-        Ranked before = scored.get(id);
-        scored.put(id, new Ranked(id, r.getOffsetDateTime("updated_at").toInstant(),
-            (before == null ? 0 : before.score()) + SearchTerms.Field.BODY.weight));
-      });
-      return new Window(scored.values().stream().sorted(RANKING).toList(), terms, counts);
+        Instant at = r.getOffsetDateTime("updated_at").toInstant();
+        Integer body = r.getInteger("n");
+        int points = 0;
+        if (body != null) {
+          counts[body * fields.length + SearchTerms.Field.BODY.ordinal()]++;
+          points = SearchTerms.Field.BODY.weight;
+        } else {
+          newest.add(new Ranked(id, at, 0));
+          String[] tagArray = r.getArrayOfStrings("tags");
+          java.util.Set<String> title = SearchTerms.indexed(r.getString("title"));
+          java.util.Set<String> tags = SearchTerms.indexed(tagArray == null ? "" : String.join(" ", tagArray));
+          for (int t = 0; t < terms.size(); t++) {
+            List<String> needed = SearchTerms.keys(terms.get(t));
+            if (title.containsAll(needed)) {
+              counts[t * fields.length + SearchTerms.Field.TITLE.ordinal()]++;
+              points += SearchTerms.Field.TITLE.weight;
+            }
+            if (tags.containsAll(needed)) {
+              counts[t * fields.length + SearchTerms.Field.TAGS.ordinal()]++;
+              points += SearchTerms.Field.TAGS.weight;
+            }
+          }
+        }
+        if (points > 0) {
+          Ranked before = scored.get(id);
+          scored.put(id, new Ranked(id, at, (before == null ? 0 : before.score()) + points));
+        }
+      }
+      newest.sort(NEWEST_FIRST);
+      return new Window(newest, scored.values().stream().sorted(RANKING).toList(), terms, counts);
     });
   }
 
   /** The newest articles with a match, scored and ranked, and how many of them each (term, field) list holds. */
-  private record Window(List<Ranked> ranked, List<String> terms, int[] counts) {
+  private record Window(List<Ranked> newest, List<Ranked> ranked, List<String> terms, int[] counts) {
     int bodies(String term) {
       return counts[terms.indexOf(term) * SearchTerms.Field.values().length + SearchTerms.Field.BODY.ordinal()];
     }
@@ -270,15 +261,19 @@ public final class KnowledgeRepository {
   }
 
   /**
-   * Each row of the window's lookups carries the articles' keys itself (space-separated): a condition the
-   * planner sees as the lookup's own keeps both conditions in one scan of the index; one it sees as the same
-   * for every lookup it evaluates once, and then tests each lookup's keys on the stored terms (a plan 100
-   * times slower).
+   * The newest live articles (rows without a list number) and, for each body list (numbered), those of them
+   * it holds. The lookups read the articles' keys from a fenced sub-select ({@code OFFSET 0}) of the same
+   * row, so both conditions stay in one scan of the index; where the planner sees the keys as the same for
+   * every lookup it evaluates them once and tests each lookup's keys on the stored terms (40 times slower).
    */
-  private static final String WINDOW = "SELECT m.id, m.updated_at, l.n FROM unnest($1::text[], $2::int[], $3::text[])"
-      + " AS l(keys, n, ids) CROSS JOIN LATERAL (SELECT k.id, k.updated_at FROM knowledge_article k"
-      + " WHERE k.search_terms @> string_to_array(l.keys, ' ') AND k.search_terms && string_to_array(l.ids, ' ')"
-      + " AND k.deleted_at IS NULL) m";
+  private static final String WINDOW = "WITH newest AS MATERIALIZED (SELECT id, updated_at, title, tags"
+      + " FROM knowledge_article WHERE deleted_at IS NULL ORDER BY updated_at DESC, id LIMIT $1)"
+      + " SELECT id, updated_at, title, tags, NULL::int AS n FROM newest"
+      + " UNION ALL SELECT m.id, m.updated_at, NULL, NULL, x.n FROM (SELECT l.keys, l.n,"
+      + " (SELECT string_agg('i:' || id::text, ' ') FROM newest) AS among"
+      + " FROM unnest($2::text[], $3::int[]) AS l(keys, n) OFFSET 0) x CROSS JOIN LATERAL (SELECT k.id, k.updated_at"
+      + " FROM knowledge_article k WHERE k.search_terms @> string_to_array(x.keys, ' ')"
+      + " AND k.search_terms && string_to_array(x.among, ' ') AND k.deleted_at IS NULL) m";
 
   /** The score a newcomer must beat to enter a full page; 0 while the page is not full. */
   private static int kth(List<Ranked> page, int limit) {
