@@ -357,7 +357,7 @@ public final class KnowledgeRepository {
         return high != 0 ? high : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
       });
 
-  /** PostgreSQL's order: score, then {@link #NEWEST_FIRST} (also the walk's order, see {@link #newest}). */
+  /** PostgreSQL's order: score, then {@link #NEWEST_FIRST} (also the walk's order, see {@link #window}). */
   static final Comparator<Ranked> RANKING = Comparator.comparingInt((Ranked h) -> -h.score()).thenComparing(NEWEST_FIRST);
 
   private static String[] keys(List<String> terms, SearchTerms.Field... fields) {
