@@ -31,6 +31,22 @@ public final class KnowledgeRepository {
   private static final String RECENT = "SELECT " + COLUMNS + ", 0 AS score FROM knowledge_article"
       + " WHERE deleted_at IS NULL ORDER BY updated_at DESC, id LIMIT $1";
 
+  /** How many of the newest articles are scored first (see {@link #search}). */
+  static final int WALK = 64;
+  /** A list found in at most this many of the newest articles is taken to be short (a strategy, not the answer). */
+  private static final int RARE = 1;
+
+  private final int walk;
+
+  public KnowledgeRepository() {
+    this(WALK);
+  }
+
+  /** With another number of newest articles scored first: the tests take few, and more than there are. */
+  KnowledgeRepository(int walk) {
+    this.walk = walk;
+  }
+
   /** At most this many long terms have their body lists read whole in the first step. */
   private static final int MAX_SEEDS = 2;
 
@@ -39,14 +55,14 @@ public final class KnowledgeRepository {
 
   public Future<Article> insert(SqlClient db, Article a) {
     return db.preparedQuery(INSERT).execute(Tuple.of(a.id(), a.title(), a.body(), a.tags().toArray(new String[0]),
-        a.createdBy(), a.createdAt().atOffset(ZoneOffset.UTC), SearchTerms.document(a.title(), a.tags(), a.body())))
+        a.createdBy(), a.createdAt().atOffset(ZoneOffset.UTC), SearchTerms.document(a.id(), a.title(), a.tags(), a.body())))
         .map(rows -> article(rows.iterator().next()));
   }
 
   public Future<Optional<Article>> update(SqlClient db, UUID id, String title, String body, List<String> tags,
       Instant now) {
     return db.preparedQuery(UPDATE).execute(Tuple.of(id, title, body, tags.toArray(new String[0]),
-        now.atOffset(ZoneOffset.UTC), SearchTerms.document(title, tags, body))).map(KnowledgeRepository::first);
+        now.atOffset(ZoneOffset.UTC), SearchTerms.document(id, title, tags, body))).map(KnowledgeRepository::first);
   }
 
   /** The live article, locked until the transaction ends (its state before a change, for the audit). */
@@ -70,6 +86,12 @@ public final class KnowledgeRepository {
    * (MaxScore-style pruning over the per-field posting lists, exact: see {@link Ranking}):
    *
    * <ol>
+   *   <li>the {@link #WALK} newest articles are scored exactly, inside the index ({@link #window}): an article
+   *       not yet scored is older than all of them, so it loses a tie with any of them. Every later page is
+   *       merged with theirs and settles when its last score beats the bound for the articles not yet scored,
+   *       or equals it and is no later than the last of the newest ({@link #settled}). When they are all the
+   *       live articles, that is the ranking; when every list is in at most {@link #RARE} of them, every list
+   *       is read at once (they are short);</li>
    *   <li>the title and tag lists (small: a title is a few words) are read whole, and the body lists only
    *       where they meet them, so every article with a title or tag match gets its full score;</li>
    *   <li>any other article scores at most one point per query term (its body matches). When the page's
@@ -93,7 +115,7 @@ public final class KnowledgeRepository {
   }
 
   /** How a page was found: the step that settled it (see {@link #search}), for tests and measurements. */
-  enum Step { RECENT, TAGS, TITLES_AND_TAGS, ESSENTIAL_BODIES, EVERY_LIST }
+  enum Step { RECENT, NEWEST, TAGS, TITLES_AND_TAGS, ESSENTIAL_BODIES, EVERY_LIST }
 
   /** A ranked page and the step that settled it. */
   record Ranking(List<Hit> hits, Step step) {}
@@ -111,29 +133,147 @@ public final class KnowledgeRepository {
   private record Page(List<Ranked> ranked, Step step) {}
 
   private Future<Page> page(SqlClient db, List<String> terms, int limit) {
-    // the long terms (a run of three Han characters or more: all its pairs in one field) are rare, so their
-    // body lists are read whole in every step; an article outside them misses their body points
-    List<String> seeds = terms.stream().filter(t -> SearchTerms.keys(t).size() > 1)
-        .sorted(Comparator.comparingInt((String t) -> -SearchTerms.keys(t).size())).limit(MAX_SEEDS).toList();
+    return window(db, terms, walk).compose(w -> {
+      if (w.newest().isEmpty()) {
+        return Future.succeededFuture(new Page(List.of(), Step.NEWEST));
+      }
+      if (w.newest().size() < walk) {
+        return Future.succeededFuture(new Page(merge(w.ranked(), List.of(), limit), Step.NEWEST));
+      }
+      return beyond(db, terms, limit, w, w.newest().get(w.newest().size() - 1));
+    });
+  }
+
+  /**
+   * The ranking where the newest articles did not settle it: the steps of {@link #search}, each page merged
+   * with the newest articles' (exact too) and settled by {@link #settled}. The window's counts choose the
+   * strategy only (which lists are read whole), never the answer: lists found in at most {@link #RARE} of
+   * the newest articles are taken to be short.
+   */
+  private Future<Page> beyond(SqlClient db, List<String> terms, int limit, Window w, Ranked frontier) {
+    if (w.allRare()) {
+      return full(terms).run(db, 1, limit).map(all -> new Page(all, Step.EVERY_LIST));
+    }
+    // the long terms (a run of three Han characters or more: all its pairs in one field) that are rare in the
+    // newest articles have their body lists read whole in every step; an article outside them misses their points
+    List<String> seeds = terms.stream().filter(t -> SearchTerms.keys(t).size() > 1 && w.bodies(t) <= RARE)
+        .sorted(Comparator.comparingInt(w::bodies)
+            .thenComparingInt((String t) -> -SearchTerms.keys(t).size())).limit(MAX_SEEDS).toList();
     int bodiesOutside = terms.size() - seeds.size();
-    return candidates(terms, seeds, SearchTerms.Field.TAGS).run(db, 1, limit).compose(tagged -> {
-      if (kth(tagged, limit) > SearchTerms.Field.TITLE.weight * terms.size() + bodiesOutside) {
+    return candidates(terms, seeds, SearchTerms.Field.TAGS).run(db, 1, limit).compose(tags -> {
+      List<Ranked> tagged = merge(tags, w.ranked(), limit);
+      if (settled(tagged, limit, SearchTerms.Field.TITLE.weight * terms.size() + bodiesOutside, frontier)) {
         return Future.succeededFuture(new Page(tagged, Step.TAGS));
       }
       return candidates(terms, seeds, SearchTerms.Field.TAGS, SearchTerms.Field.TITLE).run(db, 1, limit)
-          .compose(page -> {
-            int theta = kth(page, limit);
-            if (theta > bodiesOutside) {
+          .compose(titles -> {
+            List<Ranked> page = merge(titles, w.ranked(), limit);
+            if (settled(page, limit, bodiesOutside, frontier)) {
               return Future.succeededFuture(new Page(page, Step.TITLES_AND_TAGS));
             }
+            int theta = kth(page, limit);
             if (theta == 0) {
               return full(terms).run(db, 1, limit).map(all -> new Page(all, Step.EVERY_LIST));
             }
-            return bodies(terms, theta).run(db, theta, limit)
+            return bodies(terms, theta, w).run(db, theta, limit)
                 .map(more -> new Page(merge(page, more, limit), Step.ESSENTIAL_BODIES));
           });
     });
   }
+
+  /**
+   * Whether no article left out can enter the full {@code page}: every article not yet scored scores at most
+   * {@code bound} and is older than the newest articles (after {@code frontier}, the last of them, in the
+   * ranking's tie order), so it stays out when the page's last article scores more, or as much and no later
+   * than the frontier.
+   */
+  private static boolean settled(List<Ranked> page, int limit, int bound, Ranked frontier) {
+    if (page.size() < limit) {
+      return false;
+    }
+    Ranked last = page.get(limit - 1);
+    return last.score() > bound || (last.score() == bound && NEWEST_FIRST.compare(last, frontier) <= 0);
+  }
+
+  /**
+   * The newest articles scored, in one statement. Their titles and tags are short: they are read with the
+   * articles and matched here, by the same terms the index holds for them ({@link SearchTerms#indexed}).
+   * Their bodies are matched in the index: each body list looked up only where it meets those articles' own
+   * keys ({@link SearchTerms#idKey}, a second condition on the same index: no long list is read, no article's
+   * stored terms are unpacked). Also counts how many of them each list holds.
+   */
+  private static Future<Window> window(SqlClient db, List<String> terms, int walk) {
+    SearchTerms.Field[] fields = SearchTerms.Field.values();
+    String[] keys = new String[terms.size()];
+    Integer[] lists = new Integer[keys.length];
+    for (int t = 0; t < terms.size(); t++) {
+      keys[t] = String.join(" ", SearchTerms.keys(terms.get(t)).stream().map(k -> SearchTerms.Field.BODY.prefix + k).toList());
+      lists[t] = t;
+    }
+    return db.preparedQuery(WINDOW).execute(Tuple.of(walk, keys, lists)).map(rows -> {
+      int[] counts = new int[terms.size() * fields.length];
+      java.util.Map<UUID, Ranked> scored = new java.util.HashMap<>();
+      List<Ranked> newest = new ArrayList<>();
+      for (Row r : rows) {
+        UUID id = r.getUUID("id");
+        Instant at = r.getOffsetDateTime("updated_at").toInstant();
+        Integer body = r.getInteger("n");
+        int points = 0;
+        if (body != null) {
+          counts[body * fields.length + SearchTerms.Field.BODY.ordinal()]++;
+          points = SearchTerms.Field.BODY.weight;
+        } else {
+          newest.add(new Ranked(id, at, 0));
+          String[] tagArray = r.getArrayOfStrings("tags");
+          java.util.Set<String> title = SearchTerms.indexed(r.getString("title"));
+          java.util.Set<String> tags = SearchTerms.indexed(tagArray == null ? "" : String.join(" ", tagArray));
+          for (int t = 0; t < terms.size(); t++) {
+            List<String> needed = SearchTerms.keys(terms.get(t));
+            if (title.containsAll(needed)) {
+              counts[t * fields.length + SearchTerms.Field.TITLE.ordinal()]++;
+              points += SearchTerms.Field.TITLE.weight;
+            }
+            if (tags.containsAll(needed)) {
+              counts[t * fields.length + SearchTerms.Field.TAGS.ordinal()]++;
+              points += SearchTerms.Field.TAGS.weight;
+            }
+          }
+        }
+        if (points > 0) {
+          Ranked before = scored.get(id);
+          scored.put(id, new Ranked(id, at, (before == null ? 0 : before.score()) + points));
+        }
+      }
+      newest.sort(NEWEST_FIRST);
+      return new Window(newest, scored.values().stream().sorted(RANKING).toList(), terms, counts);
+    });
+  }
+
+  /** The newest articles with a match, scored and ranked, and how many of them each (term, field) list holds. */
+  private record Window(List<Ranked> newest, List<Ranked> ranked, List<String> terms, int[] counts) {
+    int bodies(String term) {
+      return counts[terms.indexOf(term) * SearchTerms.Field.values().length + SearchTerms.Field.BODY.ordinal()];
+    }
+
+    boolean allRare() {
+      return java.util.Arrays.stream(counts).allMatch(c -> c <= RARE);
+    }
+  }
+
+  /**
+   * The newest live articles (rows without a list number) and, for each body list (numbered), those of them
+   * it holds. The lookups read the articles' keys from a fenced sub-select ({@code OFFSET 0}) of the same
+   * row, so both conditions stay in one scan of the index; where the planner sees the keys as the same for
+   * every lookup it evaluates them once and tests each lookup's keys on the stored terms (40 times slower).
+   */
+  private static final String WINDOW = "WITH newest AS MATERIALIZED (SELECT id, updated_at, title, tags"
+      + " FROM knowledge_article WHERE deleted_at IS NULL ORDER BY updated_at DESC, id LIMIT $1)"
+      + " SELECT id, updated_at, title, tags, NULL::int AS n FROM newest"
+      + " UNION ALL SELECT m.id, m.updated_at, NULL, NULL, x.n FROM (SELECT l.keys, l.n,"
+      + " (SELECT string_agg('i:' || id::text, ' ') FROM newest) AS among"
+      + " FROM unnest($2::text[], $3::int[]) AS l(keys, n) OFFSET 0) x CROSS JOIN LATERAL (SELECT k.id, k.updated_at"
+      + " FROM knowledge_article k WHERE k.search_terms @> string_to_array(x.keys, ' ')"
+      + " AND k.search_terms && string_to_array(x.among, ' ') AND k.deleted_at IS NULL) m";
 
   /** The score a newcomer must beat to enter a full page; 0 while the page is not full. */
   private static int kth(List<Ranked> page, int limit) {
@@ -186,9 +326,9 @@ public final class KnowledgeRepository {
    * {@code terms − theta + 1} of them (the essential ones, read whole; the rest are read where they meet
    * them). The longest terms go first: a long word or a run of pairs is rarer than a short one.
    */
-  private static Lookups bodies(List<String> terms, int theta) {
+  private static Lookups bodies(List<String> terms, int theta, Window w) {
     List<String> byRarity = new ArrayList<>(terms);
-    byRarity.sort(Comparator.comparingInt((String t) -> -t.codePointCount(0, t.length())));
+    byRarity.sort(Comparator.comparingInt(w::bodies).thenComparingInt((String t) -> -t.codePointCount(0, t.length())));
     List<String> essential = byRarity.subList(0, terms.size() - theta + 1);
     String[] essentialKeys = keys(essential, SearchTerms.Field.BODY);
     Lookups lookups = new Lookups();
@@ -210,13 +350,15 @@ public final class KnowledgeRepository {
     return byId.values().stream().sorted(RANKING).limit(limit).toList();
   }
 
-  /** PostgreSQL's order: score, then the latest update, then the id as unsigned bytes (as {@code uuid} sorts). */
-  static final Comparator<Ranked> RANKING = Comparator.comparingInt((Ranked h) -> -h.score())
-      .thenComparing(Ranked::updatedAt, Comparator.reverseOrder())
+  /** The latest update first, then the id as unsigned bytes (as {@code uuid} sorts in PostgreSQL). */
+  static final Comparator<Ranked> NEWEST_FIRST = Comparator.comparing(Ranked::updatedAt, Comparator.<Instant>reverseOrder())
       .thenComparing(Ranked::id, (a, b) -> {
         int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
         return high != 0 ? high : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
       });
+
+  /** PostgreSQL's order: score, then {@link #NEWEST_FIRST} (also the walk's order, see {@link #window}). */
+  static final Comparator<Ranked> RANKING = Comparator.comparingInt((Ranked h) -> -h.score()).thenComparing(NEWEST_FIRST);
 
   private static String[] keys(List<String> terms, SearchTerms.Field... fields) {
     java.util.Set<String> keys = new java.util.LinkedHashSet<>();

@@ -78,6 +78,23 @@ public final class SearchTerms {
     return out.toArray(new String[0]);
   }
 
+  /**
+   * What the index column holds for a live article: {@link #document(String, List, String)} and the article's
+   * own key ({@link #idKey}), so that a lookup can be restricted to a few given articles inside the index (the
+   * newest ones, see {@code KnowledgeRepository}) without reading any article's stored terms.
+   */
+  public static String[] document(java.util.UUID id, String title, List<String> tags, String body) {
+    String[] fields = document(title, tags, body);
+    String[] out = java.util.Arrays.copyOf(fields, fields.length + 1);
+    out[fields.length] = idKey(id);
+    return out;
+  }
+
+  /** The index term naming one article (prefix {@code i:}; no query term has it: query keys carry a field prefix). */
+  public static String idKey(java.util.UUID id) {
+    return "i:" + id;
+  }
+
   /** The index terms a query term needs, all in the same field: a long Han run needs all its pairs. */
   public static List<String> keys(String term) {
     int[] cps = term.codePoints().toArray();

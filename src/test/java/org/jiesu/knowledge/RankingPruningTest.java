@@ -68,22 +68,45 @@ class RankingPruningTest {
 
   @Test
   void prunedPagesEqualTheFullRankingForRandomQueries() throws Exception {
-    SplittableRandom random = new SplittableRandom(42);
+    Map<KnowledgeRepository.Step, Integer> steps = ranked(repository, 400, 42);
+    assertThat(steps.getOrDefault(KnowledgeRepository.Step.TAGS, 0)).as("%s", steps).isGreaterThan(5);
+    assertThat(steps.getOrDefault(KnowledgeRepository.Step.TITLES_AND_TAGS, 0)).as("%s", steps).isGreaterThan(20);
+    assertThat(steps.getOrDefault(KnowledgeRepository.Step.ESSENTIAL_BODIES, 0)).as("%s", steps).isGreaterThan(20);
+    assertThat(steps.getOrDefault(KnowledgeRepository.Step.EVERY_LIST, 0)).as("%s", steps).isGreaterThan(0);
+  }
+
+  /** Few newest articles scored first: the later steps settle more, on the same rule for ties at the frontier. */
+  @Test
+  void aShortWindowOfNewestArticlesRanksTheSame() throws Exception {
+    Map<KnowledgeRepository.Step, Integer> steps = ranked(new KnowledgeRepository(4), 200, 7);
+    assertThat(steps.getOrDefault(KnowledgeRepository.Step.TITLES_AND_TAGS, 0)).as("%s", steps).isGreaterThan(10);
+    assertThat(steps.getOrDefault(KnowledgeRepository.Step.ESSENTIAL_BODIES, 0)).as("%s", steps).isGreaterThan(10);
+    assertThat(steps.getOrDefault(KnowledgeRepository.Step.EVERY_LIST, 0)).as("%s", steps).isGreaterThan(10);
+  }
+
+  /** A window holding every live article is the ranking itself. */
+  @Test
+  void aWindowOverEveryArticleIsTheRanking() throws Exception {
+    Map<KnowledgeRepository.Step, Integer> steps = ranked(new KnowledgeRepository(1000), 100, 9);
+    assertThat(steps).containsOnlyKeys(KnowledgeRepository.Step.NEWEST);
+  }
+
+  /** Random queries and page sizes: each pruned page equals the full scan's and the rule's; the steps taken. */
+  private static Map<KnowledgeRepository.Step, Integer> ranked(KnowledgeRepository ranking, int queries, long seed)
+      throws Exception {
+    SplittableRandom random = new SplittableRandom(seed);
     Map<KnowledgeRepository.Step, Integer> steps = new EnumMap<>(KnowledgeRepository.Step.class);
-    for (int i = 0; i < 400; i++) {
+    for (int i = 0; i < queries; i++) {
       String query = random.nextInt(4) == 0 ? text(random, 1, 3) + " " + text(random, 1, 4) : text(random, 1, 6);
       List<String> terms = SearchTerms.of(query);
       int limit = 1 + random.nextInt(15);
-      KnowledgeRepository.Ranking pruned = await(repository.ranked(pool, terms, limit));
+      KnowledgeRepository.Ranking pruned = await(ranking.ranked(pool, terms, limit));
       List<KnowledgeRepository.Hit> full = await(repository.fullScan(pool, terms, limit));
       assertThat(summary(pruned.hits())).as("query %s, limit %d, step %s", query, limit, pruned.step())
           .isEqualTo(summary(full)).isEqualTo(byHand(terms, limit));
       steps.merge(pruned.step(), 1, Integer::sum);
     }
-    assertThat(steps.getOrDefault(KnowledgeRepository.Step.TAGS, 0)).as("%s", steps).isGreaterThan(5);
-    assertThat(steps.getOrDefault(KnowledgeRepository.Step.TITLES_AND_TAGS, 0)).as("%s", steps).isGreaterThan(20);
-    assertThat(steps.getOrDefault(KnowledgeRepository.Step.ESSENTIAL_BODIES, 0)).as("%s", steps).isGreaterThan(20);
-    assertThat(steps.getOrDefault(KnowledgeRepository.Step.EVERY_LIST, 0)).as("%s", steps).isGreaterThan(5);
+    return steps;
   }
 
   @Test

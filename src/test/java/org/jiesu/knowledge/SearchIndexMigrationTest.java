@@ -13,7 +13,10 @@ import org.jiesu.support.Sql;
 import org.jiesu.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 
-/** Articles written before search terms were stored get them from the migration, computed as on write. */
+/**
+ * Articles written before search terms were stored get them from the migrations, computed as on write (V8.2),
+ * with their own id key (V29).
+ */
 class SearchIndexMigrationTest {
 
   @Test
@@ -33,9 +36,10 @@ class SearchIndexMigrationTest {
         ResultSet rs = s.executeQuery("SELECT search_terms FROM knowledge_article")) {
       rs.next();
       List<String> terms = Arrays.asList((String[]) rs.getArray(1).getArray());
-      assertThat(terms).containsExactlyInAnyOrder(
-          SearchTerms.document("如何办理营业执照", List.of("市场监管"), "携带身份证到ETC窗口。"));
-      assertThat(terms).contains("t:营业", "t:照", "g:监管", "b:etc", "b:窗口");
+      assertThat(terms).containsExactlyInAnyOrder(SearchTerms.document(java.util.UUID.fromString(
+          "00000000-0000-0000-0000-000000000001"), "如何办理营业执照", List.of("市场监管"), "携带身份证到ETC窗口。"));
+      assertThat(terms).contains("t:营业", "t:照", "g:监管", "b:etc", "b:窗口",
+          "i:00000000-0000-0000-0000-000000000001");
     }
     assertThat(Sql.count(url, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'knowledge_article'"
         + " AND column_name = 'search_terms' AND is_nullable = 'NO'")).isEqualTo(1);
