@@ -196,7 +196,7 @@ class K8sManifestsTest {
     String exprs = dashboard.getJsonArray("panels").stream().map(p -> ((JsonObject) p).getJsonArray("targets").encode())
         .reduce("", String::concat);
     assertThat(exprs).contains("createTicket", "jiesu_http_requests_seconds_bucket", "jiesu_sla_breach_lateness",
-        "jiesu_sla_open_timers", "jiesu_outbox", "vertx_pool_in_use", "jvm_memory_used_bytes");
+        "jiesu_sla_open_timers", "jiesu_webhook_backlog", "vertx_pool_in_use", "jvm_memory_used_bytes");
     PrometheusRule rules = only(render("prod"), PrometheusRule.class);
     assertThat(rules.getSpec().getGroups()).flatExtracting(g -> g.getRules()).extracting(r -> r.getAlert())
         .contains("JiesuBreachDetectionLag", "JiesuOutboxAge", "JiesuNotReady", "JiesuServerErrors");
