@@ -34,8 +34,15 @@ start_replica() { # index
     java -Xmx256m -jar "$JAR" serve >> "$WORK/replica$i.log" 2>&1 &
   echo $! > "$WORK/replica$i.pid"
 }
-wait_ready() { # index
-  until curl -sf "http://127.0.0.1:${PORTS[$1]}/health/ready" > /dev/null; do sleep 0.2; done
+wait_ready() { # index; a replica that died while starting (it happens on this shared host) is started again
+  until curl -sf "http://127.0.0.1:${PORTS[$1]}/health/ready" > /dev/null; do
+    if ! kill -0 "$(cat "$WORK/replica$1.pid")" 2>/dev/null; then
+      [ -f "$EVENTS" ] && event "died-starting"
+      echo "replica $1 died while starting; started again" >&2
+      start_replica "$1"
+    fi
+    sleep 0.2
+  done
 }
 cleanup() {
   [ -n "${UPTIMES:-}" ] && kill "$UPTIMES" 2>/dev/null || true

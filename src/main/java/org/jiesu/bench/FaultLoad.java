@@ -116,6 +116,8 @@ public final class FaultLoad {
   }
 
   private final Map<String, AtomicLong> errorCauses = new ConcurrentHashMap<>();
+  /** Set once the report is written: no more retries (the client is about to close). */
+  private volatile boolean closing;
 
   private void record(String kind, long intendedNanos, long sentEpochMs, int replica, String outcome, boolean retryAfter) {
     long latencyMs = (System.nanoTime() - intendedNanos) / 1_000_000;
@@ -151,7 +153,7 @@ public final class FaultLoad {
           System.out.println("DIFFERENT ID for " + externalId + ": " + before + " then " + id);
         }
         ticketIds.add(id);
-      } else if ((!ar.succeeded() || ar.result().status() == 503) && tries < 60) {
+      } else if ((!ar.succeeded() || ar.result().status() == 503) && tries < 60 && !closing) {
         long wait = ar.succeeded() ? 1000 : 200;
         vertx.setTimer(wait, t -> intake(n, intendedNanos, (replica + 1) % urls.size(), tries + 1, body));
       } else {
@@ -430,9 +432,14 @@ public final class FaultLoad {
       long maxFailLatency = in.stream().filter(a -> !a.outcome().startsWith("2")).mapToLong(Attempt::latencyMs).max().orElse(-1);
       long lastFailure = in.stream().filter(a -> !a.outcome().startsWith("2")).mapToLong(Attempt::sentEpochMs).max().orElse(from);
       long firstOk = in.stream().filter(a -> a.outcome().startsWith("2")).mapToLong(Attempt::sentEpochMs).min().orElse(-1);
-      out.printf("%-9s +%7d ms: %s; slowest failed answer %d ms; last failure sent %d ms after it; first 2xx sent %s ms after it%n",
+      Histogram failed = new Histogram(3_600_000L, 3);
+      in.stream().filter(a -> !a.outcome().startsWith("2")).forEach(a -> failed.recordValue(Math.max(0, a.latencyMs())));
+      long within2s = in.stream().filter(a -> !a.outcome().startsWith("2") && a.latencyMs() <= 2000).count();
+      out.printf("%-9s +%7d ms: %s; slowest failed answer %d ms; last failure sent %d ms after it; first 2xx sent %s ms after it%n"
+              + "          failed answers: p50 %d ms, p99 %d ms, %d of %d within 2 s%n",
           names.get(i), from - times.get(0)[0], outcomes, maxFailLatency, lastFailure - from,
-          firstOk < 0 ? "-" : Long.toString(firstOk - from));
+          firstOk < 0 ? "-" : Long.toString(firstOk - from), failed.getValueAtPercentile(50),
+          failed.getValueAtPercentile(99), within2s, failed.getTotalCount());
     }
   }
 
@@ -461,6 +468,7 @@ public final class FaultLoad {
     System.out.printf("fault load: %s, %.0f requests/s for %s (50%% intake, 40%% read, 10%% list)%n", urls, rate, duration);
     load.run(rate, duration, Duration.parse(a.getOrDefault("--scrape", "PT60S")), System.out);
     load.report(System.out, Optional.ofNullable(a.get("--db")), Optional.ofNullable(a.get("--events")).map(Path::of));
+    load.closing = true;
     load.vertx.close().await(10, TimeUnit.SECONDS);
     System.exit(0);
   }
