@@ -77,13 +77,17 @@ public final class Server implements AutoCloseable {
     static final java.time.Duration FEED_POLL = java.time.Duration.ofSeconds(1);
     static final int FIRE_BATCH = 500;
 
-    static Sla start(Vertx vertx, Pool pool, Database.Target target, Clock clock, boolean fire) throws Exception {
+    static Sla start(Vertx vertx, Pool pool, Database.Target target, Clock clock, boolean fire,
+        io.micrometer.core.instrument.MeterRegistry registry, Config.Timeouts timeouts) throws Exception {
       PgSubscriber subscriber = Database.subscriber(vertx, target);
       SlaEngine engine = new SlaEngine(vertx, pool, SETTINGS_POLL);
       engine.start(Optional.of(subscriber)).await(30, TimeUnit.SECONDS);
       SlaEventFeed feed = new SlaEventFeed(vertx, pool, Optional.of(subscriber), FEED_POLL);
       feed.start().await(30, TimeUnit.SECONDS);
-      SlaScheduler scheduler = new SlaScheduler(vertx, pool, clock, TIMER_POLL, FIRE_BATCH, fired -> { });
+      SlaScheduler scheduler = new SlaScheduler(vertx,
+          // its own connections, as the webhook relay has: breaches must not queue behind a burst of requests
+          // for the shared pool (at 100 requests/s on a starved host they waited 5-20 s there)
+          Database.pool(vertx, target, 2, timeouts, "jiesu-sla"), clock, TIMER_POLL, FIRE_BATCH, fired -> { }, registry);
       subscriber.channel(TimerStore.WAKE_CHANNEL).handler(payload -> scheduler.wake());
       subscriber.connect().onFailure(e -> LOG.warn("cannot LISTEN yet ({}); polling until it can", e.toString()));
       if (fire) {
@@ -189,7 +193,7 @@ public final class Server implements AutoCloseable {
       // token times are checked against the system clock, as vertx-auth-jwt checks exp: not the domain clock
       Authentication authentication = authentication(vertx, config, jwks);
       Health health = new Health(pool, latest);
-      Sla sla = Sla.start(vertx, pool, target, clock, config.sla().scheduler());
+      Sla sla = Sla.start(vertx, pool, target, clock, config.sla().scheduler(), registry, config.timeouts());
       int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
       // parsed once, here, rather than on an event loop by each HTTP verticle
       Api.Parts parts = new Api.Parts(pool, authentication, clock, config, contractText,

@@ -41,8 +41,15 @@ import org.jiesu.platform.Database;
  * {@code externalId}) on the next replica after Retry-After, as the hotline platform would. At the end it
  * checks the database: every acknowledged intake is there exactly once, with the id it was acknowledged with.
  *
+ * <p>Meanwhile SLA deadlines fall due: before the load starts it arms {@code --breaches} timers a second
+ * (tickets written straight into the database, as {@link SlaBench} does), due evenly over the run, so the
+ * replicas' schedulers fire breaches through the faults. Breach lateness is read back from {@code sla_event}:
+ * the commit time of each breach's row ({@code pg_xact_commit_timestamp}, so PostgreSQL must run with
+ * {@code track_commit_timestamp=on}; without it the firing's start time) minus its due time, overall, per
+ * minute and per fault window.
+ *
  * <pre>java -cp target/jiesu.jar org.jiesu.bench.FaultLoad --urls http://127.0.0.1:8081,http://127.0.0.1:8082 \
- *     --keys DIR --db postgresql://… --rate 40 --duration PT300S [--events FILE] [--scrape PT60S] [--stop-file F]</pre>
+ *     --keys DIR --db postgresql://… --rate 40 --duration PT300S [--breaches 2] [--connections 256] [--events FILE] [--scrape PT60S] [--stop-file F]</pre>
  * {@code --keys} is a folder holding {@code dev-jwt.pem} whose public key the servers trust.
  */
 public final class FaultLoad {
@@ -63,11 +70,16 @@ public final class FaultLoad {
   private final String run = Long.toString(System.currentTimeMillis(), 36);
   /** The script creates it when its faults are done: arrivals stop early. */
   Path stopFile;
+  /** When arrivals started and stopped (epoch ms): breaches due in between are the run's. */
+  private volatile long startedEpochMs;
+  private volatile long endedEpochMs;
 
-  FaultLoad(List<URI> urls, Path keys) throws Exception {
+  FaultLoad(List<URI> urls, Path keys, int connections) throws Exception {
     this.urls = urls;
+    // enough connections that, with answers held up to the server's 10 s request deadline, the client's own
+    // pool does not become the queue (an open model needs as many in flight as rate × latency)
     this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(2000).setKeepAlive(true)
-        .setIdleTimeout(30), new PoolOptions().setHttp1MaxSize(64));
+        .setIdleTimeout(30), new PoolOptions().setHttp1MaxSize(connections));
     Tokens tokens = new Tokens(vertx, Keys.readPem(keys.resolve(Keys.DEV_PRIVATE_KEY)), Keys.DEV_KID, "jiesu", "jiesu-api");
     this.hotline = tokens.mint("fault-hotline", List.of(Role.HOTLINE), Optional.empty(), Duration.ofHours(12));
     this.staff = tokens.mint("fault-staff", List.of(Role.STAFF), Optional.of("FAULT"), Duration.ofHours(12));
@@ -91,6 +103,21 @@ public final class FaultLoad {
       return req.send();
     }).compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), b, resp.getHeader("Retry-After") != null)));
   }
+
+  /** The status, or "conn-error" with its cause counted (refused, reset, no answer in time, no free connection). */
+  private String outcome(io.vertx.core.AsyncResult<Answer> ar) {
+    if (ar.succeeded()) {
+      return Integer.toString(ar.result().status());
+    }
+    Throwable e = ar.cause();
+    String why = e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).replaceAll("[0-9]+", "N");
+    errorCauses.computeIfAbsent(why.length() > 90 ? why.substring(0, 90) : why, k -> new AtomicLong()).incrementAndGet();
+    return "conn-error";
+  }
+
+  private final Map<String, AtomicLong> errorCauses = new ConcurrentHashMap<>();
+  /** Set once the report is written: no more retries (the client is about to close). */
+  private volatile boolean closing;
 
   private void record(String kind, long intendedNanos, long sentEpochMs, int replica, String outcome, boolean retryAfter) {
     long latencyMs = (System.nanoTime() - intendedNanos) / 1_000_000;
@@ -117,7 +144,7 @@ public final class FaultLoad {
     long sent = System.currentTimeMillis();
     long start = tries == 0 ? intendedNanos : System.nanoTime();
     send(replica, HttpMethod.POST, "/api/v1/tickets", hotline, body).onComplete(ar -> {
-      String outcome = ar.succeeded() ? Integer.toString(ar.result().status()) : "conn-error";
+      String outcome = outcome(ar);
       record("intake", start, sent, replica, outcome, ar.succeeded() && ar.result().retryAfter());
       if (ar.succeeded() && (ar.result().status() == 201 || ar.result().status() == 200)) {
         String id = ar.result().body().toJsonObject().getString("id");
@@ -126,7 +153,7 @@ public final class FaultLoad {
           System.out.println("DIFFERENT ID for " + externalId + ": " + before + " then " + id);
         }
         ticketIds.add(id);
-      } else if ((!ar.succeeded() || ar.result().status() == 503) && tries < 60) {
+      } else if ((!ar.succeeded() || ar.result().status() == 503) && tries < 60 && !closing) {
         long wait = ar.succeeded() ? 1000 : 200;
         vertx.setTimer(wait, t -> intake(n, intendedNanos, (replica + 1) % urls.size(), tries + 1, body));
       } else {
@@ -145,20 +172,21 @@ public final class FaultLoad {
     }
     long sent = System.currentTimeMillis();
     send(replica, HttpMethod.GET, "/api/v1/tickets/" + id, hotline, null).onComplete(ar ->
-        record("read", intendedNanos, sent, replica, ar.succeeded() ? Integer.toString(ar.result().status()) : "conn-error",
+        record("read", intendedNanos, sent, replica, outcome(ar),
             ar.succeeded() && ar.result().retryAfter()));
   }
 
   private void list(long intendedNanos, int replica) {
     long sent = System.currentTimeMillis();
     send(replica, HttpMethod.GET, "/api/v1/tickets?limit=50", staff, null).onComplete(ar ->
-        record("list", intendedNanos, sent, replica, ar.succeeded() ? Integer.toString(ar.result().status()) : "conn-error",
+        record("list", intendedNanos, sent, replica, outcome(ar),
             ar.succeeded() && ar.result().retryAfter()));
   }
 
   /** Arrivals at {@code rate} per second for {@code duration}: half intakes, 40 % reads, 10 % lists. */
   void run(double rate, Duration duration, Duration scrape, PrintStream out) throws Exception {
     long start = System.nanoTime();
+    startedEpochMs = System.currentTimeMillis();
     long total = (long) (rate * duration.toSeconds());
     CountDownLatch done = new CountDownLatch(1);
     long[] next = {0};
@@ -183,6 +211,7 @@ public final class FaultLoad {
     });
     long scraper = vertx.setPeriodic(scrape.toMillis(), id -> scrapeAll(start, out));
     done.await();
+    endedEpochMs = System.currentTimeMillis();
     vertx.cancelTimer(tick);
     vertx.cancelTimer(scraper);
     Thread.sleep(20_000); // retries and stragglers
@@ -195,10 +224,15 @@ public final class FaultLoad {
       URI u = urls.get(i);
       http.request(new RequestOptions().setHost(u.getHost()).setPort(u.getPort()).setURI("/metrics").setTimeout(5000))
           .compose(r -> r.send().compose(resp -> resp.body()))
-          .onSuccess(b -> out.printf("t=%4ds replica %d heap used %.1f MB, pool in use %s, pool waiting %s%n",
+          .onSuccess(b -> out.printf("t=%4ds replica %d heap used %.1f MB, pool in use %s, pool waiting %s, "
+                  + "breaches fired since its start %d (mean lateness %.0f ms), open timers %s%n",
               (System.nanoTime() - start) / 1_000_000_000L, replica, metric(b.toString(), "jvm_memory_used_bytes", "area=\"heap\"") / 1e6,
               (long) metric(b.toString(), "vertx_pool_in_use", "pool_type=\"sql\""),
-              (long) metric(b.toString(), "vertx_pool_queue_pending", "pool_type=\"sql\"")))
+              (long) metric(b.toString(), "vertx_pool_queue_pending", "pool_type=\"sql\""),
+              (long) metric(b.toString(), "jiesu_sla_breach_lateness_seconds_count", ""),
+              1000 * metric(b.toString(), "jiesu_sla_breach_lateness_seconds_sum", "")
+                  / Math.max(1, metric(b.toString(), "jiesu_sla_breach_lateness_seconds_count", "")),
+              metric(b.toString(), "jiesu_sla_open_timers", "")))
           .onFailure(e -> out.printf("t=%4ds replica %d metrics unreachable (%s)%n",
               (System.nanoTime() - start) / 1_000_000_000L, replica, e.getMessage()));
     }
@@ -207,7 +241,7 @@ public final class FaultLoad {
   private static double metric(String text, String name, String label) {
     double sum = 0;
     for (String line : text.split("\n")) {
-      if (line.startsWith(name + "{") && line.contains(label)) {
+      if ((line.startsWith(name + "{") || line.startsWith(name + " ")) && line.contains(label)) {
         sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }
     }
@@ -228,6 +262,7 @@ public final class FaultLoad {
     long without = attempts.stream().filter(a -> a.outcome().equals("503") && !a.retryAfter()).count();
     out.printf("500 answers: %d; 503 without Retry-After: %d; intakes never acknowledged: %d%n", fiveHundreds, without,
         unresolved.get());
+    new TreeMap<>(errorCauses).forEach((why, n) -> out.printf("  conn-error %6d × %s%n", n.get(), why));
     for (var e : new TreeMap<>(latency).entrySet()) {
       Histogram h = e.getValue();
       out.printf("%-6s %6d ok  p50 %5d ms  p99 %6d ms  p99.9 %6d ms  max %6d ms%n", e.getKey(), h.getTotalCount(),
@@ -239,6 +274,104 @@ public final class FaultLoad {
     if (events.isPresent()) {
       windows(out, Files.readAllLines(events.get()));
     }
+    if (db.isPresent() && breachesArmed > 0) {
+      lateness(out, Database.Target.parse(db.get()), events.isPresent() ? Files.readAllLines(events.get()) : List.of());
+    }
+  }
+
+  private long breachesArmed;
+
+  private String slaPrefix() {
+    return "faultsla-" + run + "-";
+  }
+
+  /**
+   * {@code perSecond} deadlines a second, due evenly from 10 s after now to the end of {@code duration}: a
+   * dispatched ticket each with one running SIGN timer, its warning marked given so that only the breach fires.
+   */
+  void armBreaches(Database.Target target, double perSecond, Duration duration) throws Exception {
+    long n = (long) (perSecond * Math.max(0, duration.toSeconds() - 10));
+    if (n == 0) {
+      return;
+    }
+    java.time.Instant from = java.time.Instant.now().plusSeconds(10);
+    try (Connection c = DriverManager.getConnection(target.jdbcUrl(), target.jdbcProperties());
+         java.sql.Statement s = c.createStatement()) {
+      s.execute("""
+          INSERT INTO ticket (id, external_id, intake_hash, type, urgency, category, title, content, received_at,
+                              status, lead_department, dispatched_at, created_at, updated_at)
+          SELECT gen_random_uuid(), '%s' || g, 'h', 'COMPLAINT', 'NORMAL', 'fault.sla', 't', 'c', now(),
+                 'DISPATCHED', 'FAULT', now(), now(), now()
+            FROM generate_series(1, %d) g""".formatted(slaPrefix(), n));
+      s.execute("""
+          INSERT INTO sla_timer (ticket_id, round, kind, clock, allowed, warning_share, started_at, due_at, warn_at,
+                                 state, warned_due_at, next_at, config_version)
+          SELECT t.id, 1, 'SIGN', 'NATURAL', 'PT4H', 0.75, now(), d.due, d.due, 'RUNNING', d.due, d.due,
+                 (SELECT version FROM sla_config)
+            FROM ticket t CROSS JOIN LATERAL (SELECT timestamptz '%s'
+                   + (substr(t.external_id, %d)::bigint - 1) * interval '%d microseconds' AS due) d
+           WHERE t.external_id LIKE '%s%%'""".formatted(from, slaPrefix().length() + 1,
+          (long) (1_000_000 / perSecond), slaPrefix()));
+    }
+    breachesArmed = n;
+  }
+
+  /** Breaches of this run's deadlines that fell due while arrivals ran: lateness overall, per minute, per fault window. */
+  private void lateness(PrintStream out, Database.Target target, List<String> eventLines) throws Exception {
+    List<long[]> fired = new ArrayList<>(); // due epoch ms, lateness ms
+    long due;
+    boolean commitTimes;
+    try (Connection c = DriverManager.getConnection(target.jdbcUrl(), target.jdbcProperties())) {
+      try (java.sql.Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW track_commit_timestamp")) {
+        rs.next();
+        commitTimes = rs.getString(1).equals("on");
+      }
+      try (PreparedStatement s = c.prepareStatement("""
+          SELECT (extract(epoch FROM e.due_at) * 1000)::bigint,
+                 (extract(epoch FROM %s - e.due_at) * 1000)::bigint
+            FROM sla_event e JOIN ticket t ON t.id = e.ticket_id
+           WHERE t.external_id LIKE ? AND e.type = 'SLA_BREACHED' AND e.due_at < to_timestamp(? / 1000.0)"""
+          .formatted(commitTimes ? "coalesce(pg_xact_commit_timestamp(e.xmin), e.at)" : "e.at"))) {
+        s.setString(1, slaPrefix() + "%");
+        s.setLong(2, endedEpochMs);
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            fired.add(new long[] {rs.getLong(1), rs.getLong(2)});
+          }
+        }
+      }
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT count(*) FROM sla_timer m JOIN ticket t ON t.id = m.ticket_id WHERE t.external_id LIKE ? "
+              + "AND m.due_at < to_timestamp(? / 1000.0)")) {
+        s.setString(1, slaPrefix() + "%");
+        s.setLong(2, endedEpochMs);
+        try (ResultSet rs = s.executeQuery()) {
+          rs.next();
+          due = rs.getLong(1);
+        }
+      }
+    }
+    out.printf("breaches: %d deadlines fell due while the load ran, %d breaches recorded for them (%s)%n", due,
+        fired.size(), commitTimes ? "lateness = commit time of the sla_event row - due time"
+            : "lateness = firing start - due time; track_commit_timestamp is off");
+    out.println(latenessLine("all", fired));
+    Map<Long, List<long[]>> minutes = new TreeMap<>();
+    fired.forEach(f -> minutes.computeIfAbsent((f[0] - startedEpochMs) / 60_000, k -> new ArrayList<>()).add(f));
+    minutes.forEach((m, l) -> out.println(latenessLine("minute " + m, l)));
+    List<String[]> marks = eventLines.stream().map(l -> l.trim().split("\\s+")).filter(p -> p.length == 2).toList();
+    for (int i = 0; i < marks.size(); i++) {
+      long from = Long.parseLong(marks.get(i)[0]);
+      long to = i + 1 < marks.size() ? Long.parseLong(marks.get(i + 1)[0]) : Long.MAX_VALUE;
+      out.println(latenessLine("due after " + marks.get(i)[1] + " +" + (from - Long.parseLong(marks.get(0)[0])) + " ms",
+          fired.stream().filter(f -> f[0] >= from && f[0] < to).toList()));
+    }
+  }
+
+  private static String latenessLine(String name, List<long[]> fired) {
+    Histogram h = new Histogram(3_600_000L, 3);
+    fired.forEach(f -> h.recordValue(Math.max(0, Math.min(3_600_000L, f[1]))));
+    return String.format("  lateness %-28s %5d breaches  p50 %6d ms  p99 %6d ms  max %6d ms", name, h.getTotalCount(),
+        h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getMaxValue());
   }
 
   /** Every acknowledged intake is stored once, under the id it was acknowledged with; none is duplicated. */
@@ -299,9 +432,14 @@ public final class FaultLoad {
       long maxFailLatency = in.stream().filter(a -> !a.outcome().startsWith("2")).mapToLong(Attempt::latencyMs).max().orElse(-1);
       long lastFailure = in.stream().filter(a -> !a.outcome().startsWith("2")).mapToLong(Attempt::sentEpochMs).max().orElse(from);
       long firstOk = in.stream().filter(a -> a.outcome().startsWith("2")).mapToLong(Attempt::sentEpochMs).min().orElse(-1);
-      out.printf("%-9s +%7d ms: %s; slowest failed answer %d ms; last failure sent %d ms after it; first 2xx sent %s ms after it%n",
+      Histogram failed = new Histogram(3_600_000L, 3);
+      in.stream().filter(a -> !a.outcome().startsWith("2")).forEach(a -> failed.recordValue(Math.max(0, a.latencyMs())));
+      long within2s = in.stream().filter(a -> !a.outcome().startsWith("2") && a.latencyMs() <= 2000).count();
+      out.printf("%-9s +%7d ms: %s; slowest failed answer %d ms; last failure sent %d ms after it; first 2xx sent %s ms after it%n"
+              + "          failed answers: p50 %d ms, p99 %d ms, %d of %d within 2 s%n",
           names.get(i), from - times.get(0)[0], outcomes, maxFailLatency, lastFailure - from,
-          firstOk < 0 ? "-" : Long.toString(firstOk - from));
+          firstOk < 0 ? "-" : Long.toString(firstOk - from), failed.getValueAtPercentile(50),
+          failed.getValueAtPercentile(99), within2s, failed.getTotalCount());
     }
   }
 
@@ -317,13 +455,20 @@ public final class FaultLoad {
     }
     List<URI> urls = java.util.Arrays.stream(a.getOrDefault("--urls", "http://127.0.0.1:8080").split(","))
         .map(URI::create).toList();
-    FaultLoad load = new FaultLoad(urls, Path.of(a.getOrDefault("--keys", ".jiesu")));
+    FaultLoad load = new FaultLoad(urls, Path.of(a.getOrDefault("--keys", ".jiesu")),
+        Integer.parseInt(a.getOrDefault("--connections", "256")));
     load.stopFile = Optional.ofNullable(a.get("--stop-file")).map(Path::of).orElse(null);
     double rate = Double.parseDouble(a.getOrDefault("--rate", "40"));
     Duration duration = Duration.parse(a.getOrDefault("--duration", "PT120S"));
+    double breaches = Double.parseDouble(a.getOrDefault("--breaches", "2"));
+    if (a.containsKey("--db") && breaches > 0) {
+      load.armBreaches(Database.Target.parse(a.get("--db")), breaches, duration);
+      System.out.printf("armed %d SLA deadlines due over the run (%.1f a second)%n", load.breachesArmed, breaches);
+    }
     System.out.printf("fault load: %s, %.0f requests/s for %s (50%% intake, 40%% read, 10%% list)%n", urls, rate, duration);
     load.run(rate, duration, Duration.parse(a.getOrDefault("--scrape", "PT60S")), System.out);
     load.report(System.out, Optional.ofNullable(a.get("--db")), Optional.ofNullable(a.get("--events")).map(Path::of));
+    load.closing = true;
     load.vertx.close().await(10, TimeUnit.SECONDS);
     System.exit(0);
   }

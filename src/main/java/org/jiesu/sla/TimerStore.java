@@ -169,6 +169,12 @@ public final class TimerStore {
     });
   }
 
+  /** Running and paused timers (the partial index {@code sla_timer_open_idx} answers it). */
+  public Future<Long> countOpen(SqlClient db) {
+    return db.query("SELECT count(*) AS n FROM sla_timer WHERE state IN ('RUNNING','PAUSED')").execute()
+        .map(rows -> rows.iterator().next().getLong("n"));
+  }
+
   public Future<Optional<Instant>> nextDue(SqlClient db) {
     return db.query(NEXT_DUE).execute().map(rows -> {
       OffsetDateTime next = rows.iterator().next().getOffsetDateTime("next");

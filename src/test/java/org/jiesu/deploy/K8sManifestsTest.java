@@ -81,14 +81,18 @@ class K8sManifestsTest {
     List<Map<String, Object>> objects = render(overlay);
     assertThat(objects).extracting(K8sManifestsTest::kindOf).contains("apps/v1/Deployment", "v1/Service",
         "policy/v1/PodDisruptionBudget", "autoscaling/v2/HorizontalPodAutoscaler", "networking.k8s.io/v1/NetworkPolicy",
-        "v1/ConfigMap", "postgresql.cnpg.io/v1/Cluster", "monitoring.coreos.com/v1/PodMonitor",
-        "monitoring.coreos.com/v1/PrometheusRule");
+        "v1/ConfigMap", "postgresql.cnpg.io/v1/Cluster", "postgresql.cnpg.io/v1/ScheduledBackup",
+        "monitoring.coreos.com/v1/PodMonitor", "monitoring.coreos.com/v1/PrometheusRule");
     Validator cluster = clusterValidator();
     for (Map<String, Object> object : objects) {
       String kind = kindOf(object);
       if (kind.equals("postgresql.cnpg.io/v1/Cluster")) {
         OutputUnit result = cluster.validate(new JsonObject(object).copy());
         assertThat(result.getValid()).as("Cluster against the CloudNativePG CRD: %s", result.getErrors()).isTrue();
+        continue;
+      }
+      if (kind.equals("postgresql.cnpg.io/v1/ScheduledBackup")) {
+        assertScheduledBackupShape(object);
         continue;
       }
       Class<? extends KubernetesResource> model = MODELS.get(kind);
@@ -148,12 +152,13 @@ class K8sManifestsTest {
     assertThat(hpa.getSpec().getMinReplicas()).isGreaterThanOrEqualTo(2);
     assertThat(hpa.getSpec().getMetrics()).extracting(m -> m.getResource().getName()).containsExactly("cpu");
     assertThat(only(objects, PodDisruptionBudget.class).getSpec().getMinAvailable().getIntVal()).isPositive();
-    // connections: every replica the autoscaler may make, each with its pool and two own connections
-    // (LISTEN, readiness probe), fits PostgreSQL's max_connections with room for the operator
+    // connections: every replica the autoscaler may make, each with its pool and six own connections
+    // (LISTEN, readiness probe, the webhook relay's two, the SLA scheduler's two), fits PostgreSQL's
+    // max_connections with room for the operator
     int pool = Integer.parseInt(configValue(objects, "JIESU_DB_POOL_SIZE"));
     int maxConnections = Integer.parseInt(String.valueOf(
         path(only(objects, "Cluster"), "spec", "postgresql", "parameters", "max_connections")));
-    assertThat(hpa.getSpec().getMaxReplicas() * (pool + 2)).isLessThan(maxConnections - 10);
+    assertThat(hpa.getSpec().getMaxReplicas() * (pool + 6)).isLessThan(maxConnections - 10);
   }
 
   @ParameterizedTest
@@ -166,6 +171,68 @@ class K8sManifestsTest {
     assertThat(path(cluster, "spec", "backup", "barmanObjectStore", "destinationPath")).asString().startsWith("s3://");
     assertThat(render(overlay)).filteredOn(o -> kindOf(o).endsWith("/PodMonitor"))
         .extracting(o -> path(o, "spec", "selector", "matchLabels", "cnpg.io/cluster")).contains("jiesu-pg");
+  }
+
+  /**
+   * The ScheduledBackup's CRD is not among the schemas this repository carries, so its shape is checked here
+   * by hand, field for field as CloudNativePG's {@code scheduledbackups.postgresql.cnpg.io} v1 declares it:
+   * only its spec fields, the two required ones, its enums, booleans where it has booleans. The cron is the
+   * six-field form with seconds (robfig/cron), which a five-field Kubernetes CronJob schedule is not.
+   */
+  static void assertScheduledBackupShape(Map<String, Object> backup) {
+    assertThat(backup).containsOnlyKeys("apiVersion", "kind", "metadata", "spec");
+    Map<String, Object> spec = asMap(backup.get("spec"));
+    assertThat(spec.keySet()).as("ScheduledBackup spec fields").isSubsetOf("backupOwnerReference", "cluster",
+        "immediate", "method", "online", "onlineConfiguration", "pluginConfiguration", "schedule", "suspend", "target");
+    assertThat(spec).containsKeys("cluster", "schedule");
+    assertThat(asMap(spec.get("cluster"))).containsOnlyKeys("name");
+    assertThat(path(backup, "spec", "cluster", "name")).isInstanceOf(String.class);
+    assertThat(spec.get("schedule")).asString().matches("\\S+( \\S+){5}");
+    assertThat(spec.getOrDefault("backupOwnerReference", "none")).isIn("none", "self", "cluster");
+    assertThat(spec.getOrDefault("method", "barmanObjectStore")).isIn("barmanObjectStore", "volumeSnapshot", "plugin");
+    assertThat(spec.getOrDefault("target", "primary")).isIn("primary", "prefer-standby");
+    for (String flag : List.of("immediate", "online", "suspend")) {
+      assertThat(spec.getOrDefault(flag, false)).as(flag).isInstanceOf(Boolean.class);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> asMap(Object o) {
+    assertThat(o).isInstanceOf(Map.class);
+    return (Map<String, Object>) o;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
+  void baseBackupsAreScheduledForTheClusterToItsObjectStore(String overlay) throws Exception {
+    List<Map<String, Object>> objects = render(overlay);
+    Map<String, Object> cluster = only(objects, "Cluster");
+    Map<String, Object> backup = only(objects, "ScheduledBackup");
+    assertThat(path(backup, "spec", "cluster", "name")).isEqualTo(path(cluster, "metadata", "name"));
+    assertThat(path(backup, "metadata", "namespace")).isEqualTo(path(cluster, "metadata", "namespace"));
+    // the method it asks for is the one the Cluster declares a destination for
+    assertThat(path(backup, "spec", "method")).isEqualTo("barmanObjectStore");
+    assertThat(path(cluster, "spec", "backup", "barmanObjectStore")).isNotNull();
+    assertThat(path(backup, "spec", "suspend")).isNull();
+    assertScheduledBackupShape(backup);
+  }
+
+  @Test
+  void theScheduledBackupCheckRefusesWhatTheCrdRefuses() {
+    Map<String, Object> good = new java.util.HashMap<>(Map.of("apiVersion", "postgresql.cnpg.io/v1",
+        "kind", "ScheduledBackup", "metadata", Map.of("name", "b"),
+        "spec", Map.of("cluster", Map.of("name", "c"), "schedule", "0 0 2 * * *")));
+    assertScheduledBackupShape(good);
+    for (Map<String, Object> spec : List.<Map<String, Object>>of(
+        Map.of("cluster", Map.of("name", "c"), "schedule", "0 2 * * *"),        // five fields: a CronJob's
+        Map.of("cluster", Map.of("name", "c"), "schedule", "0 0 2 * * *", "retention", "30d"), // unknown field
+        Map.of("schedule", "0 0 2 * * *"),                                      // no cluster
+        Map.of("cluster", Map.of("name", "c"), "schedule", "0 0 2 * * *", "target", "standby"))) {
+      Map<String, Object> bad = new java.util.HashMap<>(good);
+      bad.put("spec", spec);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> assertScheduledBackupShape(bad)).as("%s", spec)
+          .isInstanceOf(AssertionError.class);
+    }
   }
 
   @ParameterizedTest
@@ -196,7 +263,7 @@ class K8sManifestsTest {
     String exprs = dashboard.getJsonArray("panels").stream().map(p -> ((JsonObject) p).getJsonArray("targets").encode())
         .reduce("", String::concat);
     assertThat(exprs).contains("createTicket", "jiesu_http_requests_seconds_bucket", "jiesu_sla_breach_lateness",
-        "jiesu_sla_open_timers", "jiesu_outbox", "vertx_pool_in_use", "jvm_memory_used_bytes");
+        "jiesu_sla_open_timers", "jiesu_webhook_backlog", "vertx_pool_in_use", "jvm_memory_used_bytes");
     PrometheusRule rules = only(render("prod"), PrometheusRule.class);
     assertThat(rules.getSpec().getGroups()).flatExtracting(g -> g.getRules()).extracting(r -> r.getAlert())
         .contains("JiesuBreachDetectionLag", "JiesuOutboxAge", "JiesuNotReady", "JiesuServerErrors");

@@ -119,6 +119,43 @@ class SlaSchedulerTest {
     assertThat(Sql.count(db, "SELECT count(*) FROM sla_event WHERE type = 'SLA_BREACHED'")).isEqualTo(2);
   }
 
+  @Test
+  void breachLatenessIsAHistogramFromTheDueInstantAndOpenTimersAreCounted() throws Exception {
+    java.time.Instant t = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    Sql.execute(db, """
+        INSERT INTO ticket (id, external_id, intake_hash, type, urgency, category, title, content, received_at,
+                            status, lead_department, dispatched_at, created_at, updated_at)
+        SELECT gen_random_uuid(), 'meter-' || g, 'h', 'COMPLAINT', 'NORMAL', 'roads', 't', 'c', now(),
+               'DISPATCHED', 'D-1', now(), now(), now()
+          FROM generate_series(1, 5) g""", """
+        INSERT INTO sla_timer (ticket_id, round, kind, clock, allowed, warning_share, started_at, due_at, warn_at,
+                               state, next_at)
+        SELECT id, 1, 'SIGN', 'NATURAL', 'PT1S', 0.75, now(), d.due, d.due - interval '10 seconds', 'RUNNING',
+               d.due - interval '10 seconds'
+          FROM ticket CROSS JOIN LATERAL (SELECT CASE WHEN external_id IN ('meter-1','meter-2','meter-3')
+                 THEN timestamptz '%s' - interval '90 seconds' ELSE timestamptz '%s' + interval '1 hour' END AS due) d
+        """.formatted(t, t));
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    SlaScheduler s = new SlaScheduler(vertx, pool(), Clock.fixed(t, java.time.ZoneOffset.UTC), Duration.ofMillis(200),
+        100, f -> { }, registry);
+    assertThat(s.fireDue().await(10, TimeUnit.SECONDS)).isEqualTo(6); // three warnings, three breaches
+
+    io.micrometer.core.instrument.Timer lateness = registry.get("jiesu.sla.breach.lateness").timer();
+    assertThat(lateness.count()).isEqualTo(3); // breaches only, not warnings
+    assertThat(lateness.max(TimeUnit.SECONDS)).isEqualTo(90.0);
+    var buckets = lateness.takeSnapshot().histogramCounts();
+    assertThat(buckets).filteredOn(b -> b.bucket(TimeUnit.SECONDS) == 60.0).singleElement()
+        .extracting(b -> b.count()).isEqualTo(0.0);
+    assertThat(buckets).filteredOn(b -> b.bucket(TimeUnit.SECONDS) == 120.0).singleElement()
+        .extracting(b -> b.count()).isEqualTo(3.0);
+
+    io.micrometer.core.instrument.Gauge open = registry.get("jiesu.sla.open.timers").gauge();
+    assertThat(open.value()).isNaN(); // not counted before the loop runs
+    s.start();
+    waitFor(() -> open.value() == 2.0); // the two not yet due
+    s.stop();
+  }
+
   private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!condition.getAsBoolean()) {
