@@ -170,6 +170,9 @@ public final class Database {
         .setUser(target.user())
         .setCachePreparedStatements(true)
         .setPreparedStatementCacheMaxSize(512)
+        // the client caches only statements shorter than this (default 2,048 characters): a longer one was
+        // parsed and planned again on every call (the /similar union, 1.5–3.3 ms of planning per intake)
+        .setPreparedStatementCacheSqlLimit(32_768)
         // a runaway query must not hold a connection (and its locks) for long; the client then gets a 503
         .addProperty("statement_timeout", "15s")
         .addProperty("idle_in_transaction_session_timeout", "60s")
