@@ -122,7 +122,9 @@ public final class Main implements Callable<Integer> {
           rate > 0 ? "open model at " + rate + " req/s" : concurrency + " in flight", warmup);
       Config config = Config.fromEnvironment();
       Optional<java.nio.file.Path> pgData = localDatabase(config);
-      org.jiesu.bench.Bench bench = bench().atRate(rate).measuringDatabase(pgData);
+      Optional<String> analyzed = org.jiesu.bench.Ceiling.databaseOf(config);
+      org.jiesu.bench.Bench bench = bench().atRate(rate).measuringDatabase(pgData)
+          .afterWarmup(() -> analyzed.ifPresent(org.jiesu.bench.Ceiling::analyze));
       if (!bench.measuresDatabase()) {
         System.out.println("database CPU: not measured (no PostgreSQL data folder on this host: set --pg-data)");
       }

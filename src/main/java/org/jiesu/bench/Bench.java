@@ -63,6 +63,7 @@ public final class Bench {
   /** Requests per second of the open model ({@link #atRate}); 0: the closed model, a fixed number in flight. */
   private double rate;
   private CpuMeters cpu = CpuMeters.clientOnly();
+  private Runnable afterWarmup = () -> {};
 
   /** {@code staffToken} is a STAFF token of department {@code BENCH}, the lead of every bench ticket. */
   public Bench(URI base, String hotlineToken, String adminToken, String staffToken) {
@@ -89,6 +90,16 @@ public final class Bench {
     return this;
   }
 
+  /**
+   * Runs between the warm-up and the measured phases: the bench command has the database analyzed there, as
+   * autovacuum would within its first minute on a running system (on a fresh data folder the warm-up fills
+   * the tables faster than that, and a plan made from empty-table statistics scans every ticket).
+   */
+  public Bench afterWarmup(Runnable step) {
+    this.afterWarmup = step;
+    return this;
+  }
+
   public boolean measuresDatabase() {
     return cpu.measuresDatabase();
   }
@@ -110,6 +121,7 @@ public final class Bench {
       phases("W" + run, warmup, concurrency, null);
       rate = measuredRate;
     }
+    afterWarmup.run();
     List<Figures> figures = phases(run, requests, concurrency, out);
     out.println(chainLag());
     return figures;
@@ -256,7 +268,7 @@ public final class Bench {
    * timed on its own, so the figures are per action.
    */
   private Figures actions(List<String> tickets, int concurrency) throws InterruptedException {
-    double[] before = serverMeters();
+    Meters before = serverMeters();
     Recorder recorder = new Recorder(3);
     Semaphore slots = new Semaphore(concurrency);
     AtomicInteger errors = new AtomicInteger();
@@ -305,7 +317,7 @@ public final class Bench {
     if (rate > 0 && !name.startsWith("warmup") && !name.equals("load")) {
       return openPhase(name, count, call);
     }
-    double[] before = serverMeters();
+    Meters before = serverMeters();
     Recorder recorder = new Recorder(3);
     Semaphore slots = new Semaphore(concurrency);
     AtomicInteger errors = new AtomicInteger();
@@ -332,7 +344,7 @@ public final class Bench {
    */
   private Figures openPhase(String name, int count, IntFunction<CompletableFuture<HttpResponse<String>>> call)
       throws InterruptedException {
-    double[] before = serverMeters();
+    Meters before = serverMeters();
     Recorder recorder = new Recorder(3);
     AtomicInteger errors = new AtomicInteger();
     java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(count);
@@ -357,20 +369,20 @@ public final class Bench {
     return figures(name + "@" + Math.round(rate), count, errors.get(), seconds, recorder.getIntervalHistogram(), before);
   }
 
-  private Figures figures(String name, int count, int errors, double seconds, Histogram latency, double[] before) {
-    double[] after = serverMeters();
-    return new Figures(name, count, errors, seconds, latency, (after[0] - before[0]) / 1e6 / count,
-        (after[1] - before[1]) / count, (after[2] - before[2]) / 1e6 / count, (after[3] - before[3]) / 1e6 / count);
+  private Figures figures(String name, int count, int errors, double seconds, Histogram latency, Meters before) {
+    Meters after = serverMeters();
+    return new Figures(name, count, errors, seconds, latency, (after.serverCpu() - before.serverCpu()) / 1e6 / count,
+        (after.sql() - before.sql()) / count, cpu.databaseNanosBetween(before.database(), after.database()) / 1e6 / count,
+        (after.clientCpu() - before.clientCpu()) / 1e6 / count);
   }
 
-  /**
-   * The server's CPU time (ns) and SQL statements sent, from its own /metrics; the database's CPU time and
-   * this process's (ns).
-   */
-  private double[] serverMeters() {
+  /** One reading of the meters a phase is measured by (nanoseconds of CPU; statements sent). */
+  private record Meters(double serverCpu, double sql, java.util.Map<Long, Long> database, double clientCpu) {}
+
+  /** The server's CPU time and SQL statements sent, from its own /metrics; the database's and this process's CPU. */
+  private Meters serverMeters() {
     String metrics = send(HttpRequest.newBuilder(base.resolve("/metrics")).GET().build()).join().body();
-    return new double[] {metric(metrics, "process_cpu_time_ns_total "),
-        sum(metrics, "vertx_sql_processing_time_seconds_count"), cpu.databaseNanos(), cpu.clientNanos()};
+    return new Meters(metric(metrics, "process_cpu_time_ns_total "), sum(metrics, "vertx_sql_processing_time_seconds_count"),
+        cpu.databaseNanos(), cpu.clientNanos());
   }
-
 }

@@ -13,8 +13,8 @@ import java.util.Optional;
  * host the three share the cores, so their sum per request says what one request costs the machine, and each
  * share says which side to make cheaper; throughput alone moves with whatever else runs on the host.
  *
- * <p>The database's figure counts the processes alive at both readings: pooled connections and the background
- * workers are, an autovacuum worker that came and went in between is not (so it is a lower bound).
+ * <p>The database's figure counts the processes alive at the second reading (pooled connections, the background
+ * workers): a process that ended in between, such as an autovacuum worker, is not counted (a lower bound).
  */
 final class CpuMeters {
 
@@ -51,10 +51,29 @@ final class CpuMeters {
     return postmaster.isPresent();
   }
 
-  /** Nanoseconds of CPU used so far by the database's processes (NaN when it is not measured). */
-  double databaseNanos() {
-    return postmaster.map(p -> (double) (cpu(p) + p.descendants().mapToLong(CpuMeters::cpu).sum()))
-        .orElse(Double.NaN);
+  /** CPU used so far by each of the database's processes, by process id (empty when it is not measured). */
+  java.util.Map<Long, Long> databaseNanos() {
+    java.util.Map<Long, Long> byProcess = new java.util.HashMap<>();
+    postmaster.ifPresent(p -> {
+      byProcess.put(p.pid(), cpu(p));
+      p.descendants().forEach(d -> byProcess.put(d.pid(), cpu(d)));
+    });
+    return byProcess;
+  }
+
+  /**
+   * Nanoseconds the database used between two readings: each process's growth, and all of a process that
+   * started in between; a process that ended in between is lost (NaN when the database is not measured).
+   */
+  double databaseNanosBetween(java.util.Map<Long, Long> before, java.util.Map<Long, Long> after) {
+    if (postmaster.isEmpty()) {
+      return Double.NaN;
+    }
+    long total = 0;
+    for (java.util.Map.Entry<Long, Long> e : after.entrySet()) {
+      total += Math.max(0, e.getValue() - before.getOrDefault(e.getKey(), 0L));
+    }
+    return total;
   }
 
   /** Nanoseconds of CPU this process (the load generator) used so far. */
