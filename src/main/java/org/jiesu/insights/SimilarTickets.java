@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -127,18 +126,18 @@ public final class SimilarTickets {
    * The suggestions for ticket {@code rawId} the actor may see, most similar first; a ticket they may not
    * read answers as {@link TicketService#readable} does (404, audited).
    */
-  public Future<List<Suggestion>> find(Pool db, TicketService tickets, Actor actor, String rawId) {
+  public Future<List<Suggestion>> find(Pool pool, TicketService tickets, Actor actor, String rawId) {
     Optional<UUID> id = org.jiesu.platform.JsonValues.uuid(rawId);
     if (id.isEmpty()) {
       return tickets.readable(actor, rawId, Optional.empty()).map(t -> List.of());
     }
-    return query(db, id.get()).compose(found -> tickets.readable(actor, rawId, found.ticket())
+    return query(pool, id.get()).compose(found -> tickets.readable(actor, rawId, found.ticket())
         .map(t -> judge(found, Optional.of(actor))));
   }
 
   /** How many open tickets look like the same incident as {@code ticketId}, whoever may see them. */
-  public Future<Integer> count(Pool db, UUID ticketId) {
-    return query(db, ticketId).map(found -> found.ticket().isEmpty() ? 0 : judge(found, Optional.empty()).size());
+  public Future<Integer> count(Pool pool, UUID ticketId) {
+    return query(pool, ticketId).map(found -> found.ticket().isEmpty() ? 0 : judge(found, Optional.empty()).size());
   }
 
   /** The ticket (if it exists) and its candidates, as one statement read them. */

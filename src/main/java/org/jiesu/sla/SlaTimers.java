@@ -63,9 +63,8 @@ public final class SlaTimers implements TicketListener {
       List<Future<?>> writes = new ArrayList<>(List.of(store.update(tx, plan.changed(), 0)));
       if (!ticket.dueAt().equals(plan.nearestDeadline())) {
         // a new ticket was inserted with it (beforeIntake); a change moves it with its own statement
-        Map<java.util.UUID, Instant> due = new java.util.HashMap<>();
-        due.put(ticket.id(), plan.nearestDeadline().orElse(null));
-        writes.add(deadlines.record(tx, due));
+        writes.add(deadlines.record(tx,
+            java.util.Collections.singletonMap(ticket.id(), plan.nearestDeadline().orElse(null))));
       }
       writes.add(store.insert(tx, ticket.id(), plan.policyKey(), settings.version(), plan.started()));
       if (plan.wakes(wakeWithin, events.get(events.size() - 1).at())) {
