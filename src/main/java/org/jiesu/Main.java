@@ -191,12 +191,20 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--queries", defaultValue = "common", description = "common: query words as frequent as in the "
         + "text (the costly case); topic: words drawn evenly from the vocabulary (default ${DEFAULT-VALUE})")
     String queries;
+    @Option(names = "--wrk-script", description = "write the same searches as a wrk Lua script to this file and exit "
+        + "(then e.g. wrk -c 8 -t 1 -d 30s --latency -s FILE URL)")
+    java.nio.file.Path wrkScript;
 
     @Override
     public Integer call() throws Exception {
+      if (wrkScript != null) {
+        java.nio.file.Files.writeString(wrkScript, bench.bench()
+            .wrkScript(articles, size, searches, limit, seed, !"topic".equals(queries)));
+        return 0;
+      }
       System.out.printf("bench knowledge: %s, %d articles of %d characters (seed %d), %d searches of %s words, %d in"
           + " flight, %d results each%n", bench.url, articles, size, seed, searches, queries, inFlight, limit);
-      bench.bench()
+      bench.bench().measuringDatabase(bench.localDatabase(Config.fromEnvironment()))
           .knowledge(articles, size, searches, inFlight, limit, seed, !noLoad, !"topic".equals(queries), System.out);
       return 0;
     }

@@ -191,17 +191,43 @@ public final class Bench {
       out.println(loaded.line());
     }
     int warmup = Math.min(requests, 200);
-    List<String> queries = new java.util.ArrayList<>(warmup + requests);
-    for (int i = 0; i < warmup + requests; i++) {
-      queries.add(java.net.URLEncoder.encode(text.query(commonWords), java.nio.charset.StandardCharsets.UTF_8));
-    }
-    IntFunction<CompletableFuture<HttpResponse<String>>> search = i -> send(HttpRequest.newBuilder(
-            base.resolve("/api/v1/knowledge?limit=" + limit + "&q=" + queries.get(i)))
+    List<String> paths = searchPaths(text, warmup + requests, limit, commonWords);
+    IntFunction<CompletableFuture<HttpResponse<String>>> search = i -> send(HttpRequest.newBuilder(base.resolve(paths.get(i)))
         .header("Authorization", "Bearer " + hotline).GET().build());
     phase("warmup", warmup, concurrency, search);
     Figures measured = phase("search", requests, concurrency, i -> search.apply(warmup + i));
     out.println(measured.line());
     return List.of(loaded, measured);
+  }
+
+  /** The search requests' paths: generated queries, URL-encoded, after the corpus was generated from {@code text}. */
+  static List<String> searchPaths(ChineseLikeText text, int count, int limit, boolean commonWords) {
+    List<String> paths = new java.util.ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      paths.add("/api/v1/knowledge?limit=" + limit + "&q="
+          + java.net.URLEncoder.encode(text.query(commonWords), java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return paths;
+  }
+
+  /**
+   * A wrk script sending the same searches as {@link #knowledge} (same seed, sizes and words) with the
+   * hotline's token, one after another from a shuffled start per connection: a load generator written in
+   * C, to see how much of the latency is this command's own (Java's HTTP client) CPU on a shared host.
+   */
+  public String wrkScript(int articles, int size, int requests, int limit, long seed, boolean commonWords) {
+    ChineseLikeText text = new ChineseLikeText(seed);
+    for (int i = 0; i < articles; i++) {
+      text.title();
+      text.body(size);
+      text.tag();
+      text.tag();
+    }
+    StringBuilder lua = new StringBuilder("paths = {\n");
+    searchPaths(text, requests, limit, commonWords).forEach(p -> lua.append("  \"").append(p).append("\",\n"));
+    return lua.append("}\ni = 0\nrequest = function()\n  i = i + 1\n")
+        .append("  return wrk.format(\"GET\", paths[(i % #paths) + 1], {[\"Authorization\"] = \"Bearer ")
+        .append(hotline).append("\"})\nend\n").toString();
   }
 
   /**

@@ -1,6 +1,7 @@
 package org.jiesu.knowledge;
 
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
@@ -26,17 +27,40 @@ public final class KnowledgeRepository {
   private static final String DELETE = "UPDATE knowledge_article SET deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL";
   private static final String BY_ID = "SELECT " + COLUMNS + " FROM knowledge_article WHERE id = $1 AND deleted_at IS NULL";
   private static final String LOCK = BY_ID + " FOR UPDATE";
-  private static final String BY_IDS = "SELECT " + COLUMNS + " FROM knowledge_article WHERE id = ANY($1)"
-      + " AND deleted_at IS NULL";
-  private static final String RECENT = "SELECT " + COLUMNS + ", 0 AS score FROM knowledge_article"
-      + " WHERE deleted_at IS NULL ORDER BY updated_at DESC, id LIMIT $1";
+  /**
+   * A search hit as the JSON object the API answers, built by the database: a page is ten articles of up to
+   * tens of thousands of characters, which the server would otherwise decode from the wire, hold as strings
+   * and encode again (a third of a search's CPU in the server). Times as {@code Times.rfc3339} writes them:
+   * UTC, the fraction without trailing zeros.
+   */
+  private static final String DOC = "convert_to(json_build_object('id', a.id, 'title', a.title, 'body', a.body,"
+      + " 'tags', a.tags, 'version', a.version, 'createdAt', " + rfc3339("a.created_at") + ", 'updatedAt', "
+      + rfc3339("a.updated_at") + ", 'score', %s)::text, 'UTF8') AS doc";
+  private static final String BY_IDS = "SELECT a.id, s.score, " + DOC.formatted("s.score")
+      + " FROM unnest($1::uuid[], $2::int[]) WITH ORDINALITY AS s(id, score, place)"
+      + " JOIN knowledge_article a ON a.id = s.id AND a.deleted_at IS NULL ORDER BY s.place";
+  private static final String RECENT = "SELECT a.id, 0 AS score, " + DOC.formatted("0") + " FROM knowledge_article a"
+      + " WHERE a.deleted_at IS NULL ORDER BY a.updated_at DESC, a.id LIMIT $1";
+
+  private static String rfc3339(String column) {
+    return "rtrim(rtrim(to_char(" + column + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), '0'), '.') || 'Z'";
+  }
 
   /** How many of the newest articles are scored first (see {@link #search}). */
   static final int WALK = 64;
   /** A list found in at most this many of the newest articles is taken to be short (a strategy, not the answer). */
   private static final int RARE = 1;
+  /** Articles scored exactly in one statement by the title-and-tag step (each is a key of its lookups). */
+  static final int BATCH = 64;
+  /** Rare body lists read whole hold at most this many articles together; more, and they are not used. */
+  private static final int RARE_LISTS = 2_000;
 
   private final int walk;
+  private final int batch;
+  /** How many candidates were found to miss a term and matched again term by term (for tests). */
+  final java.util.concurrent.atomic.AtomicLong recounted = new java.util.concurrent.atomic.AtomicLong();
+  /** The title and tag terms of every article (see {@link ArticleHeads}); each repository keeps its own. */
+  private final ArticleHeads heads = new ArticleHeads();
 
   public KnowledgeRepository() {
     this(WALK);
@@ -44,14 +68,17 @@ public final class KnowledgeRepository {
 
   /** With another number of newest articles scored first: the tests take few, and more than there are. */
   KnowledgeRepository(int walk) {
-    this.walk = walk;
+    this(walk, BATCH);
   }
 
-  /** At most this many long terms have their body lists read whole in the first step. */
-  private static final int MAX_SEEDS = 2;
+  /** And another number of candidates scored a statement. */
+  KnowledgeRepository(int walk, int batch) {
+    this.walk = walk;
+    this.batch = batch;
+  }
 
-  /** An article with its search score. */
-  public record Hit(Article article, int score) {}
+  /** An article with its search score, as the JSON object the API answers (built by the database). */
+  public record Hit(UUID id, int score, Buffer json) {}
 
   public Future<Article> insert(SqlClient db, Article a) {
     return db.preparedQuery(INSERT).execute(Tuple.of(a.id(), a.title(), a.body(), a.tags().toArray(new String[0]),
@@ -83,39 +110,42 @@ public final class KnowledgeRepository {
    * Ranks the live articles that hold any query term: 3 points for each term in the title, 2 in the tags,
    * 1 in the body; ties go to the most recently updated, then to the smaller id. Only the top {@code limit}
    * are returned, and the ranking is found without scoring every article that holds a common word
-   * (MaxScore-style pruning over the per-field posting lists, exact: see {@link Ranking}):
+   * (MaxScore-style pruning, exact: see {@link Ranking}):
    *
    * <ol>
-   *   <li>the {@link #WALK} newest articles are scored exactly, inside the index ({@link #window}): an article
-   *       not yet scored is older than all of them, so it loses a tie with any of them. Every later page is
-   *       merged with theirs and settles when its last score beats the bound for the articles not yet scored,
-   *       or equals it and is no later than the last of the newest ({@link #settled}). When they are all the
+   *   <li>the {@link #WALK} newest articles are scored exactly, in memory ({@link #window}): an article not
+   *       yet scored is older than all of them, so it loses a tie with any of them. Every later page is merged
+   *       with theirs and settles when its last score beats the bound for the articles not yet scored, or
+   *       equals it and is no later than the last of the newest ({@link #settled}). When they are all the
    *       live articles, that is the ranking; when every list is in at most {@link #RARE} of them, every list
    *       is read at once (they are short);</li>
-   *   <li>the title and tag lists (small: a title is a few words) are read whole, and the body lists only
-   *       where they meet them, so every article with a title or tag match gets its full score;</li>
-   *   <li>any other article scores at most one point per query term (its body matches). When the page's
-   *       last score beats that, the page is the answer: one statement, whatever the body lists hold;</li>
-   *   <li>otherwise an article outside the first step needs {@code θ} body matches (the page's last score)
-   *       to reach the page, so it must be in one of the {@code terms − θ + 1} essential body lists; only
-   *       those are read whole, the others only where they meet them;</li>
+   *   <li>the body lists rare among the newest are read whole (taken to be short), and the title and tag
+   *       points of every article come from memory ({@link ArticleHeads}): an article with such points or in
+   *       those lists scores at most them plus one for each other term (its body). These candidates are
+   *       scored best bound first, {@link #BATCH} a statement, until the next bound cannot reach the page
+   *       ({@link #exact});</li>
+   *   <li>any other article scores at most one point per term outside the rare lists (its body). When the
+   *       page's last score beats that, the page is the answer, whatever the body lists hold;</li>
+   *   <li>otherwise an article outside the first steps needs {@code θ} body matches (the page's last
+   *       score) to reach the page, so it must be in one of the {@code terms − θ + 1} essential body lists;
+   *       only those are read whole, the others only where they meet them;</li>
    *   <li>with fewer results than the page, every body list is read whole (then they are short).</li>
    * </ol>
    *
    * <p>Each lookup is one scan of the GIN index over {@code search_terms}; the condition "where they meet
-   * the title and tag lists" is a second condition on the same index ({@code && keys}), which the index
-   * answers by skipping through the long list, so no article row is visited for a body match it cannot
-   * use. Each lookup's terms are a sub-select ({@code @> (SELECT $n)}) so the planner cannot see them:
-   * seeing a term found in most articles, it would pick a sequential scan, which it prices without the
-   * cost of unpacking every article's stored terms (seconds at 10,000 articles, against milliseconds by
-   * the index).
+   * other lists" or "among these articles" is a second condition on the same index ({@code && keys}), which
+   * the index answers by skipping through the long list, so no article row is visited for a body match it
+   * cannot use. A lookup's terms are only known at run time (rows of one prepared statement), so the
+   * planner cannot see them: seeing a term found in most articles, it would pick a sequential scan, which
+   * it prices without the cost of unpacking every article's stored terms (seconds at 10,000 articles,
+   * against milliseconds by the index).
    */
   public Future<List<Hit>> search(SqlClient db, List<String> terms, int limit) {
     return ranked(db, terms, limit).map(Ranking::hits);
   }
 
   /** How a page was found: the step that settled it (see {@link #search}), for tests and measurements. */
-  enum Step { RECENT, NEWEST, TAGS, TITLES_AND_TAGS, ESSENTIAL_BODIES, EVERY_LIST }
+  enum Step { RECENT, NEWEST, HEADS, ESSENTIAL_BODIES, EVERY_LIST }
 
   /** A ranked page and the step that settled it. */
   record Ranking(List<Hit> hits, Step step) {}
@@ -124,7 +154,37 @@ public final class KnowledgeRepository {
     if (terms.isEmpty()) {
       return db.preparedQuery(RECENT).execute(Tuple.of(limit)).map(rows -> new Ranking(hits(rows), Step.RECENT));
     }
-    return page(db, terms, limit).compose(page -> articles(db, page.ranked()).map(hits -> new Ranking(hits, page.step())));
+    return sync(db).compose(v -> window(db, terms))
+        .compose(w -> page(db, terms, limit, w))
+        .compose(page -> articles(db, page.ranked()).map(hits -> new Ranking(hits, page.step())));
+  }
+
+  /**
+   * The articles written since this repository last looked, for {@link ArticleHeads}: those stamped by a
+   * transaction at or after the oldest one running then (the first time, every article), and the oldest
+   * transaction running now. Usually no article and one index probe.
+   */
+  private static final String SYNC = "SELECT x.xmin, a.id, a.txid, a.updated_at, a.title, a.tags, a.deleted"
+      + " FROM (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin) x LEFT JOIN LATERAL"
+      + " (SELECT id, search_txid::text::bigint AS txid, updated_at, title, tags, deleted_at IS NOT NULL AS deleted"
+      + " FROM knowledge_article WHERE search_txid >= $1::bigint::text::xid8) a ON true";
+
+  private Future<Void> sync(SqlClient db) {
+    return db.preparedQuery(SYNC).execute(Tuple.of(heads.watermark())).map(rows -> {
+      long xmin = 0;
+      List<ArticleHeads.Row> changed = new ArrayList<>();
+      for (Row r : rows) {
+        xmin = r.getLong("xmin");
+        if (r.getUUID("id") != null) {
+          String[] tags = r.getArrayOfStrings("tags");
+          changed.add(new ArticleHeads.Row(r.getUUID("id"), r.getLong("txid"),
+              r.getOffsetDateTime("updated_at").toInstant(), r.getString("title"),
+              tags == null ? List.of() : Arrays.asList(tags), r.getBoolean("deleted")));
+        }
+      }
+      heads.apply(changed, xmin);
+      return null;
+    });
   }
 
   /** An article's place in the ranking, without the article: the steps pass only these, the page is read once. */
@@ -132,16 +192,14 @@ public final class KnowledgeRepository {
 
   private record Page(List<Ranked> ranked, Step step) {}
 
-  private Future<Page> page(SqlClient db, List<String> terms, int limit) {
-    return window(db, terms, walk).compose(w -> {
-      if (w.newest().isEmpty()) {
-        return Future.succeededFuture(new Page(List.of(), Step.NEWEST));
-      }
-      if (w.newest().size() < walk) {
-        return Future.succeededFuture(new Page(merge(w.ranked(), List.of(), limit), Step.NEWEST));
-      }
-      return beyond(db, terms, limit, w, w.newest().get(w.newest().size() - 1));
-    });
+  private Future<Page> page(SqlClient db, List<String> terms, int limit, Window w) {
+    if (w.newest().isEmpty()) {
+      return Future.succeededFuture(new Page(List.of(), Step.NEWEST));
+    }
+    if (w.newest().size() < walk) {
+      return Future.succeededFuture(new Page(merge(w.ranked(), List.of(), limit), Step.NEWEST));
+    }
+    return beyond(db, terms, limit, w, w.newest().get(w.newest().size() - 1));
   }
 
   /**
@@ -154,22 +212,44 @@ public final class KnowledgeRepository {
     if (w.allRare()) {
       return full(terms).run(db, 1, limit).map(all -> new Page(all, Step.EVERY_LIST));
     }
-    // the long terms (a run of three Han characters or more: all its pairs in one field) that are rare in the
-    // newest articles have their body lists read whole in every step; an article outside them misses their points
-    List<String> seeds = terms.stream().filter(t -> SearchTerms.keys(t).size() > 1 && w.bodies(t) <= RARE)
-        .sorted(Comparator.comparingInt(w::bodies)
-            .thenComparingInt((String t) -> -SearchTerms.keys(t).size())).limit(MAX_SEEDS).toList();
-    int bodiesOutside = terms.size() - seeds.size();
-    return candidates(terms, seeds, SearchTerms.Field.TAGS).run(db, 1, limit).compose(tags -> {
-      List<Ranked> tagged = merge(tags, w.ranked(), limit);
-      if (settled(tagged, limit, SearchTerms.Field.TITLE.weight * terms.size() + bodiesOutside, frontier)) {
-        return Future.succeededFuture(new Page(tagged, Step.TAGS));
+    // the body lists rare among the newest articles are read whole (taken to be short): then an article's
+    // body scores at most the other terms and those of these lists it is in
+    List<String> rare = terms.stream().filter(t -> w.bodies(t) <= RARE).toList();
+    Future<List<Ranked>> inRare = rare.isEmpty() ? Future.succeededFuture(List.of())
+        : rare(rare).run(db, 1, RARE_LISTS + 1);
+    return inRare.compose(found -> {
+      // more than that: not short after all, and every body is bounded by all the terms
+      List<String> others = found.size() <= RARE_LISTS ? terms.stream().filter(t -> !rare.contains(t)).toList() : terms;
+      int[] points = heads.points(terms);
+      int[] bound = new int[points.length];
+      for (int n = 0; n < points.length; n++) {
+        bound[n] = points[n] > 0 ? points[n] + others.size() : 0;
       }
-      return candidates(terms, seeds, SearchTerms.Field.TAGS, SearchTerms.Field.TITLE).run(db, 1, limit)
-          .compose(titles -> {
-            List<Ranked> page = merge(titles, w.ranked(), limit);
-            if (settled(page, limit, bodiesOutside, frontier)) {
-              return Future.succeededFuture(new Page(page, Step.TITLES_AND_TAGS));
+      if (others != terms) {
+        for (Ranked r : found) {
+          // an article written since the titles in memory were read is not among them: it is left to the next steps
+          int n = heads.number(r.id());
+          if (n >= 0) {
+            bound[n] = (bound[n] == 0 ? others.size() : bound[n]) + r.score();
+          }
+        }
+      }
+      for (Ranked r : w.newest()) {
+        int n = heads.number(r.id());
+        if (n >= 0) {
+          bound[n] = 0;
+        }
+      }
+      List<Candidate> candidates = new ArrayList<>();
+      for (int n = 0; n < bound.length; n++) {
+        if (bound[n] > 0) {
+          candidates.add(new Candidate(heads.id(n), heads.updatedAt(n), heads.recency(n), points[n], bound[n], false));
+        }
+      }
+      return exact(db, terms, others, limit, merge(w.ranked(), List.of(), limit), new Bounds(candidates))
+          .compose(page -> {
+            if (settled(page, limit, others.size(), frontier)) {
+              return Future.succeededFuture(new Page(page, Step.HEADS));
             }
             int theta = kth(page, limit);
             if (theta == 0) {
@@ -179,6 +259,127 @@ public final class KnowledgeRepository {
                 .map(more -> new Page(merge(page, more, limit), Step.ESSENTIAL_BODIES));
           });
     });
+  }
+
+  /** The body lists of {@code terms}, read whole: every article in them and in how many. */
+  private static Lookups rare(List<String> terms) {
+    Lookups lookups = new Lookups();
+    terms.forEach(term -> lookups.add(term, SearchTerms.Field.BODY, List.of(), null));
+    return lookups;
+  }
+
+  /**
+   * An article that may enter the page: its title and tag {@code points}, the most it can score, and whether
+   * it is known to miss one of the terms outside the rare lists (then its bound is one lower, and it is next
+   * scored term by term).
+   */
+  record Candidate(UUID id, Instant updatedAt, int recency, int points, int bound, boolean missesOne) {
+    Ranked ranked() {
+      return new Ranked(id, updatedAt, bound);
+    }
+  }
+
+  /**
+   * The page with every candidate that can still enter it scored, best bound first ({@link Bounds}), until
+   * the next one's bound ranks after the page's last article: none after it can enter either. A batch of
+   * {@link #BATCH} is one statement. A candidate is first only asked whether its body holds all the terms
+   * outside the rare lists (one lookup for the batch): if so it scores its bound exactly; if not, its bound
+   * drops by one and, when it is reached again, its body is matched term by term. So the many candidates
+   * that tie at the page's last score, common with common words, cost one lookup a batch.
+   */
+  private Future<List<Ranked>> exact(SqlClient db, List<String> terms, List<String> others, int limit,
+      List<Ranked> page, Bounds bounds) {
+    List<Candidate> batch = new ArrayList<>();
+    while (batch.size() < this.batch && bounds.peek() != null
+        && !(page.size() >= limit && RANKING.compare(bounds.peek().ranked(), page.get(limit - 1)) > 0)) {
+      batch.add(bounds.next());
+    }
+    if (batch.isEmpty()) {
+      return Future.succeededFuture(page);
+    }
+    if (others.isEmpty()) {
+      // every term's body list was read whole: the bounds are the scores
+      return exact(db, terms, others, limit, merge(page, batch.stream().map(Candidate::ranked).toList(), limit), bounds);
+    }
+    List<String> asked = batch.stream().filter(c -> !c.missesOne()).map(c -> SearchTerms.idKey(c.id())).toList();
+    List<String> counted = batch.stream().filter(Candidate::missesOne).map(c -> SearchTerms.idKey(c.id())).toList();
+    Lookups lookups = new Lookups();
+    if (!asked.isEmpty()) {
+      lookups.all(others, String.join(" ", asked), ALL_OF);
+    }
+    if (!counted.isEmpty()) {
+      String among = String.join(" ", counted);
+      terms.forEach(term -> lookups.add(term, SearchTerms.Field.BODY, List.of(), new String[] {among}));
+    }
+    return lookups.run(db, 1, batch.size()).compose(rows -> {
+      java.util.Map<UUID, Integer> matched = new java.util.HashMap<>();
+      rows.forEach(r -> matched.put(r.id(), r.score()));
+      List<Ranked> scored = new ArrayList<>();
+      for (Candidate c : batch) {
+        int m = matched.getOrDefault(c.id(), 0);
+        if (c.missesOne()) {
+          recounted.incrementAndGet();
+          scored.add(new Ranked(c.id(), c.updatedAt(), c.points() + m));
+        } else if (m >= ALL_OF) {
+          scored.add(c.ranked());
+        } else {
+          bounds.add(new Candidate(c.id(), c.updatedAt(), c.recency(), c.points(), c.bound() - 1, true));
+        }
+      }
+      return exact(db, terms, others, limit, merge(page, scored, limit), bounds);
+    });
+  }
+
+  /** The weight of the lookup asking for all the terms outside the rare lists: above any count of terms. */
+  private static final int ALL_OF = 1_000;
+
+  /**
+   * Candidates in the ranking's order by their bounds, sorted one bound at a time as they are reached: the
+   * bounds are small numbers, and a search rarely gets past the first few. A candidate added back (with a
+   * lower bound) goes to its bound's place.
+   */
+  static final class Bounds {
+    private final java.util.TreeMap<Integer, List<Candidate>> byBound = new java.util.TreeMap<>(Comparator.reverseOrder());
+    private List<Candidate> current = List.of();
+    private int currentBound = Integer.MAX_VALUE;
+    private int next;
+
+    Bounds(java.util.Collection<Candidate> all) {
+      all.forEach(this::add);
+    }
+
+    void add(Candidate c) {
+      if (c.bound() >= currentBound) {
+        // into a bound already reached: what is left of it goes back, to be sorted again with the newcomer
+        if (next < current.size()) {
+          byBound.computeIfAbsent(currentBound, s -> new ArrayList<>()).addAll(current.subList(next, current.size()));
+        }
+        current = List.of();
+        next = 0;
+        currentBound = Integer.MAX_VALUE;
+      }
+      byBound.computeIfAbsent(c.bound(), s -> new ArrayList<>()).add(c);
+    }
+
+    Candidate peek() {
+      while (next == current.size()) {
+        java.util.Map.Entry<Integer, List<Candidate>> first = byBound.pollFirstEntry();
+        if (first == null) {
+          return null;
+        }
+        current = first.getValue();
+        currentBound = first.getKey();
+        current.sort(Comparator.comparingInt(Candidate::recency));
+        next = 0;
+      }
+      return current.get(next);
+    }
+
+    Candidate next() {
+      Candidate c = peek();
+      next++;
+      return c;
+    }
   }
 
   /**
@@ -196,57 +397,62 @@ public final class KnowledgeRepository {
   }
 
   /**
-   * The newest articles scored, in one statement. Their titles and tags are short: they are read with the
-   * articles and matched here, by the same terms the index holds for them ({@link SearchTerms#indexed}).
-   * Their bodies are matched in the index: each body list looked up only where it meets those articles' own
-   * keys ({@link SearchTerms#idKey}, a second condition on the same index: no long list is read, no article's
-   * stored terms are unpacked). Also counts how many of them each list holds.
+   * The newest articles scored, in memory: their titles and tags are held for every article, and their
+   * bodies' terms for these few ({@link ArticleHeads#holdBodies}, read once when an article becomes one of
+   * them, usually never during a search). Also counts how many of them each (term, field) list holds.
    */
-  private static Future<Window> window(SqlClient db, List<String> terms, int walk) {
-    SearchTerms.Field[] fields = SearchTerms.Field.values();
-    String[] keys = new String[terms.size()];
-    Integer[] lists = new Integer[keys.length];
-    for (int t = 0; t < terms.size(); t++) {
-      keys[t] = String.join(" ", SearchTerms.keys(terms.get(t)).stream().map(k -> SearchTerms.Field.BODY.prefix + k).toList());
-      lists[t] = t;
+  private Future<Window> window(SqlClient db, List<String> terms) {
+    List<Integer> newest = heads.newest(walk);
+    List<UUID> toRead = heads.bodiesToRead(newest);
+    if (toRead.isEmpty()) {
+      return Future.succeededFuture(window(terms, newest));
     }
-    return db.preparedQuery(WINDOW).execute(Tuple.of(walk, keys, lists)).map(rows -> {
-      int[] counts = new int[terms.size() * fields.length];
-      java.util.Map<UUID, Ranked> scored = new java.util.HashMap<>();
-      List<Ranked> newest = new ArrayList<>();
+    return db.preparedQuery(BODIES).execute(Tuple.of(toRead.toArray(new UUID[0]))).map(rows -> {
+      java.util.Map<UUID, Long> txids = new java.util.HashMap<>();
+      java.util.Map<UUID, java.util.Set<String>> bodies = new java.util.HashMap<>();
       for (Row r : rows) {
-        UUID id = r.getUUID("id");
-        Instant at = r.getOffsetDateTime("updated_at").toInstant();
-        Integer body = r.getInteger("n");
-        int points = 0;
-        if (body != null) {
-          counts[body * fields.length + SearchTerms.Field.BODY.ordinal()]++;
-          points = SearchTerms.Field.BODY.weight;
-        } else {
-          newest.add(new Ranked(id, at, 0));
-          String[] tagArray = r.getArrayOfStrings("tags");
-          java.util.Set<String> title = SearchTerms.indexed(r.getString("title"));
-          java.util.Set<String> tags = SearchTerms.indexed(tagArray == null ? "" : String.join(" ", tagArray));
-          for (int t = 0; t < terms.size(); t++) {
-            List<String> needed = SearchTerms.keys(terms.get(t));
-            if (title.containsAll(needed)) {
-              counts[t * fields.length + SearchTerms.Field.TITLE.ordinal()]++;
-              points += SearchTerms.Field.TITLE.weight;
-            }
-            if (tags.containsAll(needed)) {
-              counts[t * fields.length + SearchTerms.Field.TAGS.ordinal()]++;
-              points += SearchTerms.Field.TAGS.weight;
-            }
+        java.util.Set<String> body = new java.util.HashSet<>();
+        for (String term : r.getArrayOfStrings("search_terms")) {
+          if (term.startsWith(SearchTerms.Field.BODY.prefix)) {
+            body.add(term.substring(SearchTerms.Field.BODY.prefix.length()));
           }
         }
-        if (points > 0) {
-          Ranked before = scored.get(id);
-          scored.put(id, new Ranked(id, at, (before == null ? 0 : before.score()) + points));
+        txids.put(r.getUUID("id"), r.getLong("txid"));
+        bodies.put(r.getUUID("id"), body);
+      }
+      heads.holdBodies(txids, bodies, newest);
+      return window(terms, newest);
+    });
+  }
+
+  /** The stored terms of a few articles (the newest), for their bodies'. */
+  private static final String BODIES = "SELECT id, search_txid::text::bigint AS txid, search_terms FROM knowledge_article"
+      + " WHERE id = ANY($1) AND deleted_at IS NULL";
+
+  private Window window(List<String> terms, List<Integer> numbers) {
+    SearchTerms.Field[] fields = SearchTerms.Field.values();
+    int[] counts = new int[terms.size() * fields.length];
+    List<Ranked> newest = new ArrayList<>(numbers.size());
+    List<Ranked> ranked = new ArrayList<>();
+    for (int n : numbers) {
+      Ranked at = new Ranked(heads.id(n), heads.updatedAt(n), 0);
+      newest.add(at);
+      int points = 0;
+      for (int t = 0; t < terms.size(); t++) {
+        List<String> keys = SearchTerms.keys(terms.get(t));
+        for (SearchTerms.Field field : fields) {
+          if (heads.has(n, field, keys)) {
+            counts[t * fields.length + field.ordinal()]++;
+            points += field.weight;
+          }
         }
       }
-      newest.sort(NEWEST_FIRST);
-      return new Window(newest, scored.values().stream().sorted(RANKING).toList(), terms, counts);
-    });
+      if (points > 0) {
+        ranked.add(new Ranked(at.id(), at.updatedAt(), points));
+      }
+    }
+    ranked.sort(RANKING);
+    return new Window(newest, ranked, terms, counts);
   }
 
   /** The newest articles with a match, scored and ranked, and how many of them each (term, field) list holds. */
@@ -260,49 +466,9 @@ public final class KnowledgeRepository {
     }
   }
 
-  /**
-   * The newest live articles (rows without a list number) and, for each body list (numbered), those of them
-   * it holds. The lookups read the articles' keys from a fenced sub-select ({@code OFFSET 0}) of the same
-   * row, so both conditions stay in one scan of the index; where the planner sees the keys as the same for
-   * every lookup it evaluates them once and tests each lookup's keys on the stored terms (40 times slower).
-   */
-  private static final String WINDOW = "WITH newest AS MATERIALIZED (SELECT id, updated_at, title, tags"
-      + " FROM knowledge_article WHERE deleted_at IS NULL ORDER BY updated_at DESC, id LIMIT $1)"
-      + " SELECT id, updated_at, title, tags, NULL::int AS n FROM newest"
-      + " UNION ALL SELECT m.id, m.updated_at, NULL, NULL, x.n FROM (SELECT l.keys, l.n,"
-      + " (SELECT string_agg('i:' || id::text, ' ') FROM newest) AS among"
-      + " FROM unnest($2::text[], $3::int[]) AS l(keys, n) OFFSET 0) x CROSS JOIN LATERAL (SELECT k.id, k.updated_at"
-      + " FROM knowledge_article k WHERE k.search_terms @> string_to_array(x.keys, ' ')"
-      + " AND k.search_terms && string_to_array(x.among, ' ') AND k.deleted_at IS NULL) m";
-
   /** The score a newcomer must beat to enter a full page; 0 while the page is not full. */
   private static int kth(List<Ranked> page, int limit) {
     return page.size() < limit ? 0 : page.get(limit - 1).score();
-  }
-
-  /**
-   * Every article in the lists of the {@code whole} fields or in the seeds' body lists, with its full score:
-   * those lists are read whole, the others only where they meet them (a superset of the {@code whole} lists
-   * by any of their keys; each seed's list exactly).
-   */
-  private static Lookups candidates(List<String> terms, List<String> seeds, SearchTerms.Field... whole) {
-    List<SearchTerms.Field> read = List.of(whole);
-    String[] meeting = keys(terms, whole);
-    Lookups lookups = new Lookups();
-    for (String term : terms) {
-      for (SearchTerms.Field field : SearchTerms.Field.values()) {
-        if (read.contains(field) || (field == SearchTerms.Field.BODY && seeds.contains(term))) {
-          lookups.add(term, field, List.of(), null);
-          continue;
-        }
-        lookups.add(term, field, List.of(), meeting);
-        for (String seed : seeds) {
-          lookups.add(term, field, SearchTerms.keys(seed).stream().map(k -> SearchTerms.Field.BODY.prefix + k).toList(),
-              null);
-        }
-      }
-    }
-    return lookups;
   }
 
   /** Every list read whole: the ranking by definition, and what the pruned steps are tested against. */
@@ -339,9 +505,9 @@ public final class KnowledgeRepository {
   }
 
   /**
-   * The page from the title-and-tag step and the best body-only articles, merged in the ranking's order. An
-   * article of the first step that comes again from the body lists (with a lower, body-only score) ranks
-   * below the whole first page, so it can never displace one of its articles.
+   * Two pages merged in the ranking's order; an article in both keeps its place in the first. An article of
+   * an earlier step that comes again from the body lists (with a lower, body-only score) ranks below the
+   * whole earlier page, so it can never displace one of its articles.
    */
   static List<Ranked> merge(List<Ranked> page, List<Ranked> more, int limit) {
     java.util.Map<UUID, Ranked> byId = new java.util.LinkedHashMap<>();
@@ -372,9 +538,8 @@ public final class KnowledgeRepository {
 
   /**
    * Lookups in the term index, each one (term, field) list, optionally only where it meets other keys: all of
-   * {@code alsoAll} (another list, exactly) or any of {@code meetingAny} (a superset of other lists). A list
-   * may be looked up in parts (where it meets one list, where it meets another): an article found twice in
-   * the same list counts once.
+   * {@code alsoAll} (another list, exactly) or any of {@code meetingAny} (a superset of other lists, or some
+   * articles' own keys). A list may be looked up in parts: an article found twice in the same list counts once.
    */
   private static final class Lookups {
     private final List<String> keys = new ArrayList<>();
@@ -391,6 +556,14 @@ public final class KnowledgeRepository {
       meeting.add(meetingAny == null ? null : String.join(" ", meetingAny));
       list.add(lists.computeIfAbsent(field.prefix + term, k -> lists.size()));
       weight.add(field.weight);
+    }
+
+    /** One lookup: the articles among {@code among} (their keys) whose bodies hold every one of {@code terms}. */
+    void all(List<String> terms, String among, int weight) {
+      keys.add(String.join(" ", java.util.Arrays.asList(keys(terms, SearchTerms.Field.BODY))));
+      meeting.add(among);
+      list.add(lists.computeIfAbsent("all", k -> lists.size()));
+      this.weight.add(weight);
     }
 
     /** The top {@code limit} articles scoring at least {@code atLeast}, whole, in the ranking's order. */
@@ -425,18 +598,14 @@ public final class KnowledgeRepository {
     if (page.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    return db.preparedQuery(BY_IDS).execute(Tuple.of(page.stream().map(Ranked::id).toArray(UUID[]::new)))
-        .map(rows -> {
-          java.util.Map<UUID, Article> byId = new java.util.HashMap<>();
-          rows.forEach(r -> byId.put(r.getUUID("id"), article(r)));
-          return page.stream().filter(p -> byId.containsKey(p.id()))
-              .map(p -> new Hit(byId.get(p.id()), p.score())).toList();
-        });
+    return db.preparedQuery(BY_IDS).execute(Tuple.tuple()
+        .addArrayOfUUID(page.stream().map(Ranked::id).toArray(UUID[]::new))
+        .addArrayOfInteger(page.stream().map(Ranked::score).toArray(Integer[]::new))).map(KnowledgeRepository::hits);
   }
 
   private static List<Hit> hits(RowSet<Row> set) {
     List<Hit> out = new ArrayList<>();
-    set.forEach(r -> out.add(new Hit(article(r), r.getLong("score").intValue())));
+    set.forEach(r -> out.add(new Hit(r.getUUID("id"), r.getInteger("score"), r.getBuffer("doc"))));
     return out;
   }
 

@@ -13,13 +13,20 @@ public final class Responses {
   private Responses() {}
 
   public static void json(RoutingContext ctx, int status, JsonObject body) {
+    if (!ctx.response().ended()) {
+      json(ctx, status, body.toBuffer());
+    }
+  }
+
+  /** A body already encoded as JSON (UTF-8). */
+  public static void json(RoutingContext ctx, int status, io.vertx.core.buffer.Buffer body) {
     if (ctx.response().ended()) {
       return; // the request's deadline already answered 503; a late result has no one to go to
     }
     ctx.response()
         .setStatusCode(status)
         .putHeader("Content-Type", "application/json; charset=utf-8")
-        .end(body.toBuffer());
+        .end(body);
   }
 
   /**

@@ -69,8 +69,7 @@ class RankingPruningTest {
   @Test
   void prunedPagesEqualTheFullRankingForRandomQueries() throws Exception {
     Map<KnowledgeRepository.Step, Integer> steps = ranked(repository, 400, 42);
-    assertThat(steps.getOrDefault(KnowledgeRepository.Step.TAGS, 0)).as("%s", steps).isGreaterThan(5);
-    assertThat(steps.getOrDefault(KnowledgeRepository.Step.TITLES_AND_TAGS, 0)).as("%s", steps).isGreaterThan(20);
+    assertThat(steps.getOrDefault(KnowledgeRepository.Step.HEADS, 0)).as("%s", steps).isGreaterThan(20);
     assertThat(steps.getOrDefault(KnowledgeRepository.Step.ESSENTIAL_BODIES, 0)).as("%s", steps).isGreaterThan(20);
     assertThat(steps.getOrDefault(KnowledgeRepository.Step.EVERY_LIST, 0)).as("%s", steps).isGreaterThan(0);
   }
@@ -79,9 +78,20 @@ class RankingPruningTest {
   @Test
   void aShortWindowOfNewestArticlesRanksTheSame() throws Exception {
     Map<KnowledgeRepository.Step, Integer> steps = ranked(new KnowledgeRepository(4), 200, 7);
-    assertThat(steps.getOrDefault(KnowledgeRepository.Step.TITLES_AND_TAGS, 0)).as("%s", steps).isGreaterThan(10);
-    assertThat(steps.getOrDefault(KnowledgeRepository.Step.ESSENTIAL_BODIES, 0)).as("%s", steps).isGreaterThan(10);
+    assertThat(steps.getOrDefault(KnowledgeRepository.Step.HEADS, 0)).as("%s", steps).isGreaterThan(10);
     assertThat(steps.getOrDefault(KnowledgeRepository.Step.EVERY_LIST, 0)).as("%s", steps).isGreaterThan(10);
+  }
+
+  /**
+   * Candidates scored one a statement: a candidate found to miss a term goes back with a lower bound, often
+   * into a bound already reached, and is matched again term by term; the pages are still the ranking.
+   */
+  @Test
+  void candidatesScoredOneAtATimeRankTheSame() throws Exception {
+    KnowledgeRepository oneByOne = new KnowledgeRepository(8, 1);
+    Map<KnowledgeRepository.Step, Integer> steps = ranked(oneByOne, 200, 11);
+    assertThat(steps.getOrDefault(KnowledgeRepository.Step.HEADS, 0)).as("%s", steps).isGreaterThan(10);
+    assertThat(oneByOne.recounted.get()).isGreaterThan(50);
   }
 
   /** A window holding every live article is the ranking itself. */
@@ -145,7 +155,7 @@ class RankingPruningTest {
   }
 
   private static List<String> summary(List<KnowledgeRepository.Hit> hits) {
-    return hits.stream().map(h -> h.article().id() + ":" + h.score()).toList();
+    return hits.stream().map(h -> h.id() + ":" + h.score()).toList();
   }
 
   private static String text(SplittableRandom random, int min, int max) {
