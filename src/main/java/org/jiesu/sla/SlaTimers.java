@@ -47,7 +47,8 @@ public final class SlaTimers implements TicketListener {
   }
 
   /**
-   * {@code locked}: the ticket's timers as the action's lock read them ({@link #readWithLock}); null: read
+   * {@code locked}: the ticket's timers as the action's lock read them ({@link #readWithLock},
+   * {@link #decodeLocked}); null: read
    * them here (a ticket received in this transaction has none, no need to look).
    */
   @Override
@@ -57,7 +58,7 @@ public final class SlaTimers implements TicketListener {
     }
     SlaSettings settings = engine.settings();
     Future<List<TimerStore.Stored>> existing = locked != null
-        ? Future.succeededFuture(TimerStore.stored((JsonArray) locked))
+        ? Future.succeededFuture(timers(locked))
         : events.stream().anyMatch(e -> e instanceof TicketEvent.Received)
         ? Future.succeededFuture(List.of()) : store.ofTicket(tx, ticket.id());
     return existing.compose(stored -> {
@@ -116,7 +117,18 @@ public final class SlaTimers implements TicketListener {
     if (locked == null || events.stream().noneMatch(SlaTimers::affectsTimers)) {
       return ticket;
     }
-    return withNearestDeadline(engine.settings(), ticket, events, TimerStore.stored((JsonArray) locked));
+    return withNearestDeadline(engine.settings(), ticket, events, timers(locked));
+  }
+
+  /** The timers as {@link #readWithLock} read them, decoded once for both hooks. */
+  @Override
+  public Object decodeLocked(Object value) {
+    return TimerStore.stored((JsonArray) value);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<TimerStore.Stored> timers(Object locked) {
+    return (List<TimerStore.Stored>) locked;
   }
 
   /** The ticket with the nearest deadline its timers ({@code stored}) have after {@code events}: pure. */

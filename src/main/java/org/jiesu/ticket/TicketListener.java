@@ -44,12 +44,20 @@ public interface TicketListener {
    * What this listener needs to know of a ticket before an action changes it, read by the statement that
    * locks and reads the ticket, so it costs no statement of its own: a SQL expression yielding one value (a
    * scalar subquery; {@code $1} is the ticket's id), or null for nothing. The value, as the SQL client
-   * decodes it (a {@code json} array is a JsonArray), is handed to {@link #beforeSave} and
-   * {@link #onEvents(SqlConnection, Ticket, List, Object)} of that change. It is read after the lock is
+   * decodes it (a {@code json} array is a JsonArray) and then {@link #decodeLocked}, is handed to
+   * {@link #beforeSave} and {@link #onEvents(SqlConnection, Ticket, List, Object)} of that change. It is read after the lock is
    * granted: a ticket that changed while the action waited for it is read again.
    */
   default String readWithLock() {
     return null;
+  }
+
+  /**
+   * What {@link #readWithLock} read, as the SQL client decoded it, turned into what this listener's hooks
+   * take: called once per change, so the two hooks need not decode it twice. By default as it is.
+   */
+  default Object decodeLocked(Object value) {
+    return value;
   }
 
   /**

@@ -495,21 +495,25 @@ public final class TicketService {
       Instant now) {
     Ticket before = locked.ticket();
     Ticket after = change.after().ticket();
+    Object[] reads = new Object[listeners.size()];
+    for (int i = 0; i < reads.length; i++) {
+      reads[i] = locked.reads()[i] == null ? null : listeners.get(i).decodeLocked(locked.reads()[i]);
+    }
     if (after.version() != before.version()) {
       after = beforeSave(after, change.events().stream().filter(e -> e.ticket().equals(before.id())).toList(),
-          locked.reads());
+          reads);
     }
     Ticket row = after;
     Future<Map<UUID, Ticket>> saved =
         tickets.save(tx, before.version(), row, change.events(), actor.sub(), now);
     if (change.events().stream().anyMatch(e -> !e.ticket().equals(row.id()))) {
       // a change seen on another ticket too (a merge): its listeners need that ticket as stored
-      return saved.compose(touched -> notify(tx, touched, change.events(), before.id(), locked.reads())
+      return saved.compose(touched -> notify(tx, touched, change.events(), before.id(), reads)
           .map(v -> touched.get(before.id())));
     }
     // the rule's ticket is the row: the listeners need not wait for it to be written, and their statements
     // follow the save's on the same connection, so they still see it, in the same round trip
-    Future<Void> heard = notifyNow(tx, row, change.events(), locked.reads());
+    Future<Void> heard = notifyNow(tx, row, change.events(), reads);
     return Future.join(saved, heard).transform(done -> saved.failed() ? Future.failedFuture(saved.cause())
         : heard.failed() ? Future.failedFuture(heard.cause()) : Future.succeededFuture(row));
   }

@@ -134,8 +134,10 @@ class BeforeSaveTest {
     Ticket ticket = ticket(Optional.of(SIGN_DUE));
     List<TicketEvent> sign = List.of(signed(at("2026-11-23T10:00:00")));
     assertThat(listener.beforeSave(ticket, sign, null)).isSameAs(ticket);
+    Object locked = listener.decodeLocked(roundOne("RUNNING"));
+    assertThat(locked).isEqualTo(TimerStore.stored(roundOne("RUNNING")));
     assertThat(listener.beforeSave(ticket, List.of(new TicketEvent.NoteAdded(ID, 1, LEAD, at("2026-11-23T10:00:00"),
-        "已联系")), roundOne("RUNNING"))).isSameAs(ticket);
+        "已联系")), locked)).isSameAs(ticket);
     assertThat(listener.readWithLock()).contains("sla_timer").contains("$1");
   }
 }
