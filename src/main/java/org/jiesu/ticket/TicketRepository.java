@@ -369,13 +369,19 @@ public final class TicketRepository {
    * now that the lock is held, so that nothing it answers predates that change.
    */
   public Future<Optional<Locked>> lock(SqlClient tx, UUID id, boolean withRequests) {
+    return lock(tx, id, withRequests, false);
+  }
+
+  private Future<Optional<Locked>> lock(SqlClient tx, UUID id, boolean withRequests, boolean held) {
     return tx.preparedQuery(withRequests ? lockWithRequests : lock).execute(Tuple.of(id)).compose(rows -> {
       if (rows.size() == 0) {
         return Future.succeededFuture(Optional.empty());
       }
       Row row = rows.iterator().next();
       if (!Boolean.TRUE.equals(row.getBoolean("fresh"))) {
-        return lock(tx, id, withRequests);
+        // with the lock held nobody can change the row: a second miss would be a fault, not a race
+        return held ? Future.failedFuture(new IllegalStateException("ticket " + id + " changed under its lock"))
+            : lock(tx, id, withRequests, true);
       }
       Ticket t = ticket(row);
       Object[] reads = new Object[lockedReads.length];
