@@ -48,8 +48,8 @@ public final class SlaTimers implements TicketListener {
 
   /**
    * {@code locked}: the ticket's timers as the action's lock read them ({@link #readWithLock},
-   * {@link #decodeLocked}); null: read
-   * them here (a ticket received in this transaction has none, no need to look).
+   * {@link #decodeLocked}); null: read them here (a ticket received in this transaction has none, no need to
+   * look).
    */
   @Override
   public Future<Void> onEvents(SqlConnection tx, Ticket ticket, List<TicketEvent> events, Object locked) {

@@ -45,8 +45,8 @@ public interface TicketListener {
    * locks and reads the ticket, so it costs no statement of its own: a SQL expression yielding one value (a
    * scalar subquery; {@code $1} is the ticket's id), or null for nothing. The value, as the SQL client
    * decodes it (a {@code json} array is a JsonArray) and then {@link #decodeLocked}, is handed to
-   * {@link #beforeSave} and {@link #onEvents(SqlConnection, Ticket, List, Object)} of that change. It is read after the lock is
-   * granted: a ticket that changed while the action waited for it is read again.
+   * {@link #beforeSave} and {@link #onEvents(SqlConnection, Ticket, List, Object)} of that change. It is read
+   * after the lock is granted: a ticket that changed while the action waited for it is read again.
    */
   default String readWithLock() {
     return null;
