@@ -1,6 +1,7 @@
 package org.jiesu.sla;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,12 +43,23 @@ public final class SlaTimers implements TicketListener {
 
   @Override
   public Future<Void> onEvents(SqlConnection tx, Ticket ticket, List<TicketEvent> events) {
+    return onEvents(tx, ticket, events, null);
+  }
+
+  /**
+   * {@code locked}: the ticket's timers as the action's lock read them ({@link #readWithLock},
+   * {@link #decodeLocked}); null: read them here (a ticket received in this transaction has none, no need to
+   * look).
+   */
+  @Override
+  public Future<Void> onEvents(SqlConnection tx, Ticket ticket, List<TicketEvent> events, Object locked) {
     if (events.stream().noneMatch(SlaTimers::affectsTimers)) {
       return Future.succeededFuture();
     }
     SlaSettings settings = engine.settings();
-    // a ticket received in this transaction has no timers yet: no need to look
-    Future<List<TimerStore.Stored>> existing = events.stream().anyMatch(e -> e instanceof TicketEvent.Received)
+    Future<List<TimerStore.Stored>> existing = locked != null
+        ? Future.succeededFuture(timers(locked))
+        : events.stream().anyMatch(e -> e instanceof TicketEvent.Received)
         ? Future.succeededFuture(List.of()) : store.ofTicket(tx, ticket.id());
     return existing.compose(stored -> {
       Optional<Problem> overCap = overCap(settings.rules(), events, stored);
@@ -62,7 +74,9 @@ public final class SlaTimers implements TicketListener {
       // cancels a round's open timers before the insert starts its new ones), one round trip for all
       List<Future<?>> writes = new ArrayList<>(List.of(store.update(tx, plan.changed(), 0)));
       if (!ticket.dueAt().equals(plan.nearestDeadline())) {
-        // a new ticket was inserted with it (beforeIntake); a change moves it with its own statement
+        // a new ticket was inserted with it (beforeIntake), an action's ticket saved with it (beforeSave);
+        // anything else (a change that writes no ticket row, another ticket a merge touched, settings that
+        // moved between the two) moves it with its own statement
         writes.add(deadlines.record(tx,
             java.util.Collections.singletonMap(ticket.id(), plan.nearestDeadline().orElse(null))));
       }
@@ -85,6 +99,42 @@ public final class SlaTimers implements TicketListener {
       return ticket;
     }
     return ticket.withDueAt(plan(engine.settings(), ticket, events, List.of()).nearestDeadline());
+  }
+
+  /** The ticket's timers, read by the statement that locks the ticket for an action: see {@link #beforeSave}. */
+  @Override
+  public String readWithLock() {
+    return TimerStore.OF_TICKET_JSON;
+  }
+
+  /**
+   * The ticket an action saves, with the nearest deadline its events leave (planned from the timers read
+   * under the lock), so the action's one UPDATE of the ticket writes it and {@link #onEvents} finds nothing
+   * to move. Unchanged when nothing was read or no event touches the timers.
+   */
+  @Override
+  public Ticket beforeSave(Ticket ticket, List<TicketEvent> events, Object locked) {
+    if (locked == null || events.stream().noneMatch(SlaTimers::affectsTimers)) {
+      return ticket;
+    }
+    return withNearestDeadline(engine.settings(), ticket, events, timers(locked));
+  }
+
+  /** The timers as {@link #readWithLock} read them, decoded once for both hooks. */
+  @Override
+  public Object decodeLocked(Object value) {
+    return TimerStore.stored((JsonArray) value);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<TimerStore.Stored> timers(Object locked) {
+    return (List<TimerStore.Stored>) locked;
+  }
+
+  /** The ticket with the nearest deadline its timers ({@code stored}) have after {@code events}: pure. */
+  static Ticket withNearestDeadline(SlaSettings settings, Ticket ticket, List<TicketEvent> events,
+      List<TimerStore.Stored> stored) {
+    return ticket.withDueAt(plan(settings, ticket, events, stored).nearestDeadline());
   }
 
   /** What the events do to the ticket's timers, decided in plain Java; {@code all}: every timer afterwards. */

@@ -1,6 +1,8 @@
 package org.jiesu.sla;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
@@ -81,6 +83,13 @@ public final class TimerStore {
       t.calendar_missing, t.warned_due_at""";
 
   static final String OF_TICKET = "SELECT " + COLUMNS + " FROM sla_timer t WHERE t.ticket_id = $1 ORDER BY t.round, t.id";
+
+  /**
+   * The timers of the ticket {@code $1} as one JSON array (objects keyed by column, in the order of
+   * {@link #OF_TICKET}), for the statement that locks the ticket to read them with it ({@link #stored(JsonArray)}).
+   */
+  static final String OF_TICKET_JSON = "(SELECT coalesce(json_agg(x ORDER BY x.round, x.id), '[]'::json) FROM (SELECT "
+      + COLUMNS + " FROM sla_timer t WHERE t.ticket_id = $1) x)";
 
   /** Open timers computed with older settings, with what policy selection needs, claimed for recomputation. */
   static final String STALE = "SELECT " + COLUMNS + """
@@ -287,6 +296,30 @@ public final class TimerStore {
         java.time.Duration.of(r.getLong("extended_us"), java.time.temporal.ChronoUnit.MICROS),
         r.getBoolean("calendar_missing"));
     return new Stored(r.getLong("id"), r.getUUID("ticket_id"), t, instant(r, "warned_due_at"), r.getString("policy_key"));
+  }
+
+  /** Timers as {@link #OF_TICKET_JSON} reads them. */
+  static List<Stored> stored(JsonArray rows) {
+    List<Stored> timers = new ArrayList<>(rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      JsonObject r = rows.getJsonObject(i);
+      Timer t = new Timer(TimerKind.valueOf(r.getString("kind")), r.getInteger("round"),
+          TimerClock.valueOf(r.getString("clock")), SlaDuration.parse(r.getString("allowed")),
+          r.getDouble("warning_share"), instant(r, "started_at"), instant(r, "due_at"), instant(r, "warn_at"),
+          TimerState.valueOf(r.getString("state")), instant(r, "met_at"), instant(r, "breached_at"),
+          instant(r, "paused_at"), java.time.Duration.of(r.getLong("paused_us"), java.time.temporal.ChronoUnit.MICROS),
+          java.time.Duration.of(r.getLong("extended_us"), java.time.temporal.ChronoUnit.MICROS),
+          r.getBoolean("calendar_missing"));
+      timers.add(new Stored(r.getLong("id"), UUID.fromString(r.getString("ticket_id")), t,
+          instant(r, "warned_due_at"), r.getString("policy_key")));
+    }
+    return timers;
+  }
+
+  /** A timestamp as PostgreSQL writes it in JSON ({@code 2026-03-02T10:00:00.123456+08:00}). */
+  private static Instant instant(JsonObject r, String key) {
+    String t = r.getString(key);
+    return t == null ? null : OffsetDateTime.parse(t).toInstant();
   }
 
   private static Instant instant(Row r, String column) {

@@ -39,4 +39,44 @@ public interface TicketListener {
   default Ticket beforeIntake(Ticket ticket, List<TicketEvent> events) {
     return ticket;
   }
+
+  /**
+   * What this listener needs to know of a ticket before an action changes it, read by the statement that
+   * locks and reads the ticket, so it costs no statement of its own: a SQL expression yielding one value (a
+   * scalar subquery; {@code $1} is the ticket's id), or null for nothing. The value, as the SQL client
+   * decodes it (a {@code json} array is a JsonArray) and then {@link #decodeLocked}, is handed to
+   * {@link #beforeSave} and {@link #onEvents(SqlConnection, Ticket, List, Object)} of that change. It is read
+   * after the lock is granted: a ticket that changed while the action waited for it is read again.
+   */
+  default String readWithLock() {
+    return null;
+  }
+
+  /**
+   * What {@link #readWithLock} read, as the SQL client decoded it, turned into what this listener's hooks
+   * take: called once per change, so the two hooks need not decode it twice. By default as it is.
+   */
+  default Object decodeLocked(Object value) {
+    return value;
+  }
+
+  /**
+   * A ticket an action is about to save, with the derived columns this listener keeps on the ticket row set
+   * (the SLA engine's nearest deadline), so that the one UPDATE of the action writes them: a second UPDATE
+   * of the same row would write it, and every index of the ticket table, again in the same transaction.
+   * Called only when the action writes the ticket row; {@code locked}: what {@link #readWithLock} read.
+   * Plain Java, no I/O; by default unchanged.
+   */
+  default Ticket beforeSave(Ticket ticket, List<TicketEvent> events, Object locked) {
+    return ticket;
+  }
+
+  /**
+   * {@link #onEvents(SqlConnection, Ticket, List)} with what {@link #readWithLock} read of the ticket under
+   * its lock ({@code locked}), or null when the change did not read it (intake, and the other tickets a
+   * merge touches).
+   */
+  default Future<Void> onEvents(SqlConnection tx, Ticket ticket, List<TicketEvent> events, Object locked) {
+    return onEvents(tx, ticket, events);
+  }
 }

@@ -115,11 +115,8 @@ public final class TicketRepository {
         WITH ORDINALITY AS e(t, r, ty, a, s, ro, d, x, n)
       ORDER BY n""";
 
-  /** Locks the ticket row for the rest of the transaction and reads it, in one statement. */
-  private static final String LOCK = "SELECT " + READ + " FROM ticket WHERE id = $1 FOR UPDATE";
-
-  /** As {@link #LOCK}, with the pending requests and the live supervision orders the rules may need. */
-  private static final String LOCK_WITH_REQUESTS = "SELECT " + READ + """
+  /** The pending requests and the live supervision orders the rules of some actions need, read with the lock. */
+  private static final String REQUESTS = """
       , (SELECT coalesce(json_agg(json_build_object('id', r.id, 'kind', r.kind, 'requestedBy', r.requested_by,
            'requestedAt', r.requested_at, 'reason', r.reason, 'suggestedDepartment', r.suggested_department,
            'until', r.until, 'lengthSeconds', r.length_seconds)), '[]'::json)
@@ -127,8 +124,46 @@ public final class TicketRepository {
         (SELECT coalesce(json_agg(json_build_object('id', o.id, 'department', o.department,
            'instruction', o.instruction, 'respondBy', o.respond_by, 'orderedBy', o.ordered_by,
            'orderedAt', o.ordered_at, 'acknowledgedAt', o.acknowledged_at) ORDER BY o.ordered_at, o.id), '[]'::json)
-         FROM supervision_order o WHERE o.ticket_id = t.id AND o.superseded_at IS NULL) AS orders
-      FROM ticket t WHERE t.id = $1 FOR UPDATE OF t""";
+         FROM supervision_order o WHERE o.ticket_id = t.id AND o.superseded_at IS NULL) AS orders""";
+
+  /**
+   * Whether the row locked is the version this statement's snapshot sees. When a concurrent change held the
+   * lock, FOR UPDATE waits for it and then locks and returns its new row, but everything else the statement
+   * reads (requests, orders, the listeners' reads) comes from the snapshot taken before the wait: stale.
+   */
+  private static final String FRESH = ", t.xmin = (SELECT s.xmin FROM ticket s WHERE s.id = $1) AS fresh";
+
+  /** Locks the ticket row for the rest of the transaction and reads it, with what the listeners read. */
+  private final String lock;
+
+  /** As {@link #lock}, with the pending requests and the live supervision orders the rules may need. */
+  private final String lockWithRequests;
+
+  /** Which of the listeners' reads the lock makes (column {@code locked_i}); by position, false: none. */
+  private final boolean[] lockedReads;
+
+  /** A repository whose lock reads nothing besides the ticket. */
+  public TicketRepository() {
+    this(List.of());
+  }
+
+  /**
+   * {@code lockedReads}: SQL expressions the statement that locks a ticket also evaluates ({@code $1} is the
+   * ticket's id), by position (null: none); see {@link TicketListener#readWithLock}.
+   */
+  public TicketRepository(List<String> lockedReads) {
+    StringBuilder reads = new StringBuilder();
+    this.lockedReads = new boolean[lockedReads.size()];
+    for (int i = 0; i < lockedReads.size(); i++) {
+      if (lockedReads.get(i) != null) {
+        reads.append(",\n  ").append(lockedReads.get(i)).append(" AS locked_").append(i);
+        this.lockedReads[i] = true;
+      }
+    }
+    this.lock = "SELECT " + READ + reads + FRESH + "\n FROM ticket t WHERE t.id = $1 FOR UPDATE OF t";
+    this.lockWithRequests = "SELECT " + READ + REQUESTS + reads + FRESH
+        + "\n FROM ticket t WHERE t.id = $1 FOR UPDATE OF t";
+  }
 
   private static final String INSERT_REQUEST = """
       INSERT INTO ticket_request (id, ticket_id, kind, round, status, requested_by, requested_by_sub, requested_at,
@@ -319,21 +354,43 @@ public final class TicketRepository {
     });
   }
 
+  /** A locked ticket, and what the lock statement read for the listeners (by position, null: nothing). */
+  public record Locked(Handling handling, Object[] reads) {
+
+    public Ticket ticket() {
+      return handling.ticket();
+    }
+  }
+
   /**
    * Locks and reads a ticket in one statement; empty when there is none. {@code withRequests} also reads
    * its pending requests and supervision orders, for the actions whose rules look at them; without it the
-   * handling shows none.
+   * handling shows none. When the ticket changed while the lock was awaited, the statement is run again,
+   * now that the lock is held, so that nothing it answers predates that change.
    */
-  public Future<Optional<Handling>> lock(SqlClient tx, UUID id, boolean withRequests) {
-    return tx.preparedQuery(withRequests ? LOCK_WITH_REQUESTS : LOCK).execute(Tuple.of(id)).map(rows -> {
+  public Future<Optional<Locked>> lock(SqlClient tx, UUID id, boolean withRequests) {
+    return lock(tx, id, withRequests, false);
+  }
+
+  private Future<Optional<Locked>> lock(SqlClient tx, UUID id, boolean withRequests, boolean held) {
+    return tx.preparedQuery(withRequests ? lockWithRequests : lock).execute(Tuple.of(id)).compose(rows -> {
       if (rows.size() == 0) {
-        return Optional.empty();
+        return Future.succeededFuture(Optional.empty());
       }
       Row row = rows.iterator().next();
+      if (!Boolean.TRUE.equals(row.getBoolean("fresh"))) {
+        // with the lock held nobody can change the row: a second miss would be a fault, not a race
+        return held ? Future.failedFuture(new IllegalStateException("ticket " + id + " changed under its lock"))
+            : lock(tx, id, withRequests, true);
+      }
       Ticket t = ticket(row);
-      return Optional.of(withRequests
+      Object[] reads = new Object[lockedReads.length];
+      for (int i = 0; i < reads.length; i++) {
+        reads[i] = lockedReads[i] ? row.getValue("locked_" + i) : null;
+      }
+      return Future.succeededFuture(Optional.of(new Locked(withRequests
           ? handling(t, (JsonArray) row.getValue("pending"), (JsonArray) row.getValue("orders"))
-          : Handling.of(t));
+          : Handling.of(t), reads)));
     });
   }
 
@@ -395,13 +452,17 @@ public final class TicketRepository {
     return Future.all(writes).map(touched);
   }
 
-  /** The handling columns of a ticket, as a rule left them; guarded by the version read under the lock. */
+  /**
+   * The handling columns of a ticket, as a rule left them, and its nearest deadline, as the listeners set it
+   * before the save (else the one read under the lock, unchanged); guarded by the version read under the lock.
+   */
   private static final String UPDATE = """
       UPDATE ticket SET status = $3, round = $4, lead_department = $5, assisting_departments = $6,
         dispatched_at = $7, signed_at = $8, first_contact_at = $9, suspended_at = $10,
         granted_extension_seconds = $11, merged_into = $12, unreasonable = $13, dispatch_count = $14,
         replied_at = $15, reply_outcome = $16, reply_finding = $17, callback_resolved = $18,
-        callback_satisfaction = $19, closed_at = $20, extended_until = $21, version = $22, updated_at = $23
+        callback_satisfaction = $19, closed_at = $20, extended_until = $21, version = $22, updated_at = $23,
+        due_at = $24
       WHERE id = $1 AND version = $2""";
 
   private Future<Void> updateTicket(SqlClient tx, int versionBefore, Ticket t) {
@@ -414,7 +475,7 @@ public final class TicketRepository {
         p.repliedAt().map(TicketRepository::utc).orElse(null), p.replyOutcome().orElse(null),
         p.replyFinding().orElse(null), p.callbackResolved().orElse(null), p.callbackSatisfaction().orElse(null),
         p.closedAt().map(TicketRepository::utc).orElse(null), p.extendedUntil().map(TicketRepository::utc).orElse(null),
-        t.version(), utc(t.updatedAt())};
+        t.version(), utc(t.updatedAt()), t.dueAt().map(TicketRepository::utc).orElse(null)};
     return tx.preparedQuery(UPDATE).execute(Tuple.from(values)).compose(rows -> rows.rowCount() == 1
         ? Future.<Void>succeededFuture()
         : Future.failedFuture(new IllegalStateException("ticket " + t.id() + " changed under its lock")));

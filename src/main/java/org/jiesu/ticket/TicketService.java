@@ -76,7 +76,7 @@ public final class TicketService {
   }
 
   private final Pool pool;
-  private final TicketRepository tickets = new TicketRepository();
+  private final TicketRepository tickets;
   private final Departments departments;
   private final RoutingRules routing;
   private final Knowledge knowledge;
@@ -111,6 +111,11 @@ public final class TicketService {
     this.extensionCap = extensionCap;
     this.listeners = List.copyOf(listeners);
     this.annexes = List.copyOf(annexes);
+    List<String> lockedReads = new ArrayList<>(this.listeners.size());
+    for (TicketListener listener : this.listeners) {
+      lockedReads.add(listener.readWithLock());
+    }
+    this.tickets = new TicketRepository(lockedReads);
   }
 
   // ------------------------------------------------------------------------------------------- intake
@@ -157,7 +162,7 @@ public final class TicketService {
       Ticket made = beforeIntake(decision.after().ticket(), decision.events());
       Future<TicketRepository.Inserted> inserted =
           tickets.intake(tx, made, intake.namedDepartments(), decision.events());
-      Future<Void> heard = notifyNow(tx, made, decision.events());
+      Future<Void> heard = notifyNow(tx, made, decision.events(), new Object[listeners.size()]);
       return Future.join(inserted, heard).transform(done -> {
         if (inserted.failed()) {
           return Future.failedFuture(NotCreated.unless(intake, inserted.cause()));
@@ -384,23 +389,23 @@ public final class TicketService {
     return transaction(tx -> tickets.lock(tx, first, true)
             .compose(a -> (second.equals(first) ? Future.succeededFuture(a) : tickets.lock(tx, second, true))
                 .compose(b -> {
-                  Optional<Handling> duplicate = duplicateFirst ? a : b;
-                  Optional<Handling> target = duplicateFirst ? b : a;
+                  Optional<TicketRepository.Locked> duplicate = duplicateFirst ? a : b;
+                  Optional<TicketRepository.Locked> target = duplicateFirst ? b : a;
                   if (duplicate.isEmpty()) {
                     return Future.failedFuture(Problem.notFound("no ticket " + rawId));
                   }
-                  Handling cur = duplicate.get();
+                  TicketRepository.Locked cur = duplicate.get();
                   return check(actor, cur.ticket(), ifMatch, rawId)
                       .compose(v -> target.isEmpty()
                           ? Future.failedFuture(Problem.unprocessable("/into", "no ticket " + rawInto))
                           : tickets.mergedFrom(tx, cur.ticket().id()))
                       .compose(duplicates -> duplicates.isEmpty()
-                          ? decide(cur, (c, at) -> Transitions.merge(c, target.get(), actor,
+                          ? decide(cur.handling(), (c, at) -> Transitions.merge(c, target.get().handling(), actor,
                               at, reason), now)
                           : Future.failedFuture(Problem.conflict(duplicates.size() + " tickets are merged into this"
                               + " one; merge the other way", new JsonObject()
                               .put("currentState", cur.ticket().state().name()))))
-                      .compose(change -> write(tx, actor, cur.ticket(), change, now, List.of(), List.of()));
+                      .compose(change -> write(tx, actor, cur, change, now, List.of(), List.of()));
                 })))
         .recover(failure -> auditDenial(actor, id.get(), failure));
   }
@@ -437,9 +442,8 @@ public final class TicketService {
             .compose(found -> found.isEmpty()
                 ? Future.failedFuture(Problem.notFound("no ticket " + rawId))
                 : check(actor, found.get().ticket(), ifMatch, rawId)
-                    .compose(v -> decide(found.get(), rule, now))
-                    .compose(change -> write(tx, actor, found.get().ticket(), change, now, departmentsNamed,
-                        fields))))
+                    .compose(v -> decide(found.get().handling(), rule, now))
+                    .compose(change -> write(tx, actor, found.get(), change, now, departmentsNamed, fields))))
         .recover(failure -> auditDenial(actor, id.get(), failure));
   }
 
@@ -450,8 +454,8 @@ public final class TicketService {
    * fails the transaction; the department check's comes first, so an unknown department is a 422, not the
    * foreign key's error.
    */
-  private Future<Seen> write(SqlConnection tx, Actor actor, Ticket before, Outcome.Changed change, Instant now,
-      List<String> departmentsNamed, List<String> fields) {
+  private Future<Seen> write(SqlConnection tx, Actor actor, TicketRepository.Locked before, Outcome.Changed change,
+      Instant now, List<String> departmentsNamed, List<String> fields) {
     Future<Void> known = departments.requireExisting(tx, departmentsNamed, fields);
     Future<Ticket> committed = commit(tx, actor, before, change, now);
     Future<Seen> seen = seen(tx, actor, change.after().ticket());
@@ -482,32 +486,63 @@ public final class TicketService {
     return Future.succeededFuture((Outcome.Changed) outcome);
   }
 
-  /** Stores the decision and tells the listeners; answers the acting ticket as it now is. */
-  private Future<Ticket> commit(SqlConnection tx, Actor actor, Ticket before, Outcome.Changed change, Instant now) {
+  /**
+   * Stores the decision and tells the listeners; answers the acting ticket as it now is. When the decision
+   * writes the ticket row, the listeners first set the columns they derive on it ({@link
+   * TicketListener#beforeSave}, from what they read under the lock), so the row is written once.
+   */
+  private Future<Ticket> commit(SqlConnection tx, Actor actor, TicketRepository.Locked locked, Outcome.Changed change,
+      Instant now) {
+    Ticket before = locked.ticket();
     Ticket after = change.after().ticket();
+    Object[] reads = new Object[listeners.size()];
+    for (int i = 0; i < reads.length; i++) {
+      reads[i] = locked.reads()[i] == null ? null : listeners.get(i).decodeLocked(locked.reads()[i]);
+    }
+    if (after.version() != before.version()) {
+      after = beforeSave(after, change.events().stream().filter(e -> e.ticket().equals(before.id())).toList(),
+          reads);
+    }
+    Ticket row = after;
     Future<Map<UUID, Ticket>> saved =
-        tickets.save(tx, before.version(), after, change.events(), actor.sub(), now);
-    if (change.events().stream().anyMatch(e -> !e.ticket().equals(after.id()))) {
+        tickets.save(tx, before.version(), row, change.events(), actor.sub(), now);
+    if (change.events().stream().anyMatch(e -> !e.ticket().equals(row.id()))) {
       // a change seen on another ticket too (a merge): its listeners need that ticket as stored
-      return saved.compose(touched -> notify(tx, touched, change.events()).map(v -> touched.get(before.id())));
+      return saved.compose(touched -> notify(tx, touched, change.events(), before.id(), reads)
+          .map(v -> touched.get(before.id())));
     }
     // the rule's ticket is the row: the listeners need not wait for it to be written, and their statements
     // follow the save's on the same connection, so they still see it, in the same round trip
-    Future<Void> heard = notifyNow(tx, after, change.events());
+    Future<Void> heard = notifyNow(tx, row, change.events(), reads);
     return Future.join(saved, heard).transform(done -> saved.failed() ? Future.failedFuture(saved.cause())
-        : heard.failed() ? Future.failedFuture(heard.cause()) : Future.succeededFuture(after));
+        : heard.failed() ? Future.failedFuture(heard.cause()) : Future.succeededFuture(row));
   }
 
-  /** Each listener hears, for each ticket the change touched, that ticket's events; in order, one at a time. */
-  private Future<Void> notify(SqlConnection tx, Map<UUID, Ticket> touched, List<TicketEvent> events) {
+  /** The ticket about to be saved with the columns listeners derive for it set (see TicketListener). */
+  private Ticket beforeSave(Ticket ticket, List<TicketEvent> events, Object[] reads) {
+    Ticket row = ticket;
+    for (int i = 0; i < listeners.size(); i++) {
+      row = listeners.get(i).beforeSave(row, events, reads[i]);
+    }
+    return row;
+  }
+
+  /**
+   * Each listener hears, for each ticket the change touched, that ticket's events; in order, one at a time.
+   * What the listeners read under the lock ({@code reads}) is handed over with the acting ticket's events.
+   */
+  private Future<Void> notify(SqlConnection tx, Map<UUID, Ticket> touched, List<TicketEvent> events, UUID acting,
+      Object[] reads) {
     Future<Void> chain = Future.succeededFuture();
     for (Ticket ticket : touched.values()) {
       List<TicketEvent> its = events.stream().filter(e -> e.ticket().equals(ticket.id())).toList();
       if (its.isEmpty()) {
         continue;
       }
-      for (TicketListener listener : listeners) {
-        chain = chain.compose(v -> listener.onEvents(tx, ticket, its));
+      for (int i = 0; i < listeners.size(); i++) {
+        TicketListener listener = listeners.get(i);
+        Object locked = ticket.id().equals(acting) ? reads[i] : null;
+        chain = chain.compose(v -> listener.onEvents(tx, ticket, its, locked));
       }
     }
     return chain;
@@ -518,14 +553,16 @@ public final class TicketService {
    * one after another on the transaction's connection without waiting for answers (the client pipelines
    * them), so independent listeners cost one round trip together. Fails with the first listener's failure.
    */
-  private Future<Void> notifyNow(SqlConnection tx, Ticket ticket, List<TicketEvent> events) {
+  private Future<Void> notifyNow(SqlConnection tx, Ticket ticket, List<TicketEvent> events, Object[] reads) {
     List<Future<Void>> heard = new ArrayList<>(listeners.size());
-    for (TicketListener listener : listeners) {
+    for (int i = 0; i < listeners.size(); i++) {
+      TicketListener listener = listeners.get(i);
+      Object locked = reads[i];
       Future<Void> one;
       if (listener.readsEarlierListeners() && !heard.isEmpty()) {
-        one = Future.all(List.copyOf(heard)).compose(v -> hear(listener, tx, ticket, events));
+        one = Future.all(List.copyOf(heard)).compose(v -> hear(listener, tx, ticket, events, locked));
       } else {
-        one = hear(listener, tx, ticket, events);
+        one = hear(listener, tx, ticket, events, locked);
       }
       heard.add(one);
     }
@@ -539,9 +576,10 @@ public final class TicketService {
     });
   }
 
-  private static Future<Void> hear(TicketListener listener, SqlConnection tx, Ticket ticket, List<TicketEvent> events) {
+  private static Future<Void> hear(TicketListener listener, SqlConnection tx, Ticket ticket, List<TicketEvent> events,
+      Object locked) {
     try {
-      return listener.onEvents(tx, ticket, events);
+      return listener.onEvents(tx, ticket, events, locked);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
