@@ -192,12 +192,25 @@ public final class Bench {
     }
     int warmup = Math.min(requests, 200);
     List<String> paths = searchPaths(text, warmup + requests, limit, commonWords);
-    IntFunction<CompletableFuture<HttpResponse<String>>> search = i -> send(HttpRequest.newBuilder(base.resolve(paths.get(i)))
-        .header("Authorization", "Bearer " + hotline).GET().build());
-    phase("warmup", warmup, concurrency, search);
-    Figures measured = phase("search", requests, concurrency, i -> search.apply(warmup + i));
-    out.println(measured.line());
-    return List.of(loaded, measured);
+    // searched with Vert.x's client on one event loop, the answer read whole as bytes: Java's HTTP client spent
+    // 2-3 ms of CPU per 150 kB answer, more than the server spent on the search, on the same two cores, and
+    // its own scheduling showed in the tail (see the README, wrk for comparison)
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(1));
+    try {
+      io.vertx.core.http.HttpClient client = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
+          .setDefaultHost(base.getHost()).setDefaultPort(base.getPort()),
+          new io.vertx.core.http.PoolOptions().setHttp1MaxSize(concurrency));
+      IntFunction<CompletableFuture<Integer>> search = i -> client.request(io.vertx.core.http.HttpMethod.GET, paths.get(i))
+          .compose(request -> request.putHeader("Authorization", "Bearer " + hotline).send())
+          .compose(response -> response.body().map(body -> response.statusCode()))
+          .toCompletionStage().toCompletableFuture();
+      phase("warmup", warmup, concurrency, search);
+      Figures measured = phase("search", requests, concurrency, i -> search.apply(warmup + i));
+      out.println(measured.line());
+      return List.of(loaded, measured);
+    } finally {
+      vertx.close();
+    }
   }
 
   /** The search requests' paths: generated queries, URL-encoded, after the corpus was generated from {@code text}. */
@@ -338,7 +351,7 @@ public final class Bench {
    * {@code count} requests, at most {@code concurrency} in flight, each timed from send to full answer; or,
    * at a rate ({@link #atRate}), sent on schedule and each timed from when it was due.
    */
-  private Figures phase(String name, int count, int concurrency, IntFunction<CompletableFuture<HttpResponse<String>>> call)
+  private Figures phase(String name, int count, int concurrency, IntFunction<? extends CompletableFuture<?>> call)
       throws InterruptedException {
     if (rate > 0 && !name.startsWith("warmup") && !name.equals("load")) {
       return openPhase(name, count, call);
@@ -353,7 +366,7 @@ public final class Bench {
       long sent = System.nanoTime();
       call.apply(i).whenComplete((r, failure) -> {
         recorder.recordValue(System.nanoTime() - sent);
-        if (failure != null || r.statusCode() >= 300) {
+        if (failure != null || status(r) >= 300) {
           errors.incrementAndGet();
         }
         slots.release();
@@ -368,7 +381,7 @@ public final class Bench {
    * The open model: request {@code i} is due at {@code start + i / rate}; it is sent then (or at once when the
    * sender is late), and its latency is measured from when it was due.
    */
-  private Figures openPhase(String name, int count, IntFunction<CompletableFuture<HttpResponse<String>>> call)
+  private Figures openPhase(String name, int count, IntFunction<? extends CompletableFuture<?>> call)
       throws InterruptedException {
     Meters before = serverMeters();
     Recorder recorder = new Recorder(3);
@@ -384,7 +397,7 @@ public final class Bench {
       }
       call.apply(i).whenComplete((r, failure) -> {
         recorder.recordValue(System.nanoTime() - due);
-        if (failure != null || r.statusCode() >= 300) {
+        if (failure != null || status(r) >= 300) {
           errors.incrementAndGet();
         }
         done.countDown();
@@ -393,6 +406,11 @@ public final class Bench {
     done.await();
     double seconds = (System.nanoTime() - start) / 1e9;
     return figures(name + "@" + Math.round(rate), count, errors.get(), seconds, recorder.getIntervalHistogram(), before);
+  }
+
+  /** The status of an answer: Java's HTTP client's response, or the status the Vert.x client's call gave. */
+  private static int status(Object answer) {
+    return answer instanceof HttpResponse<?> r ? r.statusCode() : (Integer) answer;
   }
 
   private Figures figures(String name, int count, int errors, double seconds, Histogram latency, Meters before) {

@@ -28,23 +28,16 @@ public final class KnowledgeRepository {
   private static final String BY_ID = "SELECT " + COLUMNS + " FROM knowledge_article WHERE id = $1 AND deleted_at IS NULL";
   private static final String LOCK = BY_ID + " FOR UPDATE";
   /**
-   * A search hit as the JSON object the API answers, built by the database: a page is ten articles of up to
-   * tens of thousands of characters, which the server would otherwise decode from the wire, hold as strings
-   * and encode again (a third of a search's CPU in the server). Times as {@code Times.rfc3339} writes them:
-   * UTC, the fraction without trailing zeros.
+   * A search hit is the JSON object the API answers, kept by the database with each article (column
+   * {@code doc}, written by a trigger: V33) with {@code "score": 0} as its last member: a page is ten
+   * articles of up to tens of thousands of characters, which the server would otherwise decode from the wire
+   * and encode again, and the database build on every search. The server puts the query's score in
+   * ({@link #scored}).
    */
-  private static final String DOC = "convert_to(json_build_object('id', a.id, 'title', a.title, 'body', a.body,"
-      + " 'tags', a.tags, 'version', a.version, 'createdAt', " + rfc3339("a.created_at") + ", 'updatedAt', "
-      + rfc3339("a.updated_at") + ", 'score', %s)::text, 'UTF8') AS doc";
-  private static final String BY_IDS = "SELECT a.id, s.score, " + DOC.formatted("s.score")
-      + " FROM unnest($1::uuid[], $2::int[]) WITH ORDINALITY AS s(id, score, place)"
-      + " JOIN knowledge_article a ON a.id = s.id AND a.deleted_at IS NULL ORDER BY s.place";
-  private static final String RECENT = "SELECT a.id, 0 AS score, " + DOC.formatted("0") + " FROM knowledge_article a"
+  private static final String BY_IDS = "SELECT a.id, s.score, a.doc FROM unnest($1::uuid[], $2::int[]) WITH ORDINALITY"
+      + " AS s(id, score, place) JOIN knowledge_article a ON a.id = s.id AND a.deleted_at IS NULL ORDER BY s.place";
+  private static final String RECENT = "SELECT a.id, 0 AS score, a.doc FROM knowledge_article a"
       + " WHERE a.deleted_at IS NULL ORDER BY a.updated_at DESC, a.id LIMIT $1";
-
-  private static String rfc3339(String column) {
-    return "rtrim(rtrim(to_char(" + column + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), '0'), '.') || 'Z'";
-  }
 
   /** How many of the newest articles are scored first (see {@link #search}). */
   static final int WALK = 64;
@@ -605,8 +598,17 @@ public final class KnowledgeRepository {
 
   private static List<Hit> hits(RowSet<Row> set) {
     List<Hit> out = new ArrayList<>();
-    set.forEach(r -> out.add(new Hit(r.getUUID("id"), r.getInteger("score"), r.getBuffer("doc"))));
+    set.forEach(r -> out.add(new Hit(r.getUUID("id"), r.getInteger("score"), scored(r.getBuffer("doc"), r.getInteger("score")))));
     return out;
+  }
+
+  /** The stored document (its score 0, the last member) with this score instead. */
+  static Buffer scored(Buffer doc, int score) {
+    int cut = doc.length() - 2;
+    if (cut < 0 || doc.getByte(cut) != '0' || doc.getByte(cut + 1) != '}') {
+      throw new IllegalStateException("a stored article document does not end with its score 0");
+    }
+    return score == 0 ? doc : Buffer.buffer(doc.length() + 8).appendBuffer(doc, 0, cut).appendString(score + "}");
   }
 
   private static Optional<Article> first(RowSet<Row> rows) {
