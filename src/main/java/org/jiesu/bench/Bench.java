@@ -115,16 +115,18 @@ public final class Bench {
     send(HttpRequest.newBuilder(base.resolve("/api/v1/departments/BENCH")).header("Authorization", "Bearer " + admin)
         .header("Content-Type", "application/json")
         .PUT(HttpRequest.BodyPublishers.ofString("{\"name\":\"压测部门\",\"group\":\"bench\"}")).build()).join();
-    if (warmup > 0) {
-      double measuredRate = rate;
-      rate = 0;
-      phases("W" + run, warmup, concurrency, null);
-      rate = measuredRate;
-    }
-    afterWarmup.run();
-    List<Figures> figures = phases(run, requests, concurrency, out);
-    out.println(chainLag());
-    return figures;
+    return withLoadClient(() -> {
+      if (warmup > 0) {
+        double measuredRate = rate;
+        rate = 0;
+        phases("W" + run, warmup, concurrency, null);
+        rate = measuredRate;
+      }
+      afterWarmup.run();
+      List<Figures> figures = phases(run, requests, concurrency, out);
+      out.println(chainLag());
+      return figures;
+    });
   }
 
   /** Intake, read, list and action, each printed to {@code out} (unless null) as it ends. */
@@ -133,8 +135,8 @@ public final class Bench {
     ConcurrentLinkedQueue<String> ids = new ConcurrentLinkedQueue<>();
     Figures intake = phase(prefix + "intake", requests, concurrency, i -> intake(run + "-" + i)
         .thenApply(r -> {
-          if (r.statusCode() == 201) {
-            ids.add(new JsonObject(r.body()).getString("id"));
+          if (r.status() == 201) {
+            ids.add(r.body().toJsonObject().getString("id"));
           }
           return r;
         }));
@@ -142,12 +144,10 @@ public final class Bench {
     List<String> known = List.copyOf(ids);
     Figures read = phase(prefix + "read", requests, concurrency, i -> known.isEmpty()
         ? CompletableFuture.failedFuture(new IllegalStateException("no ticket to read"))
-        : send(HttpRequest.newBuilder(base.resolve("/api/v1/tickets/" + known.get(i % known.size())))
-            .header("Authorization", "Bearer " + hotline).GET().build()));
+        : call(io.vertx.core.http.HttpMethod.GET, "/api/v1/tickets/" + known.get(i % known.size()), hotline, null));
     print(out, read);
-    Figures list = phase(prefix + "list", requests, concurrency, i -> send(HttpRequest.newBuilder(
-            base.resolve("/api/v1/tickets?limit=20&category=bench.load")).header("Authorization", "Bearer " + hotline)
-        .GET().build()));
+    Figures list = phase(prefix + "list", requests, concurrency,
+        i -> call(io.vertx.core.http.HttpMethod.GET, "/api/v1/tickets?limit=20&category=bench.load", hotline, null));
     print(out, list);
     Figures action = actions(known.subList(0, Math.min(known.size(), requests / 3)), concurrency);
     print(out, action);
@@ -192,25 +192,15 @@ public final class Bench {
     }
     int warmup = Math.min(requests, 200);
     List<String> paths = searchPaths(text, warmup + requests, limit, commonWords);
-    // searched with Vert.x's client on one event loop, the answer read whole as bytes: Java's HTTP client spent
-    // 2-3 ms of CPU per 150 kB answer, more than the server spent on the search, on the same two cores, and
-    // its own scheduling showed in the tail (see the README, wrk for comparison)
-    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(1));
-    try {
-      io.vertx.core.http.HttpClient client = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
-          .setDefaultHost(base.getHost()).setDefaultPort(base.getPort()),
-          new io.vertx.core.http.PoolOptions().setHttp1MaxSize(concurrency));
-      IntFunction<CompletableFuture<Integer>> search = i -> client.request(io.vertx.core.http.HttpMethod.GET, paths.get(i))
-          .compose(request -> request.putHeader("Authorization", "Bearer " + hotline).send())
-          .compose(response -> response.body().map(body -> response.statusCode()))
-          .toCompletionStage().toCompletableFuture();
+    // the answer is read whole as bytes by Vert.x's client (see call): Java's HTTP client spent 2-3 ms of CPU
+    // per 150 kB answer, more than the server spent on the search, and its own scheduling showed in the tail
+    return withLoadClient(() -> {
+      IntFunction<CompletableFuture<Answer>> search = i -> call(io.vertx.core.http.HttpMethod.GET, paths.get(i), hotline, null);
       phase("warmup", warmup, concurrency, search);
       Figures measured = phase("search", requests, concurrency, i -> search.apply(warmup + i));
       out.println(measured.line());
       return List.of(loaded, measured);
-    } finally {
-      vertx.close();
-    }
+    });
   }
 
   /** The search requests' paths: generated queries, URL-encoded, after the corpus was generated from {@code text}. */
@@ -286,15 +276,49 @@ public final class Bench {
     return total;
   }
 
-  private CompletableFuture<HttpResponse<String>> intake(String externalId) {
+  private CompletableFuture<Answer> intake(String externalId) {
     String body = new JsonObject()
         .put("externalId", "BENCH-" + externalId).put("type", "COMPLAINT").put("urgency", "NORMAL")
         .put("category", "bench.load").put("title", "压测工单").put("content", "用于测量受理吞吐量的工单")
         .put("receivedAt", "2026-01-05T09:00:00+08:00")
         .put("caller", new JsonObject().put("name", "压测").put("phone", "13800000000"))
         .put("leadDepartment", "BENCH").encode();
-    return send(HttpRequest.newBuilder(base.resolve("/api/v1/tickets")).header("Authorization", "Bearer " + hotline)
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    return call(io.vertx.core.http.HttpMethod.POST, "/api/v1/tickets", hotline, body);
+  }
+
+  /** An answer to a measured request: its status and its body, read whole. */
+  record Answer(int status, io.vertx.core.buffer.Buffer body) {}
+
+  /** At most this many connections for the measured requests (the open model may have many in flight). */
+  private static final int LOAD_CONNECTIONS = 256;
+  /** Vert.x's HTTP client for the measured requests, while {@link #withLoadClient} runs. */
+  private io.vertx.core.http.HttpClient load;
+
+  /**
+   * Runs {@code body} with Vert.x's HTTP client on one event loop of its own for the measured requests. The
+   * load generator shares the host's cores with the server and the database: Java's {@code HttpClient}
+   * took 1.4 ms of CPU per intake and 2-3 ms per knowledge search, this one a fraction of that.
+   */
+  private <T> T withLoadClient(java.util.concurrent.Callable<T> body) throws Exception {
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(1));
+    load = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
+        .setDefaultHost(base.getHost()).setDefaultPort(base.getPort()),
+        new io.vertx.core.http.PoolOptions().setHttp1MaxSize(LOAD_CONNECTIONS));
+    try {
+      return body.call();
+    } finally {
+      load = null;
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** A measured request: {@code json}, when given, is its body. */
+  private CompletableFuture<Answer> call(io.vertx.core.http.HttpMethod method, String path, String token, String json) {
+    io.vertx.core.http.RequestOptions options = new io.vertx.core.http.RequestOptions().setMethod(method).setURI(path)
+        .putHeader("Authorization", "Bearer " + token).putHeader("Content-Type", "application/json");
+    return load.request(options).compose(request -> json == null ? request.send() : request.send(json))
+        .compose(response -> response.body().map(b -> new Answer(response.statusCode(), b)))
+        .toCompletionStage().toCompletableFuture();
   }
 
   private CompletableFuture<HttpResponse<String>> send(HttpRequest request) {
@@ -327,20 +351,16 @@ public final class Bench {
     return figures("action", tickets.size() * 3, errors.get(), seconds, recorder.getIntervalHistogram(), before);
   }
 
-  private java.util.function.Supplier<CompletableFuture<HttpResponse<String>>> action(String id, String path,
-      String body) {
-    return () -> send(HttpRequest.newBuilder(base.resolve("/api/v1/tickets/" + id + "/" + path))
-        .header("Authorization", "Bearer " + staff).header("Content-Type", "application/json")
-        .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-        .build());
+  private java.util.function.Supplier<CompletableFuture<Answer>> action(String id, String path, String body) {
+    return () -> call(io.vertx.core.http.HttpMethod.POST, "/api/v1/tickets/" + id + "/" + path, staff, body);
   }
 
   private static CompletableFuture<Void> timed(Recorder recorder, AtomicInteger errors,
-      java.util.function.Supplier<CompletableFuture<HttpResponse<String>>> call) {
+      java.util.function.Supplier<CompletableFuture<Answer>> call) {
     long sent = System.nanoTime();
     return call.get().handle((r, failure) -> {
       recorder.recordValue(System.nanoTime() - sent);
-      if (failure != null || r.statusCode() >= 300) {
+      if (failure != null || r.status() >= 300) {
         errors.incrementAndGet();
       }
       return null;
@@ -408,9 +428,9 @@ public final class Bench {
     return figures(name + "@" + Math.round(rate), count, errors.get(), seconds, recorder.getIntervalHistogram(), before);
   }
 
-  /** The status of an answer: Java's HTTP client's response, or the status the Vert.x client's call gave. */
+  /** The status of an answer: Java's HTTP client's response (loading articles) or a measured request's. */
   private static int status(Object answer) {
-    return answer instanceof HttpResponse<?> r ? r.statusCode() : (Integer) answer;
+    return answer instanceof HttpResponse<?> r ? r.statusCode() : ((Answer) answer).status();
   }
 
   private Figures figures(String name, int count, int errors, double seconds, Histogram latency, Meters before) {
