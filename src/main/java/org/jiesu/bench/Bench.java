@@ -293,6 +293,8 @@ public final class Bench {
   private static final int LOAD_CONNECTIONS = 256;
   /** Vert.x's HTTP client for the measured requests, while {@link #withLoadClient} runs. */
   private io.vertx.core.http.HttpClient load;
+  /** The context every measured request runs on (see RemoteKeys: started off any context, one could hang). */
+  private io.vertx.core.Context loadContext;
 
   /**
    * Runs {@code body} with Vert.x's HTTP client on one event loop of its own for the measured requests. The
@@ -304,6 +306,7 @@ public final class Bench {
     load = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
         .setDefaultHost(base.getHost()).setDefaultPort(base.getPort()),
         new io.vertx.core.http.PoolOptions().setHttp1MaxSize(LOAD_CONNECTIONS));
+    loadContext = vertx.getOrCreateContext();
     try {
       return body.call();
     } finally {
@@ -316,9 +319,11 @@ public final class Bench {
   private CompletableFuture<Answer> call(io.vertx.core.http.HttpMethod method, String path, String token, String json) {
     io.vertx.core.http.RequestOptions options = new io.vertx.core.http.RequestOptions().setMethod(method).setURI(path)
         .putHeader("Authorization", "Bearer " + token).putHeader("Content-Type", "application/json");
-    return load.request(options).compose(request -> json == null ? request.send() : request.send(json))
+    io.vertx.core.Promise<Answer> answered = io.vertx.core.Promise.promise();
+    loadContext.runOnContext(v -> load.request(options).compose(request -> json == null ? request.send() : request.send(json))
         .compose(response -> response.body().map(b -> new Answer(response.statusCode(), b)))
-        .toCompletionStage().toCompletableFuture();
+        .onComplete(answered));
+    return answered.future().toCompletionStage().toCompletableFuture();
   }
 
   private CompletableFuture<HttpResponse<String>> send(HttpRequest request) {
