@@ -133,7 +133,7 @@ public final class TimerStore {
   public Future<Map<UUID, Instant>> nearest(SqlClient db, java.util.Collection<UUID> tickets) {
     return db.preparedQuery(NEAREST).execute(Tuple.of((Object) tickets.toArray(new UUID[0]))).map(rows -> {
       Map<UUID, Instant> out = new java.util.HashMap<>();
-      rows.forEach(r -> out.put(r.getUUID("ticket_id"), instant(r, "due_at")));
+      rows.forEach(r -> out.put(r.getUUID("ticket_id"), instant(r::getValue, "due_at")));
       return out;
     });
   }
@@ -288,43 +288,43 @@ public final class TimerStore {
   }
 
   static Stored stored(Row r) {
-    Timer t = new Timer(TimerKind.valueOf(r.getString("kind")), r.getInteger("round"),
-        TimerClock.valueOf(r.getString("clock")), SlaDuration.parse(r.getString("allowed")),
-        r.getDouble("warning_share"), instant(r, "started_at"), instant(r, "due_at"), instant(r, "warn_at"),
-        TimerState.valueOf(r.getString("state")), instant(r, "met_at"), instant(r, "breached_at"),
-        instant(r, "paused_at"), java.time.Duration.of(r.getLong("paused_us"), java.time.temporal.ChronoUnit.MICROS),
-        java.time.Duration.of(r.getLong("extended_us"), java.time.temporal.ChronoUnit.MICROS),
-        r.getBoolean("calendar_missing"));
-    return new Stored(r.getLong("id"), r.getUUID("ticket_id"), t, instant(r, "warned_due_at"), r.getString("policy_key"));
+    return stored(r::getValue);
   }
 
   /** Timers as {@link #OF_TICKET_JSON} reads them. */
   static List<Stored> stored(JsonArray rows) {
     List<Stored> timers = new ArrayList<>(rows.size());
     for (int i = 0; i < rows.size(); i++) {
-      JsonObject r = rows.getJsonObject(i);
-      Timer t = new Timer(TimerKind.valueOf(r.getString("kind")), r.getInteger("round"),
-          TimerClock.valueOf(r.getString("clock")), SlaDuration.parse(r.getString("allowed")),
-          r.getDouble("warning_share"), instant(r, "started_at"), instant(r, "due_at"), instant(r, "warn_at"),
-          TimerState.valueOf(r.getString("state")), instant(r, "met_at"), instant(r, "breached_at"),
-          instant(r, "paused_at"), java.time.Duration.of(r.getLong("paused_us"), java.time.temporal.ChronoUnit.MICROS),
-          java.time.Duration.of(r.getLong("extended_us"), java.time.temporal.ChronoUnit.MICROS),
-          r.getBoolean("calendar_missing"));
-      timers.add(new Stored(r.getLong("id"), UUID.fromString(r.getString("ticket_id")), t,
-          instant(r, "warned_due_at"), r.getString("policy_key")));
+      timers.add(stored(rows.getJsonObject(i)::getValue));
     }
     return timers;
   }
 
-  /** A timestamp as PostgreSQL writes it in JSON ({@code 2026-03-02T10:00:00.123456+08:00}). */
-  private static Instant instant(JsonObject r, String key) {
-    String t = r.getString(key);
-    return t == null ? null : OffsetDateTime.parse(t).toInstant();
+  /**
+   * One timer from its columns by name: a row's values, or the JSON of {@link #OF_TICKET_JSON}, where times
+   * and ids are strings and numbers may come back narrower.
+   */
+  private static Stored stored(java.util.function.Function<String, Object> column) {
+    Timer t = new Timer(TimerKind.valueOf((String) column.apply("kind")), number(column, "round").intValue(),
+        TimerClock.valueOf((String) column.apply("clock")), SlaDuration.parse((String) column.apply("allowed")),
+        number(column, "warning_share").doubleValue(), instant(column, "started_at"), instant(column, "due_at"),
+        instant(column, "warn_at"), TimerState.valueOf((String) column.apply("state")), instant(column, "met_at"),
+        instant(column, "breached_at"), instant(column, "paused_at"),
+        java.time.Duration.of(number(column, "paused_us").longValue(), java.time.temporal.ChronoUnit.MICROS),
+        java.time.Duration.of(number(column, "extended_us").longValue(), java.time.temporal.ChronoUnit.MICROS),
+        (Boolean) column.apply("calendar_missing"));
+    Object ticket = column.apply("ticket_id");
+    return new Stored(number(column, "id").longValue(), ticket instanceof UUID u ? u : UUID.fromString((String) ticket),
+        t, instant(column, "warned_due_at"), (String) column.apply("policy_key"));
   }
 
-  private static Instant instant(Row r, String column) {
-    OffsetDateTime t = r.getOffsetDateTime(column);
-    return t == null ? null : t.toInstant();
+  private static Number number(java.util.function.Function<String, Object> column, String name) {
+    return (Number) column.apply(name);
+  }
+
+  private static Instant instant(java.util.function.Function<String, Object> column, String name) {
+    Object v = column.apply(name);
+    return v == null ? null : v instanceof OffsetDateTime t ? t.toInstant() : OffsetDateTime.parse((String) v).toInstant();
   }
 
   private static long micros(java.time.Duration d) {
