@@ -53,7 +53,7 @@ public final class InsightRoutes {
 
   /** The similarCount of an intake's answer: open tickets that look like the same incident. */
   public Future<Map<String, Object>> similarCount(Ticket ticket) {
-    return similar.count(pool, ticket.id())
+    return similar.count(pool, ticket)
         .<Map<String, Object>>map(n -> Map.of("similarCount", n))
         // the intake is committed: a failed suggestion must not turn its answer into an error
         .recover(e -> Future.succeededFuture(Map.of()));

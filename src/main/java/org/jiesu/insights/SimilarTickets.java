@@ -135,9 +135,21 @@ public final class SimilarTickets {
         .map(t -> judge(found, Optional.of(actor))));
   }
 
-  /** How many open tickets look like the same incident as {@code ticketId}, whoever may see them. */
-  public Future<Integer> count(Pool pool, UUID ticketId) {
-    return query(pool, ticketId).map(found -> found.ticket().isEmpty() ? 0 : judge(found, Optional.empty()).size());
+  /**
+   * How many open tickets look like the same incident as {@code ticket}, whoever may see them. A ticket with
+   * neither a street nor a point has no candidate (both branches of the statement match on one of them), so
+   * it is answered without a read: an intake without a place costs no second transaction.
+   */
+  public Future<Integer> count(Pool pool, Ticket ticket) {
+    if (!comparable(ticket.location())) {
+      return Future.succeededFuture(0);
+    }
+    return query(pool, ticket.id()).map(found -> found.ticket().isEmpty() ? 0 : judge(found, Optional.empty()).size());
+  }
+
+  /** Whether a call at {@code l} can have candidates: the statement's street branch or its point branch. */
+  static boolean comparable(Ticket.Location l) {
+    return (l.district() != null && l.street() != null) || (l.lat() != null && l.lon() != null);
   }
 
   /** The ticket (if it exists) and its candidates, as one statement read them. */

@@ -1,6 +1,7 @@
 package org.jiesu.outbox;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
@@ -22,8 +23,8 @@ public final class OutboxStore {
   static final String ENQUEUE = """
       WITH inserted AS (
         INSERT INTO webhook_delivery (id, subscription_id, event_type, occurred_at, ticket_id, data, next_at)
-        SELECT gen_random_uuid(), s.id, e.kind, e.at, e.ticket, e.data::jsonb, clock_timestamp()
-          FROM unnest($1::text[], $2::timestamptz[], $3::uuid[], $4::text[]) WITH ORDINALITY AS e(kind, at, ticket, data, ord)
+        SELECT gen_random_uuid(), s.id, e.kind, e.at, e.ticket, e.data, clock_timestamp()
+          FROM jsonb_to_recordset($1::jsonb) AS e(kind text, at timestamptz, ticket uuid, data jsonb, ord int)
           JOIN webhook_subscription s ON s.enabled AND e.kind = ANY (s.events)
          ORDER BY e.ord
         RETURNING 1
@@ -121,22 +122,23 @@ public final class OutboxStore {
     return tx.query("SET LOCAL synchronous_commit = off").execute().mapEmpty();
   }
 
+  /**
+   * The events go as one JSON array, not as arrays of each field: PostgreSQL estimates {@code unnest} of a
+   * known array by its length and of a parameter by a default, so with arrays every execution looked cheaper
+   * planned afresh and was (pg_stat_statements: planned on every call, 0.2 ms of database CPU per intake).
+   * {@code jsonb_to_recordset} is estimated alike either way, so the statement keeps its generic plan.
+   */
   public Future<Void> enqueue(SqlClient tx, List<WebhookEvents.Outgoing> events) {
     if (events.isEmpty()) {
       return Future.succeededFuture();
     }
-    String[] kinds = new String[events.size()];
-    OffsetDateTime[] ats = new OffsetDateTime[events.size()];
-    UUID[] tickets = new UUID[events.size()];
-    String[] data = new String[events.size()];
+    JsonArray rows = new JsonArray(new ArrayList<>(events.size()));
     for (int i = 0; i < events.size(); i++) {
       WebhookEvents.Outgoing e = events.get(i);
-      kinds[i] = e.kind();
-      ats[i] = utc(e.at());
-      tickets[i] = e.ticketId();
-      data[i] = e.data().encode();
+      rows.add(new JsonObject().put("kind", e.kind()).put("at", utc(e.at().truncatedTo(java.time.temporal.ChronoUnit.MICROS)).toString())
+          .put("ticket", e.ticketId() == null ? null : e.ticketId().toString()).put("data", e.data()).put("ord", i));
     }
-    return tx.preparedQuery(ENQUEUE).execute(Tuple.of(kinds, ats, tickets, data)).mapEmpty();
+    return tx.preparedQuery(ENQUEUE).execute(Tuple.of(rows)).mapEmpty();
   }
 
   public Future<List<Claimed>> claim(SqlClient db, int limit, double leaseSeconds) {
