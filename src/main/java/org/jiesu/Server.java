@@ -274,13 +274,14 @@ public final class Server implements AutoCloseable {
     };
   }
 
-  /** Memory, GC, threads, classes, CPU, uptime and file descriptors of this process. */
+  /** Memory, GC, threads, classes, JIT compilation time, CPU, uptime and file descriptors of this process. */
   private static AutoCloseable bindJvmMeters(io.micrometer.core.instrument.MeterRegistry registry) {
     new io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics().bindTo(registry);
     new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
     var gc = new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics();
     gc.bindTo(registry);
     new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.jvm.JvmCompilationMetrics().bindTo(registry);
     new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
     new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(registry);
     new io.micrometer.core.instrument.binder.system.FileDescriptorMetrics().bindTo(registry);

@@ -35,16 +35,17 @@ public final class Bench {
    */
   public record Figures(String phase, int requests, int errors, double seconds, Histogram latency,
       double serverCpuMsPerRequest, double sqlPerRequest, double databaseCpuMsPerRequest,
-      double clientCpuMsPerRequest) {
+      double clientCpuMsPerRequest, double jitMsPerRequest) {
     public double throughput() {
       return requests / seconds;
     }
 
     public String line() {
       return String.format("%-7s %6d requests  %8.1f req/s  p50 %7.2f ms  p99 %7.2f ms  p99.9 %7.2f ms  max %7.2f ms"
-              + "  CPU ms/req: server %5.2f  database %s  client %5.2f  SQL %5.2f/req  errors %d",
+              + "  CPU ms/req: server %5.2f (JIT %s)  database %s  client %5.2f  SQL %5.2f/req  errors %d",
           phase, requests, throughput(), ms(latency.getValueAtPercentile(50)), ms(latency.getValueAtPercentile(99)),
           ms(latency.getValueAtPercentile(99.9)), ms(latency.getMaxValue()), serverCpuMsPerRequest,
+          Double.isNaN(jitMsPerRequest) ? " —  " : String.format("%4.2f", jitMsPerRequest),
           Double.isNaN(databaseCpuMsPerRequest) ? "  —  " : String.format("%5.2f", databaseCpuMsPerRequest),
           clientCpuMsPerRequest, sqlPerRequest, errors);
     }
@@ -442,16 +443,20 @@ public final class Bench {
     Meters after = serverMeters();
     return new Figures(name, count, errors, seconds, latency, (after.serverCpu() - before.serverCpu()) / 1e6 / count,
         (after.sql() - before.sql()) / count, cpu.databaseNanosBetween(before.database(), after.database()) / 1e6 / count,
-        (after.clientCpu() - before.clientCpu()) / 1e6 / count);
+        (after.clientCpu() - before.clientCpu()) / 1e6 / count, (after.jit() - before.jit()) / count);
   }
 
-  /** One reading of the meters a phase is measured by (nanoseconds of CPU; statements sent). */
-  private record Meters(double serverCpu, double sql, java.util.Map<Long, Long> database, double clientCpu) {}
+  /**
+   * One reading of the meters a phase is measured by (nanoseconds of CPU; statements sent; milliseconds the
+   * server's JIT compilers worked, part of its CPU: a phase still compiling costs more than a warm server).
+   */
+  private record Meters(double serverCpu, double sql, java.util.Map<Long, Long> database, double clientCpu,
+      double jit) {}
 
   /** The server's CPU time and SQL statements sent, from its own /metrics; the database's and this process's CPU. */
   private Meters serverMeters() {
     String metrics = send(HttpRequest.newBuilder(base.resolve("/metrics")).GET().build()).join().body();
     return new Meters(metric(metrics, "process_cpu_time_ns_total "), sum(metrics, "vertx_sql_processing_time_seconds_count"),
-        cpu.databaseNanos(), cpu.clientNanos());
+        cpu.databaseNanos(), cpu.clientNanos(), sum(metrics, "jvm_compilation_time_ms_total"));
   }
 }

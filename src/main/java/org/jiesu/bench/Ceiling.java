@@ -125,7 +125,8 @@ public final class Ceiling {
     double seconds = (System.nanoTime() - start) / 1e9;
     // five round trips each by construction (BEGIN, three INSERTs, COMMIT); no jiesu server takes part
     return new Bench.Figures("ceiling", transactions, errors.get(), seconds, recorder.getIntervalHistogram(), 0, 5,
-        cpu.databaseNanosBetween(databaseBefore, cpu.databaseNanos()) / 1e6 / transactions, (cpu.clientNanos() - clientBefore) / 1e6 / transactions);
+        cpu.databaseNanosBetween(databaseBefore, cpu.databaseNanos()) / 1e6 / transactions, (cpu.clientNanos() - clientBefore) / 1e6 / transactions,
+        Double.NaN);
   }
 
   /** The line that compares intake with the ceiling. */
