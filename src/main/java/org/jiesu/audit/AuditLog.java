@@ -7,6 +7,7 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
@@ -38,12 +39,25 @@ public final class AuditLog {
 
   /** Records inside the caller's transaction. */
   public Future<Void> append(SqlClient tx, Actor actor, String action, UUID ticketId, JsonObject detail) {
+    Entry e = entry(actor, action, ticketId, detail);
+    return tx.preparedQuery(INSERT).execute(Tuple.of(e.at(), e.actorSub(), e.actorRole(), e.actorDept(), e.action(),
+            e.ticketId(), e.detail()))
+        .mapEmpty();
+  }
+
+  /**
+   * An entry as {@link #append} writes it, for a statement that inserts it itself (the intake writes its
+   * ticket, events and entry in one statement): the columns of {@code audit_entry} but its id and txid.
+   */
+  public record Entry(OffsetDateTime at, String actorSub, String actorRole, String actorDept, String action,
+      UUID ticketId, String detail) {}
+
+  public Entry entry(Actor actor, String action, UUID ticketId, JsonObject detail) {
     // PostgreSQL keeps microseconds; hash what will be read back
     Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
     String role = actor == null || actor.mainRole() == null ? null : actor.mainRole().name();
-    return tx.preparedQuery(INSERT).execute(Tuple.of(at.atOffset(ZoneOffset.UTC), actor == null ? null : actor.sub(),
-            role, actor == null ? null : actor.dept().orElse(null), action, ticketId,
-            (detail == null ? new JsonObject() : detail).encode()))
-        .mapEmpty();
+    return new Entry(at.atOffset(ZoneOffset.UTC), actor == null ? null : actor.sub(), role,
+        actor == null ? null : actor.dept().orElse(null), action, ticketId,
+        (detail == null ? new JsonObject() : detail).encode());
   }
 }

@@ -1,5 +1,6 @@
 package org.jiesu.ticket;
 
+import org.jiesu.audit.AuditLog;
 import org.jiesu.ticket.workflow.TicketAccess;
 import org.jiesu.ticket.workflow.Channel;
 import org.jiesu.ticket.workflow.Urgency;
@@ -58,7 +59,7 @@ public final class TicketRepository {
   /**
    * A new ticket in one statement: the named departments checked (an array has no foreign key; the lead's
    * is the backstop), the ticket inserted unless its externalId exists (ON CONFLICT waits for a concurrent
-   * first intake to end), and its events inserted with it. Answers the new row's seq (null: the externalId
+   * first intake to end), and its events and its audit entry inserted with it. Answers the new row's seq (null: the externalId
    * was taken) and the position of the first unknown department (null: all exist).
    */
   private static final String INTAKE = """
@@ -84,6 +85,9 @@ public final class TicketRepository {
           FROM ins, unnest($46::int[], $47::text[], $48::timestamptz[], $49::text[], $50::text[], $51::text[],
                            $52::text[]) WITH ORDINALITY AS e(r, ty, a, s, ro, d, x, n)
          ORDER BY e.n
+      ), audit AS (
+        INSERT INTO audit_entry (at, actor_sub, actor_role, actor_dept, action, ticket_id, detail)
+        SELECT $54::timestamptz, $55::text, $56::text, $57::text, $58::text, ins.id, $59::text FROM ins
       )
       SELECT (SELECT seq FROM ins) AS seq, (SELECT n FROM unknown) AS unknown""";
   private static final String BY_EXTERNAL_ID = "SELECT " + READ + " FROM ticket WHERE external_id = $1";
@@ -271,13 +275,20 @@ public final class TicketRepository {
    * ({@code unknownDepartment}: its 0-based position in {@code departments}) or the externalId is taken
    * (both empty). The lead's foreign key and the knowledge article's fail the statement (23503).
    */
-  public Future<Inserted> intake(SqlClient db, Ticket t, List<String> departments, List<TicketEvent> events) {
+  public Future<Inserted> intake(SqlClient db, Ticket t, List<String> departments, List<TicketEvent> events,
+      AuditLog.Entry audit) {
     Object[] row = values(t);
-    Object[] values = Arrays.copyOf(row, row.length + 9);
+    Object[] values = Arrays.copyOf(row, row.length + 15);
     values[row.length] = departments.toArray(new String[0]);
     Object[][] columns = eventColumns(events);
     System.arraycopy(columns, 1, values, row.length + 1, 7);
     values[row.length + 8] = t.dueAt().map(TicketRepository::utc).orElse(null);
+    values[row.length + 9] = audit.at();
+    values[row.length + 10] = audit.actorSub();
+    values[row.length + 11] = audit.actorRole();
+    values[row.length + 12] = audit.actorDept();
+    values[row.length + 13] = audit.action();
+    values[row.length + 14] = audit.detail();
     return db.preparedQuery(INTAKE).execute(Tuple.from(values)).map(rows -> {
       Row r = rows.iterator().next();
       return new Inserted(Optional.ofNullable(r.getLong("seq")),

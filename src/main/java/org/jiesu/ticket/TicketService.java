@@ -160,8 +160,10 @@ public final class TicketService {
               assignment.map(Assignment::ruleId), intake.answeredBy(), intake.knowledgeArticleId()))
           .orElseThrow();
       Ticket made = beforeIntake(decision.after().ticket(), decision.events());
+      // the intake's audit entry goes in the intake's own statement (TicketAuditTrail records the later changes)
+      AuditLog.Entry entry = audit.entry(actor, TicketAuditTrail.INTAKE, made.id(), TicketAuditTrail.intakeDetail(made));
       Future<TicketRepository.Inserted> inserted =
-          tickets.intake(tx, made, intake.namedDepartments(), decision.events());
+          tickets.intake(tx, made, intake.namedDepartments(), decision.events(), entry);
       Future<Void> heard = notifyNow(tx, made, decision.events(), new Object[listeners.size()]);
       return Future.join(inserted, heard).transform(done -> {
         if (inserted.failed()) {
