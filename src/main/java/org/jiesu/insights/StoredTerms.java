@@ -1,15 +1,12 @@
 package org.jiesu.insights;
 
-import io.vertx.core.Future;
-import io.vertx.sqlclient.SqlClient;
-import io.vertx.sqlclient.Tuple;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Set;
-import java.util.UUID;
+import org.jiesu.ticket.IntakeRows;
 
 /**
  * Each ticket's comparison terms ({@link Similarity#terms}) kept in {@code insight_ticket_terms}, so
@@ -17,10 +14,6 @@ import java.util.UUID;
  * intake, so the row written then stays right.
  */
 public final class StoredTerms {
-
-  static final String UPSERT = """
-      INSERT INTO insight_ticket_terms (ticket_id, terms) VALUES ($1, $2)
-      ON CONFLICT (ticket_id) DO UPDATE SET terms = excluded.terms""";
 
   private StoredTerms() {}
 
@@ -30,9 +23,14 @@ public final class StoredTerms {
     return terms.stream().sorted().toArray(String[]::new);
   }
 
-  public static Future<Void> write(SqlClient tx, UUID ticket, String title, String content) {
-    return tx.preparedQuery(UPSERT).execute(Tuple.tuple().addUUID(ticket).addArrayOfString(stored(title, content))).mapEmpty();
+  /** A new ticket's terms as rows of the intake's own statement ({@link IntakeRows}: the ticket is {@code ins}). */
+  static final String INTAKE_INSERT = """
+      INSERT INTO insight_ticket_terms (ticket_id, terms) SELECT ins.id, $1::text[] FROM ins RETURNING 1""";
+
+  static IntakeRows intakeRows(String title, String content) {
+    return new IntakeRows(INTAKE_INSERT, java.util.List.of((Object) stored(title, content)));
   }
+
 
   /**
    * Writes the terms of every ticket matching {@code where} (an SQL condition on {@code ticket}) that has

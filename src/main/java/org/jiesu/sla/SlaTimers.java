@@ -1,6 +1,8 @@
 package org.jiesu.sla;
 
 import io.vertx.core.Future;
+import java.util.function.Consumer;
+import org.jiesu.ticket.IntakeRows;
 import io.vertx.core.json.JsonArray;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Duration;
@@ -53,14 +55,12 @@ public final class SlaTimers implements TicketListener {
    */
   @Override
   public Future<Void> onEvents(SqlConnection tx, Ticket ticket, List<TicketEvent> events, Object locked) {
-    if (events.stream().noneMatch(SlaTimers::affectsTimers)) {
-      return Future.succeededFuture();
+    if (events.stream().noneMatch(SlaTimers::affectsTimers) || received(events)) {
+      return Future.succeededFuture(); // a new ticket's timers go with its intake statement (beforeIntake)
     }
     SlaSettings settings = engine.settings();
     Future<List<TimerStore.Stored>> existing = locked != null
-        ? Future.succeededFuture(timers(locked))
-        : events.stream().anyMatch(e -> e instanceof TicketEvent.Received)
-        ? Future.succeededFuture(List.of()) : store.ofTicket(tx, ticket.id());
+        ? Future.succeededFuture(timers(locked)) : store.ofTicket(tx, ticket.id());
     return existing.compose(stored -> {
       Optional<Problem> overCap = overCap(settings.rules(), events, stored);
       if (overCap.isPresent()) {
@@ -89,16 +89,28 @@ public final class SlaTimers implements TicketListener {
   }
 
   /**
-   * A new ticket's nearest deadline, planned from its events alone (it has no stored timers), so the ticket
-   * is inserted with it and {@link #onEvents} finds nothing to move.
+   * A new ticket's timers and nearest deadline, planned from its events alone (it has no stored timers): the
+   * ticket is inserted with its deadline, and its timers (and the schedulers' wake-up, when one is due soon)
+   * go in the intake's own statement, so {@link #onEvents} has nothing left to do for it.
    */
   @Override
-  public Ticket beforeIntake(Ticket ticket, List<TicketEvent> events) {
-    if (events.stream().noneMatch(e -> e instanceof TicketEvent.Received)
-        || events.stream().noneMatch(SlaTimers::affectsTimers)) {
+  public Ticket beforeIntake(Ticket ticket, List<TicketEvent> events, Consumer<IntakeRows> rows) {
+    if (!received(events) || events.stream().noneMatch(SlaTimers::affectsTimers)) {
       return ticket;
     }
-    return ticket.withDueAt(plan(engine.settings(), ticket, events, List.of()).nearestDeadline());
+    SlaSettings settings = engine.settings();
+    Plan plan = plan(settings, ticket, events, List.of());
+    if (!plan.started().isEmpty()) {
+      rows.accept(store.intakeRows(ticket.id(), plan.policyKey(), settings.version(), plan.started()));
+    }
+    if (plan.wakes(wakeWithin, events.get(events.size() - 1).at())) {
+      rows.accept(new IntakeRows("SELECT pg_notify('" + TimerStore.WAKE_CHANNEL + "', '')", List.of()));
+    }
+    return ticket.withDueAt(plan.nearestDeadline());
+  }
+
+  private static boolean received(List<TicketEvent> events) {
+    return events.stream().anyMatch(e -> e instanceof TicketEvent.Received);
   }
 
   /** The ticket's timers, read by the statement that locks the ticket for an action: see {@link #beforeSave}. */

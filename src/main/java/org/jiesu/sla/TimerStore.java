@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import org.jiesu.ticket.IntakeRows;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -219,6 +220,40 @@ public final class TimerStore {
     if (timers.isEmpty()) {
       return Future.succeededFuture();
     }
+    Object[] columns = columns(ticketId, policyKey, timers);
+    Object[] values = new Object[3 + columns.length];
+    values[0] = ticketId;
+    values[1] = policyKey;
+    values[2] = version;
+    System.arraycopy(columns, 0, values, 3, columns.length);
+    return db.preparedQuery(INSERT).execute(Tuple.from(values)).mapEmpty();
+  }
+
+  /**
+   * {@link #INSERT} as rows of the intake's own statement ({@link IntakeRows}): the new ticket's id is
+   * {@code ins.id}, so its timers go in the round trip that inserts it.
+   */
+  static final String INTAKE_INSERT = """
+      INSERT INTO sla_timer (ticket_id, round, kind, clock, allowed, warning_share, policy_key, started_at, due_at,
+                             warn_at, state, calendar_missing, next_at, config_version)
+      SELECT ins.id, u.round, u.kind, u.clock, u.allowed, u.share, $1::text, u.started_at, u.due_at, u.warn_at,
+             u.state, u.missing, u.next_at, $2::bigint
+        FROM ins, unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::timestamptz[],
+                         $9::timestamptz[], $10::timestamptz[], $11::text[], $12::bool[], $13::timestamptz[])
+             AS u(round, kind, clock, allowed, share, started_at, due_at, warn_at, state, missing, next_at)
+      RETURNING 1""";
+
+  /** The timers a new ticket starts, written by the intake's statement. */
+  IntakeRows intakeRows(UUID ticketId, String policyKey, long version, List<Timer> timers) {
+    List<Object> params = new ArrayList<>(13);
+    params.add(policyKey);
+    params.add(version);
+    params.addAll(java.util.Arrays.asList(columns(ticketId, policyKey, timers)));
+    return new IntakeRows(INTAKE_INSERT, params);
+  }
+
+  /** The per-timer arrays both inserts take, in their order: round, kind, clock, … next_at. */
+  private static Object[] columns(UUID ticketId, String policyKey, List<Timer> timers) {
     int n = timers.size();
     Integer[] round = new Integer[n];
     String[] kind = new String[n];
@@ -245,8 +280,7 @@ public final class TimerStore {
       missing[i] = t.calendarMissing();
       next[i] = utc(new Stored(0, ticketId, t, null, policyKey).nextAt());
     }
-    return db.preparedQuery(INSERT).execute(Tuple.from(new Object[] {ticketId, policyKey, version, round, kind,
-        clock, allowed, share, started, due, warn, state, missing, next})).mapEmpty();
+    return new Object[] {round, kind, clock, allowed, share, started, due, warn, state, missing, next};
   }
 
   /** Changed timers, one statement; {@code version} is the settings version they now reflect (0: unchanged). */

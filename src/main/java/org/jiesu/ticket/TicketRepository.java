@@ -88,8 +88,41 @@ public final class TicketRepository {
       ), audit AS (
         INSERT INTO audit_entry (at, actor_sub, actor_role, actor_dept, action, ticket_id, detail)
         SELECT $54::timestamptz, $55::text, $56::text, $57::text, $58::text, ins.id, $59::text FROM ins
-      )
-      SELECT (SELECT seq FROM ins) AS seq, (SELECT n FROM unknown) AS unknown""";
+      )""";
+  /** The parameters {@link #INTAKE} numbers itself; the listeners' rows ({@link IntakeRows}) number theirs after. */
+  private static final int INTAKE_PARAMS = 59;
+  private static final String INTAKE_ANSWER = " SELECT (SELECT seq FROM ins) AS seq, (SELECT n FROM unknown) AS unknown";
+  private static final java.util.regex.Pattern PARAM = java.util.regex.Pattern.compile("\\$(\\d+)");
+  /** The intake statement for each list of listeners' rows seen (a handful: one per set of listeners that write). */
+  private static final java.util.concurrent.ConcurrentMap<List<String>, String> INTAKES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * {@link #INTAKE} with the listeners' rows as CTEs x1, x2… (parameters renumbered after its own), each
+   * counted by the answer so that every one of them runs.
+   */
+  static String intakeStatement(List<String> rows) {
+    StringBuilder sql = new StringBuilder(INTAKE);
+    int next = INTAKE_PARAMS;
+    for (int i = 0; i < rows.size(); i++) {
+      java.util.regex.Matcher m = PARAM.matcher(rows.get(i));
+      StringBuilder renumbered = new StringBuilder();
+      int highest = 0;
+      while (m.find()) {
+        int n = Integer.parseInt(m.group(1));
+        highest = Math.max(highest, n);
+        m.appendReplacement(renumbered, "\\$" + (next + n));
+      }
+      m.appendTail(renumbered);
+      sql.append(", x").append(i + 1).append(" AS (\n").append(renumbered).append("\n)");
+      next += highest;
+    }
+    sql.append(INTAKE_ANSWER);
+    for (int i = 0; i < rows.size(); i++) {
+      sql.append(", (SELECT count(*) FROM x").append(i + 1).append(") AS x").append(i + 1);
+    }
+    return sql.toString();
+  }
   private static final String BY_EXTERNAL_ID = "SELECT " + READ + " FROM ticket WHERE external_id = $1";
 
   /**
@@ -276,9 +309,13 @@ public final class TicketRepository {
    * (both empty). The lead's foreign key and the knowledge article's fail the statement (23503).
    */
   public Future<Inserted> intake(SqlClient db, Ticket t, List<String> departments, List<TicketEvent> events,
-      AuditLog.Entry audit) {
+      AuditLog.Entry audit, List<IntakeRows> rows) {
     Object[] row = values(t);
-    Object[] values = Arrays.copyOf(row, row.length + 15);
+    int extra = 0;
+    for (IntakeRows r : rows) {
+      extra += r.params().size();
+    }
+    Object[] values = Arrays.copyOf(row, row.length + 15 + extra);
     values[row.length] = departments.toArray(new String[0]);
     Object[][] columns = eventColumns(events);
     System.arraycopy(columns, 1, values, row.length + 1, 7);
@@ -289,8 +326,17 @@ public final class TicketRepository {
     values[row.length + 12] = audit.actorDept();
     values[row.length + 13] = audit.action();
     values[row.length + 14] = audit.detail();
-    return db.preparedQuery(INTAKE).execute(Tuple.from(values)).map(rows -> {
-      Row r = rows.iterator().next();
+    int at = INTAKE_PARAMS;
+    List<String> statements = new ArrayList<>(rows.size());
+    for (IntakeRows r : rows) {
+      for (Object value : r.params()) {
+        values[at++] = value;
+      }
+      statements.add(r.sql());
+    }
+    String sql = INTAKES.computeIfAbsent(statements, TicketRepository::intakeStatement);
+    return db.preparedQuery(sql).execute(Tuple.from(values)).map(answer -> {
+      Row r = answer.iterator().next();
       return new Inserted(Optional.ofNullable(r.getLong("seq")),
           Optional.ofNullable(r.getLong("unknown")).map(n -> n.intValue() - 1));
     });

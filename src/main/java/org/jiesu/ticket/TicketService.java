@@ -159,11 +159,12 @@ public final class TicketService {
               assignment.map(Assignment::assistingDepartments).orElse(List.of()),
               assignment.map(Assignment::ruleId), intake.answeredBy(), intake.knowledgeArticleId()))
           .orElseThrow();
-      Ticket made = beforeIntake(decision.after().ticket(), decision.events());
+      List<IntakeRows> rows = new ArrayList<>();
+      Ticket made = beforeIntake(decision.after().ticket(), decision.events(), rows);
       // the intake's audit entry goes in the intake's own statement (TicketAuditTrail records the later changes)
       AuditLog.Entry entry = audit.entry(actor, TicketAuditTrail.INTAKE, made.id(), TicketAuditTrail.intakeDetail(made));
       Future<TicketRepository.Inserted> inserted =
-          tickets.intake(tx, made, intake.namedDepartments(), decision.events(), entry);
+          tickets.intake(tx, made, intake.namedDepartments(), decision.events(), entry, rows);
       Future<Void> heard = notifyNow(tx, made, decision.events(), new Object[listeners.size()]);
       return Future.join(inserted, heard).transform(done -> {
         if (inserted.failed()) {
@@ -187,11 +188,14 @@ public final class TicketService {
     });
   }
 
-  /** The new ticket with the columns listeners derive for it set, so it is written once (see TicketListener). */
-  private Ticket beforeIntake(Ticket ticket, List<TicketEvent> events) {
+  /**
+   * The new ticket with the columns listeners derive for it set, so it is written once, and the rows they
+   * write for it in the intake's statement added to {@code rows} (see TicketListener).
+   */
+  private Ticket beforeIntake(Ticket ticket, List<TicketEvent> events, List<IntakeRows> rows) {
     Ticket made = ticket;
     for (TicketListener listener : listeners) {
-      made = listener.beforeIntake(made, events);
+      made = listener.beforeIntake(made, events, rows::add);
     }
     return made;
   }

@@ -1,0 +1,36 @@
+package org.jiesu.ticket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The listeners' rows join the intake's statement as CTEs with their parameters numbered after the intake's
+ * own 59 and after each other, and every one is counted by the answer (a CTE that is a plain SELECT runs only
+ * when something reads it). The statements themselves run in every intake of the integration tests.
+ */
+class IntakeStatementTest {
+
+  @Test
+  void rowsAreNumberedAfterTheIntakesParametersAndEachOther() {
+    String sql = TicketRepository.intakeStatement(List.of(
+        "INSERT INTO a (x, y) SELECT ins.id, $2::int FROM ins WHERE $1::text IS NOT NULL RETURNING 1",
+        "SELECT pg_notify('w', '')",
+        "INSERT INTO b (x) SELECT $1::text[] FROM ins RETURNING 1"));
+
+    assertThat(sql).contains("$59::text FROM ins").doesNotContain("$63").doesNotContain("$0");
+    assertThat(sql).contains(", x1 AS (\nINSERT INTO a (x, y) SELECT ins.id, $61::int FROM ins WHERE $60::text IS NOT NULL RETURNING 1\n)");
+    assertThat(sql).contains(", x2 AS (\nSELECT pg_notify('w', '')\n)");
+    assertThat(sql).contains(", x3 AS (\nINSERT INTO b (x) SELECT $62::text[] FROM ins RETURNING 1\n)");
+    assertThat(sql).endsWith("AS unknown, (SELECT count(*) FROM x1) AS x1, (SELECT count(*) FROM x2) AS x2,"
+        + " (SELECT count(*) FROM x3) AS x3");
+  }
+
+  @Test
+  void withoutRowsItIsTheIntakeAlone() {
+    assertThat(TicketRepository.intakeStatement(List.of()))
+        .endsWith("SELECT (SELECT seq FROM ins) AS seq, (SELECT n FROM unknown) AS unknown")
+        .doesNotContain("x1");
+  }
+}
