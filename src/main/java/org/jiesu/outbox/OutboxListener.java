@@ -3,13 +3,15 @@ package org.jiesu.outbox;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.List;
+import java.util.function.Consumer;
+import org.jiesu.ticket.IntakeRows;
 import org.jiesu.ticket.workflow.Ticket;
 import org.jiesu.ticket.TicketListener;
 import org.jiesu.ticket.workflow.TicketEvent;
 
 /**
  * Writes the outbox rows of a ticket change in the change's own transaction: one per (subscription, event)
- * the subscription asked for. If the change rolls back, nothing is delivered; if it commits, the relay
+ * the subscription asked for (a new ticket's in the intake's own statement). If the change rolls back, nothing is delivered; if it commits, the relay
  * finds the rows even after a crash. The commit's NOTIFY wakes the relays.
  */
 public final class OutboxListener implements TicketListener {
@@ -20,8 +22,24 @@ public final class OutboxListener implements TicketListener {
     this.store = store;
   }
 
+  /** A new ticket's rows go in the intake's own statement, in its round trip. */
+  @Override
+  public Ticket beforeIntake(Ticket ticket, List<TicketEvent> events, Consumer<IntakeRows> rows) {
+    if (received(events)) {
+      List<WebhookEvents.Outgoing> outgoing = WebhookEvents.of(ticket, events);
+      if (!outgoing.isEmpty()) {
+        rows.accept(store.intakeRows(outgoing));
+      }
+    }
+    return ticket;
+  }
+
   @Override
   public Future<Void> onEvents(SqlConnection tx, Ticket ticket, List<TicketEvent> events) {
-    return store.enqueue(tx, WebhookEvents.of(ticket, events));
+    return received(events) ? Future.succeededFuture() : store.enqueue(tx, WebhookEvents.of(ticket, events));
+  }
+
+  private static boolean received(List<TicketEvent> events) {
+    return events.stream().anyMatch(TicketEvent.Received.class::isInstance);
   }
 }

@@ -104,8 +104,10 @@ public final class TicketRepository {
   static String intakeStatement(List<String> rows) {
     StringBuilder sql = new StringBuilder(INTAKE);
     int next = INTAKE_PARAMS;
+    List<String> ctes = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
-      java.util.regex.Matcher m = PARAM.matcher(rows.get(i));
+      String[] parts = rows.get(i).split(AFTER, 2);
+      java.util.regex.Matcher m = PARAM.matcher(parts[0]);
       StringBuilder renumbered = new StringBuilder();
       int highest = 0;
       while (m.find()) {
@@ -114,15 +116,24 @@ public final class TicketRepository {
         m.appendReplacement(renumbered, "\\$" + (next + n));
       }
       m.appendTail(renumbered);
-      sql.append(", x").append(i + 1).append(" AS (\n").append(renumbered).append("\n)");
+      String name = "x" + (i + 1);
+      sql.append(", ").append(name).append(" AS (\n").append(renumbered).append("\n)");
+      ctes.add(name);
+      if (parts.length > 1) {
+        sql.append(", ").append(name).append("a AS (\n").append(parts[1].replace("{rows}", name)).append("\n)");
+        ctes.add(name + "a");
+      }
       next += highest;
     }
     sql.append(INTAKE_ANSWER);
-    for (int i = 0; i < rows.size(); i++) {
-      sql.append(", (SELECT count(*) FROM x").append(i + 1).append(") AS x").append(i + 1);
+    for (String cte : ctes) {
+      sql.append(", (SELECT count(*) FROM ").append(cte).append(") AS ").append(cte);
     }
     return sql.toString();
   }
+
+  /** Between a row's statement and its {@code after} in the cache key (no statement contains it). */
+  private static final String AFTER = "\0";
   private static final String BY_EXTERNAL_ID = "SELECT " + READ + " FROM ticket WHERE external_id = $1";
 
   /**
@@ -332,7 +343,7 @@ public final class TicketRepository {
       for (Object value : r.params()) {
         values[at++] = value;
       }
-      statements.add(r.sql());
+      statements.add(r.after() == null ? r.sql() : r.sql() + AFTER + r.after());
     }
     String sql = INTAKES.computeIfAbsent(statements, TicketRepository::intakeStatement);
     return db.preparedQuery(sql).execute(Tuple.from(values)).map(answer -> {

@@ -28,6 +28,16 @@ class IntakeStatementTest {
   }
 
   @Test
+  void aRowsAfterStatementReadsItsRowsAndIsCountedToo() {
+    String sql = TicketRepository.intakeStatement(List.of(
+        "INSERT INTO c (x) SELECT $1::jsonb FROM ins RETURNING 1\0SELECT pg_notify('c', '') FROM {rows}"));
+
+    assertThat(sql).contains(", x1 AS (\nINSERT INTO c (x) SELECT $60::jsonb FROM ins RETURNING 1\n)"
+        + ", x1a AS (\nSELECT pg_notify('c', '') FROM x1\n)");
+    assertThat(sql).endsWith("(SELECT count(*) FROM x1) AS x1, (SELECT count(*) FROM x1a) AS x1a");
+  }
+
+  @Test
   void withoutRowsItIsTheIntakeAlone() {
     assertThat(TicketRepository.intakeStatement(List.of()))
         .endsWith("SELECT (SELECT seq FROM ins) AS seq, (SELECT n FROM unknown) AS unknown")
