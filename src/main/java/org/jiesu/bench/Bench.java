@@ -120,7 +120,16 @@ public final class Bench {
       if (warmup > 0) {
         double measuredRate = rate;
         rate = 0;
-        phases("W" + run, warmup, concurrency, null);
+        // passes until the server's compilers are nearly idle: C2 was still compiling after one pass of
+        // 2,000 (its compile time 1-2 ms per intake, measured), and a server that runs for days compiles once
+        for (int pass = 1; pass <= WARMUP_PASSES; pass++) {
+          double compiling = compilingShare(phases("W" + pass + run, warmup, concurrency, null));
+          System.err.printf("bench: warm-up pass %d: the server's compilers worked %.0f%% as long as its CPU%n", pass,
+              100 * compiling);
+          if (compiling < WARM) {
+            break;
+          }
+        }
         rate = measuredRate;
       }
       afterWarmup.run();
@@ -128,6 +137,22 @@ public final class Bench {
       out.println(chainLag());
       return figures;
     });
+  }
+
+  /** At most this many warm-up passes of every phase. */
+  private static final int WARMUP_PASSES = 6;
+  /** Warm: the compilers' time is under this share of the server's CPU time over a pass. */
+  private static final double WARM = 0.05;
+
+  /** The compilers' (elapsed) time over the server's CPU time, across {@code phases}. */
+  static double compilingShare(List<Figures> phases) {
+    double jit = 0;
+    double cpu = 0;
+    for (Figures f : phases) {
+      jit += f.jitMsPerRequest() * f.requests();
+      cpu += f.serverCpuMsPerRequest() * f.requests();
+    }
+    return cpu > 0 ? jit / cpu : 0;
   }
 
   /** Intake, read, list and action, each printed to {@code out} (unless null) as it ends. */
