@@ -122,7 +122,7 @@ public final class Bench {
         rate = 0;
         // passes until the server's compilers are nearly idle: C2 was still compiling after one pass of
         // 2,000 (its compile time 1-2 ms per intake, measured), and a server that runs for days compiles once
-        for (int pass = 1; pass <= WARMUP_PASSES; pass++) {
+        for (int pass = 1; pass <= warmupPasses; pass++) {
           double compiling = compilingShare(phases("W" + pass + run, warmup, concurrency, null));
           System.err.printf("bench: warm-up pass %d: the server's compilers worked %.0f%% as long as its CPU%n", pass,
               100 * compiling);
@@ -139,13 +139,20 @@ public final class Bench {
     });
   }
 
-  /** At most this many warm-up passes of every phase. */
+  /** At most this many warm-up passes of every phase, by default. */
   private static final int WARMUP_PASSES = 6;
+  private int warmupPasses = WARMUP_PASSES;
+
+  /** At most {@code passes} warm-up passes (a test wants a known number of tickets). */
+  public Bench warmingAtMost(int passes) {
+    this.warmupPasses = passes;
+    return this;
+  }
   /** Warm: the compilers' time is under this share of the server's CPU time over a pass. */
   private static final double WARM = 0.05;
 
   /** The compilers' (elapsed) time over the server's CPU time, across {@code phases}. */
-  static double compilingShare(List<Figures> phases) {
+  public static double compilingShare(List<Figures> phases) {
     double jit = 0;
     double cpu = 0;
     for (Figures f : phases) {

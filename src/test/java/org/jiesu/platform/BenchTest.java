@@ -21,7 +21,7 @@ class BenchTest {
     try (TestServer server = TestServer.start()) {
       ByteArrayOutputStream buffer = new ByteArrayOutputStream();
       Bench bench = new Bench(URI.create(server.base()), server.token(Role.HOTLINE), server.token(Role.ADMIN),
-          server.staff("BENCH")).measuringDatabase(org.jiesu.support.TestDatabase.localDataFolder());
+          server.staff("BENCH")).measuringDatabase(org.jiesu.support.TestDatabase.localDataFolder()).warmingAtMost(1);
       List<Bench.Figures> figures = bench.run(40, 4, 5, new PrintStream(buffer, true, StandardCharsets.UTF_8));
 
       assertThat(figures).extracting(Bench.Figures::phase).containsExactly("intake", "read", "list", "action");
@@ -47,6 +47,16 @@ class BenchTest {
       assertThat(printed).containsPattern("audit\\s+\\d+ entries chained").doesNotContain("NaN");
       assertThat(printed).contains("p99.9").contains("SQL");
     }
+  }
+
+  @Test
+  void theCompilersShareIsTheirTimeOverTheServersCpuTimeAcrossThePhases() {
+    org.HdrHistogram.Histogram h = new org.HdrHistogram.Histogram(3);
+    // 100 intakes at 1 ms of CPU with 0.2 ms compiling each, 100 reads at 0.5 ms with none: 20 / 150
+    List<Bench.Figures> pass = List.of(new Bench.Figures("intake", 100, 0, 1, h, 1.0, 1, 0, 0, 0.2),
+        new Bench.Figures("read", 100, 0, 1, h, 0.5, 1, 0, 0, 0.0));
+    assertThat(Bench.compilingShare(pass)).isCloseTo(20.0 / 150, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(Bench.compilingShare(List.of())).isZero();
   }
 
   @Test
