@@ -35,19 +35,20 @@ public final class Bench {
    */
   public record Figures(String phase, int requests, int errors, double seconds, Histogram latency,
       double serverCpuMsPerRequest, double sqlPerRequest, double databaseCpuMsPerRequest,
-      double clientCpuMsPerRequest, double jitMsPerRequest) {
+      double clientCpuMsPerRequest, double jitMsPerRequest, double oldGenMb) {
     public double throughput() {
       return requests / seconds;
     }
 
     public String line() {
       return String.format("%-7s %6d requests  %8.1f req/s  p50 %7.2f ms  p99 %7.2f ms  p99.9 %7.2f ms  max %7.2f ms"
-              + "  CPU ms/req: server %5.2f (JIT %s)  database %s  client %5.2f  SQL %5.2f/req  errors %d",
+              + "  CPU ms/req: server %5.2f (JIT %s)  database %s  client %5.2f  SQL %5.2f/req  errors %d%s",
           phase, requests, throughput(), ms(latency.getValueAtPercentile(50)), ms(latency.getValueAtPercentile(99)),
           ms(latency.getValueAtPercentile(99.9)), ms(latency.getMaxValue()), serverCpuMsPerRequest,
           Double.isNaN(jitMsPerRequest) ? " —  " : String.format("%4.2f", jitMsPerRequest),
           Double.isNaN(databaseCpuMsPerRequest) ? "  —  " : String.format("%5.2f", databaseCpuMsPerRequest),
-          clientCpuMsPerRequest, sqlPerRequest, errors);
+          clientCpuMsPerRequest, sqlPerRequest, errors,
+          Double.isNaN(oldGenMb) ? "" : String.format("  old gen %.0f MB", oldGenMb));
     }
 
     private static double ms(long nanos) {
@@ -475,20 +476,23 @@ public final class Bench {
     Meters after = serverMeters();
     return new Figures(name, count, errors, seconds, latency, (after.serverCpu() - before.serverCpu()) / 1e6 / count,
         (after.sql() - before.sql()) / count, cpu.databaseNanosBetween(before.database(), after.database()) / 1e6 / count,
-        (after.clientCpu() - before.clientCpu()) / 1e6 / count, (after.jit() - before.jit()) / count);
+        (after.clientCpu() - before.clientCpu()) / 1e6 / count, (after.jit() - before.jit()) / count,
+        after.oldGen() / 1e6);
   }
 
   /**
    * One reading of the meters a phase is measured by (nanoseconds of CPU; statements sent; milliseconds the
-   * server's JIT compilers worked, part of its CPU: a phase still compiling costs more than a warm server).
+   * server's JIT compilers worked, part of its CPU: a phase still compiling costs more than a warm server; the
+   * bytes its old generation holds at the end, which a leak would grow from phase to phase and run to run).
    */
   private record Meters(double serverCpu, double sql, java.util.Map<Long, Long> database, double clientCpu,
-      double jit) {}
+      double jit, double oldGen) {}
 
   /** The server's CPU time and SQL statements sent, from its own /metrics; the database's and this process's CPU. */
   private Meters serverMeters() {
     String metrics = send(HttpRequest.newBuilder(base.resolve("/metrics")).GET().build()).join().body();
     return new Meters(metric(metrics, "process_cpu_time_ns_total "), sum(metrics, "vertx_sql_processing_time_seconds_count"),
-        cpu.databaseNanos(), cpu.clientNanos(), sum(metrics, "jvm_compilation_time_ms_total"));
+        cpu.databaseNanos(), cpu.clientNanos(), sum(metrics, "jvm_compilation_time_ms_total"),
+        metric(metrics, "jvm_memory_used_bytes{area=\"heap\",id=\"G1 Old Gen\"}"));
   }
 }

@@ -126,7 +126,7 @@ public final class Ceiling {
     // five round trips each by construction (BEGIN, three INSERTs, COMMIT); no jiesu server takes part
     return new Bench.Figures("ceiling", transactions, errors.get(), seconds, recorder.getIntervalHistogram(), 0, 5,
         cpu.databaseNanosBetween(databaseBefore, cpu.databaseNanos()) / 1e6 / transactions, (cpu.clientNanos() - clientBefore) / 1e6 / transactions,
-        Double.NaN);
+        Double.NaN, Double.NaN);
   }
 
   /** The line that compares intake with the ceiling. */

@@ -45,7 +45,7 @@ class BenchTest {
       assertThat(printed).contains("intake").contains("read").contains("p99").contains("req/s");
       // 45 intakes and 40 audited reads were chained, and the lag was measured
       assertThat(printed).containsPattern("audit\\s+\\d+ entries chained").doesNotContain("NaN");
-      assertThat(printed).contains("p99.9").contains("SQL");
+      assertThat(printed).contains("p99.9").contains("SQL").containsPattern("old gen \\d+ MB");
     }
   }
 
@@ -53,8 +53,8 @@ class BenchTest {
   void theCompilersShareIsTheirTimeOverTheServersCpuTimeAcrossThePhases() {
     org.HdrHistogram.Histogram h = new org.HdrHistogram.Histogram(3);
     // 100 intakes at 1 ms of CPU with 0.2 ms compiling each, 100 reads at 0.5 ms with none: 20 / 150
-    List<Bench.Figures> pass = List.of(new Bench.Figures("intake", 100, 0, 1, h, 1.0, 1, 0, 0, 0.2),
-        new Bench.Figures("read", 100, 0, 1, h, 0.5, 1, 0, 0, 0.0));
+    List<Bench.Figures> pass = List.of(new Bench.Figures("intake", 100, 0, 1, h, 1.0, 1, 0, 0, 0.2, 50),
+        new Bench.Figures("read", 100, 0, 1, h, 0.5, 1, 0, 0, 0.0, 50));
     assertThat(Bench.compilingShare(pass)).isCloseTo(20.0 / 150, org.assertj.core.api.Assertions.within(1e-9));
     assertThat(Bench.compilingShare(List.of())).isZero();
   }
