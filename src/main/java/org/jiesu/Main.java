@@ -114,6 +114,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "0", description = "open model: requests per second, latency from the "
         + "time each was due (intake, read, list); 0: closed model, --concurrency in flight (default ${DEFAULT-VALUE})")
     double rate;
+    @Option(names = "--located", description = "intakes with a place (district, street, point): each then runs the "
+        + "hotspot check and the similarity read; by default they have none")
+    boolean located;
     @Option(names = "--no-ceiling", description = "skip the database's three-insert ceiling")
     boolean noCeiling;
 
@@ -124,7 +127,7 @@ public final class Main implements Callable<Integer> {
       Config config = Config.fromEnvironment();
       Optional<java.nio.file.Path> pgData = localDatabase(config);
       Optional<String> analyzed = org.jiesu.bench.Ceiling.databaseOf(config);
-      org.jiesu.bench.Bench bench = bench().atRate(rate).measuringDatabase(pgData)
+      org.jiesu.bench.Bench bench = bench().atRate(rate).located(located).measuringDatabase(pgData)
           .afterWarmup(() -> analyzed.ifPresent(org.jiesu.bench.Ceiling::analyze));
       if (!bench.measuresDatabase()) {
         System.out.println("database CPU: not measured (no PostgreSQL data folder on this host: set --pg-data)");

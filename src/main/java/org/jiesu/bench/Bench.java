@@ -81,6 +81,20 @@ public final class Bench {
    * server shows in the percentiles instead of slowing the load down (no coordinated omission). The
    * action phase (sign, contact, reply, each waiting for the one before on the same ticket) stays closed.
    */
+  /**
+   * Intakes with a place: one of {@link #STREETS} streets of one district, and a point near it, so each
+   * intake runs the hotspot check of its street and the similarity read for its answer (a call without a
+   * place has neither), as most of a hotline's calls would.
+   */
+  public Bench located(boolean located) {
+    this.located = located;
+    return this;
+  }
+
+  /** Streets the located intakes spread over. */
+  static final int STREETS = 50;
+  private boolean located;
+
   public Bench atRate(double requestsPerSecond) {
     this.rate = requestsPerSecond;
     return this;
@@ -317,12 +331,19 @@ public final class Bench {
   }
 
   private CompletableFuture<Answer> intake(String externalId) {
-    String body = new JsonObject()
+    JsonObject intake = new JsonObject()
         .put("externalId", "BENCH-" + externalId).put("type", "COMPLAINT").put("urgency", "NORMAL")
         .put("category", "bench.load").put("title", "压测工单").put("content", "用于测量受理吞吐量的工单")
         .put("receivedAt", "2026-01-05T09:00:00+08:00")
         .put("caller", new JsonObject().put("name", "压测").put("phone", "13800000000"))
-        .put("leadDepartment", "BENCH").encode();
+        .put("leadDepartment", "BENCH");
+    if (located) {
+      int street = Math.floorMod(externalId.hashCode(), STREETS);
+      intake.put("receivedAt", java.time.Instant.now().toString()) // inside the hotspot stream's window
+          .put("location", new JsonObject().put("district", "压测区").put("street", "压测街道" + street)
+              .put("lat", 39.9 + street * 0.01).put("lon", 116.4 + (externalId.hashCode() % 100) * 0.00001));
+    }
+    String body = intake.encode();
     return call(io.vertx.core.http.HttpMethod.POST, "/api/v1/tickets", hotline, body);
   }
 

@@ -50,6 +50,19 @@ class BenchTest {
   }
 
   @Test
+  void locatedIntakesCarryAPlaceAndAreTakenLikeTheOthers() throws Exception {
+    try (TestServer server = TestServer.start()) {
+      ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+      List<Bench.Figures> figures = new Bench(URI.create(server.base()), server.token(Role.HOTLINE),
+          server.token(Role.ADMIN), server.staff("BENCH")).located(true).run(20, 4, 0,
+          new PrintStream(buffer, true, StandardCharsets.UTF_8));
+      assertThat(figures).allSatisfy(f -> assertThat(f.errors()).isZero());
+      assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM ticket WHERE category = 'bench.load'"
+          + " AND district IS NOT NULL AND street IS NOT NULL AND lat IS NOT NULL")).isEqualTo(20);
+    }
+  }
+
+  @Test
   void theCompilersShareIsTheirTimeOverTheServersCpuTimeAcrossThePhases() {
     org.HdrHistogram.Histogram h = new org.HdrHistogram.Histogram(3);
     // 100 intakes at 1 ms of CPU with 0.2 ms compiling each, 100 reads at 0.5 ms with none: 20 / 150
