@@ -59,8 +59,8 @@ public final class TicketRepository {
   /**
    * A new ticket in one statement: the named departments checked (an array has no foreign key; the lead's
    * is the backstop), the ticket inserted unless its externalId exists (ON CONFLICT waits for a concurrent
-   * first intake to end), and its events and its audit entry inserted with it. Answers the new row's seq (null: the externalId
-   * was taken) and the position of the first unknown department (null: all exist).
+   * first intake to end), and its events and its audit entry inserted with it. Answers the new row's seq
+   * (null: the externalId was taken) and the position of the first unknown department (null: all exist).
    */
   private static final String INTAKE = """
       WITH unknown AS (
@@ -99,31 +99,33 @@ public final class TicketRepository {
 
   /**
    * {@link #INTAKE} with the listeners' rows as CTEs x1, x2… (parameters renumbered after its own), each
-   * counted by the answer so that every one of them runs.
+   * counted by the answer so that every one of them runs. Each row is given as {@link #key}.
    */
   static String intakeStatement(List<String> rows) {
     StringBuilder sql = new StringBuilder(INTAKE);
     int next = INTAKE_PARAMS;
     List<String> ctes = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
-      String[] parts = rows.get(i).split(AFTER, 2);
-      java.util.regex.Matcher m = PARAM.matcher(parts[0]);
+      String[] parts = rows.get(i).split(AFTER, 3);
+      int params = Integer.parseInt(parts[0]);
+      java.util.regex.Matcher m = PARAM.matcher(parts[1]);
       StringBuilder renumbered = new StringBuilder();
-      int highest = 0;
       while (m.find()) {
         int n = Integer.parseInt(m.group(1));
-        highest = Math.max(highest, n);
+        if (n < 1 || n > params) {
+          throw new IllegalArgumentException("$" + n + " in rows with " + params + " parameters: " + parts[1]);
+        }
         m.appendReplacement(renumbered, "\\$" + (next + n));
       }
       m.appendTail(renumbered);
       String name = "x" + (i + 1);
       sql.append(", ").append(name).append(" AS (\n").append(renumbered).append("\n)");
       ctes.add(name);
-      if (parts.length > 1) {
-        sql.append(", ").append(name).append("a AS (\n").append(parts[1].replace("{rows}", name)).append("\n)");
+      if (parts.length > 2) {
+        sql.append(", ").append(name).append("a AS (\n").append(parts[2].replace("{rows}", name)).append("\n)");
         ctes.add(name + "a");
       }
-      next += highest;
+      next += params;
     }
     sql.append(INTAKE_ANSWER);
     for (String cte : ctes) {
@@ -132,8 +134,13 @@ public final class TicketRepository {
     return sql.toString();
   }
 
-  /** Between a row's statement and its {@code after} in the cache key (no statement contains it). */
+  /** Between the parts of {@link #key} (no statement contains it). */
   private static final String AFTER = "\0";
+
+  /** A listener's rows as {@link #intakeStatement} takes them: its parameter count, its statement, its after. */
+  static String key(IntakeRows r) {
+    return r.params().size() + AFTER + r.sql() + (r.after() == null ? "" : AFTER + r.after());
+  }
   private static final String BY_EXTERNAL_ID = "SELECT " + READ + " FROM ticket WHERE external_id = $1";
 
   /**
@@ -343,7 +350,7 @@ public final class TicketRepository {
       for (Object value : r.params()) {
         values[at++] = value;
       }
-      statements.add(r.after() == null ? r.sql() : r.sql() + AFTER + r.after());
+      statements.add(key(r));
     }
     String sql = INTAKES.computeIfAbsent(statements, TicketRepository::intakeStatement);
     return db.preparedQuery(sql).execute(Tuple.from(values)).map(answer -> {

@@ -15,9 +15,9 @@ class IntakeStatementTest {
   @Test
   void rowsAreNumberedAfterTheIntakesParametersAndEachOther() {
     String sql = TicketRepository.intakeStatement(List.of(
-        "INSERT INTO a (x, y) SELECT ins.id, $2::int FROM ins WHERE $1::text IS NOT NULL RETURNING 1",
-        "SELECT pg_notify('w', '')",
-        "INSERT INTO b (x) SELECT $1::text[] FROM ins RETURNING 1"));
+        key("INSERT INTO a (x, y) SELECT ins.id, $2::int FROM ins WHERE $1::text IS NOT NULL RETURNING 1", 2, null),
+        key("SELECT pg_notify('w', '')", 0, null),
+        key("INSERT INTO b (x) SELECT $1::text[] FROM ins RETURNING 1", 1, null)));
 
     assertThat(sql).contains("$59::text FROM ins").doesNotContain("$63").doesNotContain("$0");
     assertThat(sql).contains(", x1 AS (\nINSERT INTO a (x, y) SELECT ins.id, $61::int FROM ins WHERE $60::text IS NOT NULL RETURNING 1\n)");
@@ -30,11 +30,22 @@ class IntakeStatementTest {
   @Test
   void aRowsAfterStatementReadsItsRowsAndIsCountedToo() {
     String sql = TicketRepository.intakeStatement(List.of(
-        "INSERT INTO c (x) SELECT $1::jsonb FROM ins RETURNING 1\0SELECT pg_notify('c', '') FROM {rows}"));
+        key("INSERT INTO c (x) SELECT $1::jsonb FROM ins RETURNING 1", 1, "SELECT pg_notify('c', '') FROM {rows}")));
 
     assertThat(sql).contains(", x1 AS (\nINSERT INTO c (x) SELECT $60::jsonb FROM ins RETURNING 1\n)"
         + ", x1a AS (\nSELECT pg_notify('c', '') FROM x1\n)");
     assertThat(sql).endsWith("(SELECT count(*) FROM x1) AS x1, (SELECT count(*) FROM x1a) AS x1a");
+  }
+
+  @Test
+  void aParameterBeyondTheRowsOwnIsRefused() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TicketRepository.intakeStatement(List.of(
+            key("INSERT INTO d (x) SELECT $2::int FROM ins RETURNING 1", 1, null))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("$2");
+  }
+
+  private static String key(String sql, int params, String after) {
+    return TicketRepository.key(new IntakeRows(sql, java.util.Collections.nCopies(params, (Object) "v"), after));
   }
 
   @Test
