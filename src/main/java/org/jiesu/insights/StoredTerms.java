@@ -6,7 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Set;
-import org.jiesu.ticket.IntakeRows;
+import org.jiesu.ticket.ChangeRows;
 
 /**
  * Each ticket's comparison terms ({@link Similarity#terms}) kept in {@code insight_ticket_terms}, so
@@ -23,12 +23,12 @@ public final class StoredTerms {
     return terms.stream().sorted().toArray(String[]::new);
   }
 
-  /** A new ticket's terms as rows of the intake's own statement ({@link IntakeRows}: the ticket is {@code ins}). */
+  /** A new ticket's terms as rows of the intake's own statement ({@link ChangeRows}: the ticket is {@code ins}). */
   static final String INTAKE_INSERT = """
       INSERT INTO insight_ticket_terms (ticket_id, terms) SELECT ins.id, $1::text[] FROM ins RETURNING 1""";
 
-  static IntakeRows intakeRows(String title, String content) {
-    return new IntakeRows(INTAKE_INSERT, java.util.List.of((Object) stored(title, content)));
+  static ChangeRows intakeRows(String title, String content) {
+    return new ChangeRows(INTAKE_INSERT, java.util.List.of((Object) stored(title, content)));
   }
 
 

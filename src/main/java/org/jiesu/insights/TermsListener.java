@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.List;
 import java.util.function.Consumer;
-import org.jiesu.ticket.IntakeRows;
+import org.jiesu.ticket.ChangeRows;
 import org.jiesu.ticket.workflow.Ticket;
 import org.jiesu.ticket.TicketListener;
 import org.jiesu.ticket.workflow.TicketEvent;
@@ -16,7 +16,7 @@ import org.jiesu.ticket.workflow.TicketEvent;
 public final class TermsListener implements TicketListener {
 
   @Override
-  public Ticket beforeIntake(Ticket ticket, List<TicketEvent> events, Consumer<IntakeRows> rows) {
+  public Ticket beforeIntake(Ticket ticket, List<TicketEvent> events, Consumer<ChangeRows> rows) {
     if (events.stream().anyMatch(TicketEvent.Received.class::isInstance)) {
       rows.accept(StoredTerms.intakeRows(ticket.title(), ticket.content()));
     }

@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.List;
 import java.util.function.Consumer;
-import org.jiesu.ticket.IntakeRows;
+import org.jiesu.ticket.ChangeRows;
 import org.jiesu.ticket.workflow.Ticket;
 import org.jiesu.ticket.TicketListener;
 import org.jiesu.ticket.workflow.TicketEvent;
@@ -24,7 +24,7 @@ public final class OutboxListener implements TicketListener {
 
   /** A new ticket's rows go in the intake's own statement, in its round trip. */
   @Override
-  public Ticket beforeIntake(Ticket ticket, List<TicketEvent> events, Consumer<IntakeRows> rows) {
+  public Ticket beforeIntake(Ticket ticket, List<TicketEvent> events, Consumer<ChangeRows> rows) {
     if (received(events)) {
       List<WebhookEvents.Outgoing> outgoing = WebhookEvents.of(ticket, events);
       if (!outgoing.isEmpty()) {
@@ -32,6 +32,16 @@ public final class OutboxListener implements TicketListener {
       }
     }
     return ticket;
+  }
+
+  /** An action's rows go in its events statement, in its round trip. */
+  @Override
+  public boolean changeRows(Ticket ticket, List<TicketEvent> events, Consumer<ChangeRows> rows) {
+    List<WebhookEvents.Outgoing> outgoing = WebhookEvents.of(ticket, events);
+    if (!outgoing.isEmpty()) {
+      rows.accept(store.intakeRows(outgoing));
+    }
+    return true;
   }
 
   @Override

@@ -6,7 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
-import org.jiesu.ticket.IntakeRows;
+import org.jiesu.ticket.ChangeRows;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -124,8 +124,8 @@ public final class OutboxStore {
   }
 
   /**
-   * {@link #ENQUEUE} as rows of the intake's own statement ({@link IntakeRows}): written only when the ticket
-   * is ({@code FROM ins}), with the NOTIFY after them.
+   * {@link #ENQUEUE} as rows of a change's own statement ({@link ChangeRows}): at intake written only when the
+   * ticket is ({@code FROM ins}), with the NOTIFY after them.
    */
   static final String INTAKE_ENQUEUE = """
       INSERT INTO webhook_delivery (id, subscription_id, event_type, occurred_at, ticket_id, data, next_at)
@@ -137,9 +137,9 @@ public final class OutboxStore {
   static final String INTAKE_NOTIFY =
       "SELECT pg_notify('%s', '') FROM (SELECT count(*) AS n FROM {rows}) c WHERE c.n > 0".formatted(CHANNEL);
 
-  /** A new ticket's outbox rows, written by the intake's statement. */
-  public IntakeRows intakeRows(List<WebhookEvents.Outgoing> events) {
-    return new IntakeRows(INTAKE_ENQUEUE, List.of(rows(events)), INTAKE_NOTIFY);
+  /** A change's outbox rows, written by its own statement (the intake's, or an action's events statement). */
+  public ChangeRows intakeRows(List<WebhookEvents.Outgoing> events) {
+    return new ChangeRows(INTAKE_ENQUEUE, List.of(rows(events)), INTAKE_NOTIFY);
   }
 
   /**

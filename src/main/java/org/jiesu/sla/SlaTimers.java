@@ -2,7 +2,7 @@ package org.jiesu.sla;
 
 import io.vertx.core.Future;
 import java.util.function.Consumer;
-import org.jiesu.ticket.IntakeRows;
+import org.jiesu.ticket.ChangeRows;
 import io.vertx.core.json.JsonArray;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Duration;
@@ -94,7 +94,7 @@ public final class SlaTimers implements TicketListener {
    * go in the intake's own statement, so {@link #onEvents} has nothing left to do for it.
    */
   @Override
-  public Ticket beforeIntake(Ticket ticket, List<TicketEvent> events, Consumer<IntakeRows> rows) {
+  public Ticket beforeIntake(Ticket ticket, List<TicketEvent> events, Consumer<ChangeRows> rows) {
     if (!received(events) || events.stream().noneMatch(SlaTimers::affectsTimers)) {
       return ticket;
     }
@@ -104,7 +104,7 @@ public final class SlaTimers implements TicketListener {
       rows.accept(store.intakeRows(ticket.id(), plan.policyKey(), settings.version(), plan.started()));
     }
     if (plan.wakes(wakeWithin, events.get(events.size() - 1).at())) {
-      rows.accept(new IntakeRows("SELECT pg_notify('" + TimerStore.WAKE_CHANNEL + "', '')", List.of()));
+      rows.accept(new ChangeRows("SELECT pg_notify('" + TimerStore.WAKE_CHANNEL + "', '')", List.of()));
     }
     return ticket.withDueAt(plan.nearestDeadline());
   }

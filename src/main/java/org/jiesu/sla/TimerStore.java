@@ -6,7 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
-import org.jiesu.ticket.IntakeRows;
+import org.jiesu.ticket.ChangeRows;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -238,7 +238,7 @@ public final class TimerStore {
   }
 
   /**
-   * {@link #INSERT} as rows of the intake's own statement ({@link IntakeRows}): the new ticket's id is
+   * {@link #INSERT} as rows of the intake's own statement ({@link ChangeRows}): the new ticket's id is
    * {@code ins.id}, so its timers go in the round trip that inserts it.
    */
   static final String INTAKE_INSERT = """
@@ -252,12 +252,12 @@ public final class TimerStore {
       RETURNING 1""";
 
   /** The timers a new ticket starts, written by the intake's statement. */
-  IntakeRows intakeRows(UUID ticketId, String policyKey, long version, List<Timer> timers) {
+  ChangeRows intakeRows(UUID ticketId, String policyKey, long version, List<Timer> timers) {
     List<Object> params = new ArrayList<>(13);
     params.add(policyKey);
     params.add(version);
     params.addAll(java.util.Arrays.asList(columns(ticketId, policyKey, timers)));
-    return new IntakeRows(INTAKE_INSERT, params);
+    return new ChangeRows(INTAKE_INSERT, params);
   }
 
   /** The per-timer arrays both inserts take, in their order: round, kind, clock, … next_at. */

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.List;
+import java.util.function.Consumer;
 import org.jiesu.audit.AuditLog;
 import org.jiesu.ticket.workflow.TicketEvent;
 
@@ -13,7 +14,8 @@ import org.jiesu.ticket.workflow.TicketEvent;
  * The tamper-evident record of who did what to which ticket, committed with the change: one entry per
  * ticket and change, TICKET_INTAKE for a new ticket, TICKET_ACTION for anything later. The intake's entry is
  * written by the intake's own statement (TicketRepository.intake, one round trip with the ticket and its
- * events), so this listener records the changes after it.
+ * events); an action's goes in the action's events statement ({@link #changeRows}), and a merge's, which
+ * touches several tickets, through {@link #onEvents}.
  */
 public final class TicketAuditTrail implements TicketListener {
 
@@ -30,15 +32,37 @@ public final class TicketAuditTrail implements TicketListener {
     return new JsonObject().put("externalId", ticket.externalId()).put("status", ticket.state().name());
   }
 
+  /** An action's entry as rows of its events statement ({@link ChangeRows}: {@code ins} is the ticket). */
+  static final String ENTRY = """
+      INSERT INTO audit_entry (at, actor_sub, actor_role, actor_dept, action, ticket_id, detail)
+      SELECT $1::timestamptz, $2::text, $3::text, $4::text, $5::text, ins.id, $6::text FROM ins RETURNING 1""";
+
+  @Override
+  public boolean changeRows(Ticket ticket, List<TicketEvent> events, Consumer<ChangeRows> rows) {
+    AuditLog.Entry e = actionEntry(ticket, events);
+    rows.accept(new ChangeRows(ENTRY, java.util.Arrays.asList(e.at(), e.actorSub(), e.actorRole(), e.actorDept(),
+        e.action(), e.detail())));
+    return true;
+  }
+
   @Override
   public Future<Void> onEvents(SqlConnection tx, Ticket ticket, List<TicketEvent> events) {
-    TicketEvent first = events.get(0);
-    if (first instanceof TicketEvent.Received) {
+    if (events.get(0) instanceof TicketEvent.Received) {
       return Future.succeededFuture(); // written with the ticket (TicketService.intake)
     }
+    return audit.append(tx, events.get(0).actor(), ACTION, ticket.id(), actionDetail(ticket, events));
+  }
+
+  static final String ACTION = "TICKET_ACTION";
+
+  private AuditLog.Entry actionEntry(Ticket ticket, List<TicketEvent> events) {
+    return audit.entry(events.get(0).actor(), ACTION, ticket.id(), actionDetail(ticket, events));
+  }
+
+  /** What an action's entry says: the events' types and the state the ticket is left in. */
+  private static JsonObject actionDetail(Ticket ticket, List<TicketEvent> events) {
     JsonArray types = new JsonArray();
     events.forEach(e -> types.add(e.type()));
-    return audit.append(tx, first.actor(), "TICKET_ACTION", ticket.id(),
-        new JsonObject().put("events", types).put("toState", ticket.state().name()));
+    return new JsonObject().put("events", types).put("toState", ticket.state().name());
   }
 }

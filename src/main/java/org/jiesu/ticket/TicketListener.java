@@ -35,12 +35,22 @@ public interface TicketListener {
    * A new ticket, before its one INSERT, with the derived columns this listener keeps on the ticket row set
    * (the SLA engine's nearest deadline): updating the row just inserted would write it, and every index of
    * the ticket table, a second time in the same transaction. The rows this listener writes for a new ticket
-   * may go to {@code rows}: they are written by the intake's own statement ({@link IntakeRows}), in its round
+   * may go to {@code rows}: they are written by the intake's own statement ({@link ChangeRows}), in its round
    * trip, and {@link #onEvents} must then not write them again. Plain Java, no I/O; by default unchanged and
    * nothing added.
    */
-  default Ticket beforeIntake(Ticket ticket, List<TicketEvent> events, java.util.function.Consumer<IntakeRows> rows) {
+  default Ticket beforeIntake(Ticket ticket, List<TicketEvent> events, java.util.function.Consumer<ChangeRows> rows) {
     return ticket;
+  }
+
+  /**
+   * An action's change of one ticket (not an intake, not a merge): the rows this listener writes for it may go
+   * to {@code rows}, written by the change's own events statement ({@link ChangeRows}, {@code ins} is the
+   * ticket). Answers true when that is all it writes for the change: {@link #onEvents} is then not called for
+   * it. Plain Java, no I/O; by default nothing, and onEvents is called.
+   */
+  default boolean changeRows(Ticket ticket, List<TicketEvent> events, java.util.function.Consumer<ChangeRows> rows) {
+    return false;
   }
 
   /**

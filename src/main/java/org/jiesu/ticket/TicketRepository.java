@@ -89,12 +89,15 @@ public final class TicketRepository {
         INSERT INTO audit_entry (at, actor_sub, actor_role, actor_dept, action, ticket_id, detail)
         SELECT $54::timestamptz, $55::text, $56::text, $57::text, $58::text, ins.id, $59::text FROM ins
       )""";
-  /** The parameters {@link #INTAKE} numbers itself; the listeners' rows ({@link IntakeRows}) number theirs after. */
+  /** The parameters {@link #INTAKE} numbers itself; the listeners' rows ({@link ChangeRows}) number theirs after. */
   private static final int INTAKE_PARAMS = 59;
   private static final String INTAKE_ANSWER = " SELECT (SELECT seq FROM ins) AS seq, (SELECT n FROM unknown) AS unknown";
   private static final java.util.regex.Pattern PARAM = java.util.regex.Pattern.compile("\\$(\\d+)");
   /** The intake statement for each list of listeners' rows seen (a handful: one per set of listeners that write). */
   private static final java.util.concurrent.ConcurrentMap<List<String>, String> INTAKES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  /** The same for an action's events insert ({@link #changeStatement}). */
+  private static final java.util.concurrent.ConcurrentMap<List<String>, String> CHANGES =
       new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
@@ -102,8 +105,22 @@ public final class TicketRepository {
    * counted by the answer so that every one of them runs. Each row is given as {@link #key}.
    */
   static String intakeStatement(List<String> rows) {
-    StringBuilder sql = new StringBuilder(INTAKE);
-    int next = INTAKE_PARAMS;
+    return withRows(INTAKE, INTAKE_PARAMS, INTAKE_ANSWER, rows);
+  }
+
+  /**
+   * An action's events insert with the listeners' rows ({@link ChangeRows}): the acting ticket is {@code ins}
+   * ($9), the events are {@link #INSERT_EVENTS}' $1–$8.
+   */
+  static String changeStatement(List<String> rows) {
+    return withRows("WITH ins AS (SELECT $9::uuid AS id), ev AS (\n" + INSERT_EVENTS + "\n)", 9,
+        " SELECT (SELECT id FROM ins) AS ticket", rows);
+  }
+
+  /** {@code head} (a WITH list, numbering {@code own} parameters) and the rows' CTEs, then {@code answer}. */
+  private static String withRows(String head, int own, String answer, List<String> rows) {
+    StringBuilder sql = new StringBuilder(head);
+    int next = own;
     List<String> ctes = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
       String[] parts = rows.get(i).split(AFTER, 3);
@@ -127,7 +144,7 @@ public final class TicketRepository {
       }
       next += params;
     }
-    sql.append(INTAKE_ANSWER);
+    sql.append(answer);
     for (String cte : ctes) {
       sql.append(", (SELECT count(*) FROM ").append(cte).append(") AS ").append(cte);
     }
@@ -138,7 +155,7 @@ public final class TicketRepository {
   private static final String AFTER = "\0";
 
   /** A listener's rows as {@link #intakeStatement} takes them: its parameter count, its statement, its after. */
-  static String key(IntakeRows r) {
+  static String key(ChangeRows r) {
     return r.params().size() + AFTER + r.sql() + (r.after() == null ? "" : AFTER + r.after());
   }
   private static final String BY_EXTERNAL_ID = "SELECT " + READ + " FROM ticket WHERE external_id = $1";
@@ -327,10 +344,10 @@ public final class TicketRepository {
    * (both empty). The lead's foreign key and the knowledge article's fail the statement (23503).
    */
   public Future<Inserted> intake(SqlClient db, Ticket t, List<String> departments, List<TicketEvent> events,
-      AuditLog.Entry audit, List<IntakeRows> rows) {
+      AuditLog.Entry audit, List<ChangeRows> rows) {
     Object[] row = values(t);
     int extra = 0;
-    for (IntakeRows r : rows) {
+    for (ChangeRows r : rows) {
       extra += r.params().size();
     }
     Object[] values = Arrays.copyOf(row, row.length + 15 + extra);
@@ -346,7 +363,7 @@ public final class TicketRepository {
     values[row.length + 14] = audit.detail();
     int at = INTAKE_PARAMS;
     List<String> statements = new ArrayList<>(rows.size());
-    for (IntakeRows r : rows) {
+    for (ChangeRows r : rows) {
       for (Object value : r.params()) {
         values[at++] = value;
       }
@@ -513,6 +530,12 @@ public final class TicketRepository {
    */
   public Future<Map<UUID, Ticket>> save(SqlClient tx, int versionBefore, Ticket after, List<TicketEvent> events,
       String actorSub, Instant now) {
+    return save(tx, versionBefore, after, events, actorSub, now, List.of());
+  }
+
+  /** As above, with the listeners' rows written by the events' statement ({@link ChangeRows}, ins = {@code after}). */
+  public Future<Map<UUID, Ticket>> save(SqlClient tx, int versionBefore, Ticket after, List<TicketEvent> events,
+      String actorSub, Instant now, List<ChangeRows> rows) {
     Map<UUID, Ticket> touched = new LinkedHashMap<>();
     touched.put(after.id(), after);
     List<Future<?>> writes = new ArrayList<>();
@@ -522,7 +545,7 @@ public final class TicketRepository {
     for (TicketEvent e : events) {
       writes.addAll(sideEffects(tx, e, actorSub, now, touched));
     }
-    writes.add(insertEvents(tx, events));
+    writes.add(rows.isEmpty() ? insertEvents(tx, events) : insertEvents(tx, events, after.id(), rows));
     // one connection runs them in order, pipelined; all() only waits for them
     return Future.all(writes).map(touched);
   }
@@ -652,6 +675,18 @@ public final class TicketRepository {
   /** Inserts the events, all of them in one statement. */
   public Future<Void> insertEvents(SqlClient tx, List<TicketEvent> events) {
     return tx.preparedQuery(INSERT_EVENTS).execute(Tuple.from(eventColumns(events))).mapEmpty();
+  }
+
+  private Future<Void> insertEvents(SqlClient tx, List<TicketEvent> events, UUID ticket, List<ChangeRows> rows) {
+    List<Object> values = new ArrayList<>(Arrays.asList(eventColumns(events)));
+    values.add(ticket);
+    List<String> statements = new ArrayList<>(rows.size());
+    for (ChangeRows r : rows) {
+      values.addAll(r.params());
+      statements.add(key(r));
+    }
+    return tx.preparedQuery(CHANGES.computeIfAbsent(statements, TicketRepository::changeStatement))
+        .execute(Tuple.from(values)).mapEmpty();
   }
 
   /** The events as the columns the event inserts unnest: ticket, round, type, at, actor (3), details. */

@@ -159,7 +159,7 @@ public final class TicketService {
               assignment.map(Assignment::assistingDepartments).orElse(List.of()),
               assignment.map(Assignment::ruleId), intake.answeredBy(), intake.knowledgeArticleId()))
           .orElseThrow();
-      List<IntakeRows> rows = new ArrayList<>();
+      List<ChangeRows> rows = new ArrayList<>();
       Ticket made = beforeIntake(decision.after().ticket(), decision.events(), rows);
       // the intake's audit entry goes in the intake's own statement (TicketAuditTrail records the later changes)
       AuditLog.Entry entry = audit.entry(actor, TicketAuditTrail.INTAKE, made.id(), TicketAuditTrail.intakeDetail(made));
@@ -192,7 +192,7 @@ public final class TicketService {
    * The new ticket with the columns listeners derive for it set, so it is written once, and the rows they
    * write for it in the intake's statement added to {@code rows} (see TicketListener).
    */
-  private Ticket beforeIntake(Ticket ticket, List<TicketEvent> events, List<IntakeRows> rows) {
+  private Ticket beforeIntake(Ticket ticket, List<TicketEvent> events, List<ChangeRows> rows) {
     Ticket made = ticket;
     for (TicketListener listener : listeners) {
       made = listener.beforeIntake(made, events, rows::add);
@@ -510,16 +510,22 @@ public final class TicketService {
           reads);
     }
     Ticket row = after;
-    Future<Map<UUID, Ticket>> saved =
-        tickets.save(tx, before.version(), row, change.events(), actor.sub(), now);
     if (change.events().stream().anyMatch(e -> !e.ticket().equals(row.id()))) {
       // a change seen on another ticket too (a merge): its listeners need that ticket as stored
-      return saved.compose(touched -> notify(tx, touched, change.events(), before.id(), reads)
+      return tickets.save(tx, before.version(), row, change.events(), actor.sub(), now)
+          .compose(touched -> notify(tx, touched, change.events(), before.id(), reads)
           .map(v -> touched.get(before.id())));
     }
-    // the rule's ticket is the row: the listeners need not wait for it to be written, and their statements
-    // follow the save's on the same connection, so they still see it, in the same round trip
-    Future<Void> heard = notifyNow(tx, row, change.events(), reads);
+    // the rule's ticket is the row: listeners may write their rows in the events' statement (ChangeRows), and
+    // the others need not wait for it to be written: their statements follow the save's on the same
+    // connection, so they still see it, in the same round trip
+    List<ChangeRows> rows = new ArrayList<>();
+    boolean[] written = new boolean[listeners.size()];
+    for (int i = 0; i < written.length; i++) {
+      written[i] = listeners.get(i).changeRows(row, change.events(), rows::add);
+    }
+    Future<Map<UUID, Ticket>> saved = tickets.save(tx, before.version(), row, change.events(), actor.sub(), now, rows);
+    Future<Void> heard = notifyNow(tx, row, change.events(), reads, written);
     return Future.join(saved, heard).transform(done -> saved.failed() ? Future.failedFuture(saved.cause())
         : heard.failed() ? Future.failedFuture(heard.cause()) : Future.succeededFuture(row));
   }
@@ -560,8 +566,17 @@ public final class TicketService {
    * them), so independent listeners cost one round trip together. Fails with the first listener's failure.
    */
   private Future<Void> notifyNow(SqlConnection tx, Ticket ticket, List<TicketEvent> events, Object[] reads) {
+    return notifyNow(tx, ticket, events, reads, new boolean[listeners.size()]);
+  }
+
+  /** As above, but not the listeners whose rows the change's statement wrote ({@code written}). */
+  private Future<Void> notifyNow(SqlConnection tx, Ticket ticket, List<TicketEvent> events, Object[] reads,
+      boolean[] written) {
     List<Future<Void>> heard = new ArrayList<>(listeners.size());
     for (int i = 0; i < listeners.size(); i++) {
+      if (written[i]) {
+        continue;
+      }
       TicketListener listener = listeners.get(i);
       Object locked = reads[i];
       Future<Void> one;

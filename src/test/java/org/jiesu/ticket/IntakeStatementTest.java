@@ -38,6 +38,16 @@ class IntakeStatementTest {
   }
 
   @Test
+  void anActionsRowsFollowItsEventsAndReadTheActingTicketAsIns() {
+    String sql = TicketRepository.changeStatement(List.of(
+        key("INSERT INTO e (x, y) SELECT ins.id, $1::text FROM ins RETURNING 1", 1, null)));
+
+    assertThat(sql).startsWith("WITH ins AS (SELECT $9::uuid AS id), ev AS (\nINSERT INTO ticket_event");
+    assertThat(sql).contains(", x1 AS (\nINSERT INTO e (x, y) SELECT ins.id, $10::text FROM ins RETURNING 1\n)");
+    assertThat(sql).endsWith(" SELECT (SELECT id FROM ins) AS ticket, (SELECT count(*) FROM x1) AS x1");
+  }
+
+  @Test
   void aParameterBeyondTheRowsOwnIsRefused() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> TicketRepository.intakeStatement(List.of(
             key("INSERT INTO d (x) SELECT $2::int FROM ins RETURNING 1", 1, null))))
@@ -45,7 +55,7 @@ class IntakeStatementTest {
   }
 
   private static String key(String sql, int params, String after) {
-    return TicketRepository.key(new IntakeRows(sql, java.util.Collections.nCopies(params, (Object) "v"), after));
+    return TicketRepository.key(new ChangeRows(sql, java.util.Collections.nCopies(params, (Object) "v"), after));
   }
 
   @Test
