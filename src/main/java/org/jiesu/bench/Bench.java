@@ -413,7 +413,9 @@ public final class Bench {
     Recorder recorder = new Recorder(3);
     AtomicInteger errors = new AtomicInteger();
     java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(count);
+    ConcurrentLinkedQueue<long[]> slow = new ConcurrentLinkedQueue<>();
     double interval = 1e9 / rate;
+    java.time.Instant started = java.time.Instant.now();
     long start = System.nanoTime();
     for (int i = 0; i < count; i++) {
       long due = start + (long) (i * interval);
@@ -422,7 +424,11 @@ public final class Bench {
         TimeUnit.NANOSECONDS.sleep(wait);
       }
       call.apply(i).whenComplete((r, failure) -> {
-        recorder.recordValue(System.nanoTime() - due);
+        long latency = System.nanoTime() - due;
+        recorder.recordValue(latency);
+        if (latency >= SLOW_NANOS) {
+          slow.add(new long[] {due - start, latency});
+        }
         if (failure != null || status(r) >= 300) {
           errors.incrementAndGet();
         }
@@ -431,7 +437,48 @@ public final class Bench {
     }
     done.await();
     double seconds = (System.nanoTime() - start) / 1e9;
-    return figures(name + "@" + Math.round(rate), count, errors.get(), seconds, recorder.getIntervalHistogram(), before);
+    Figures figures = figures(name + "@" + Math.round(rate), count, errors.get(), seconds, recorder.getIntervalHistogram(),
+        before);
+    printStalls(name, started, slow);
+    return figures;
+  }
+
+  /** A request of the open model at least this late counts as stalled ({@link #printStalls}). */
+  private static final long SLOW_NANOS = 50_000_000L;
+
+  /**
+   * The stalls of an open phase, on standard error: slow requests due within a second of each other form
+   * one stall, printed with when it began (seconds after the phase's start), how many it held and the worst
+   * latency, so a periodic cause shows by its period.
+   */
+  static void printStalls(String phase, java.time.Instant started, java.util.Collection<long[]> slow) {
+    List<long[]> sorted = slow.stream().sorted(java.util.Comparator.comparingLong(s -> s[0])).toList();
+    long first = -1;
+    long last = -1;
+    int held = 0;
+    long worst = 0;
+    for (long[] s : sorted) {
+      if (first >= 0 && s[0] - last > 1_000_000_000L) {
+        printStall(phase, started, first, held, worst);
+        first = -1;
+      }
+      if (first < 0) {
+        first = s[0];
+        held = 0;
+        worst = 0;
+      }
+      last = s[0];
+      held++;
+      worst = Math.max(worst, s[1]);
+    }
+    if (first >= 0) {
+      printStall(phase, started, first, held, worst);
+    }
+  }
+
+  private static void printStall(String phase, java.time.Instant started, long at, int held, long worst) {
+    System.err.printf("stall   %-7s at %7.3f s (%s)  %4d requests ≥ 50 ms  worst %6.1f ms%n", phase, at / 1e9,
+        started.plusNanos(at), held, worst / 1e6);
   }
 
   /** The status of an answer: Java's HTTP client's response (loading articles) or a measured request's. */
