@@ -65,6 +65,8 @@ public final class Bench {
   private double rate;
   private CpuMeters cpu = CpuMeters.clientOnly();
   private Runnable afterWarmup = () -> {};
+  /** What the database did during a measured phase (from, to), printed after its stalls; empty: nothing. */
+  private java.util.function.BiFunction<java.time.Instant, java.time.Instant, String> duringPhase = (from, to) -> "";
 
   /** {@code staffToken} is a STAFF token of department {@code BENCH}, the lead of every bench ticket. */
   public Bench(URI base, String hotlineToken, String adminToken, String staffToken) {
@@ -98,6 +100,15 @@ public final class Bench {
    */
   public Bench afterWarmup(Runnable step) {
     this.afterWarmup = step;
+    return this;
+  }
+
+  /**
+   * Names what the database did in the background during each open phase (the bench command: the tables
+   * autovacuum vacuumed or analyzed), printed with the phase's stalls so one can be matched to the other.
+   */
+  public Bench duringPhase(java.util.function.BiFunction<java.time.Instant, java.time.Instant, String> report) {
+    this.duringPhase = report;
     return this;
   }
 
@@ -288,7 +299,7 @@ public final class Bench {
   }
 
   /** An answer to a measured request: its status and its body, read whole. */
-  record Answer(int status, io.vertx.core.buffer.Buffer body) {}
+  record Answer(int status, io.vertx.core.buffer.Buffer body, long sentNanos) {}
 
   /** At most this many connections for the measured requests (the open model may have many in flight). */
   private static final int LOAD_CONNECTIONS = 256;
@@ -321,9 +332,13 @@ public final class Bench {
     io.vertx.core.http.RequestOptions options = new io.vertx.core.http.RequestOptions().setMethod(method).setURI(path)
         .putHeader("Authorization", "Bearer " + token).putHeader("Content-Type", "application/json");
     io.vertx.core.Promise<Answer> answered = io.vertx.core.Promise.promise();
-    loadContext.runOnContext(v -> load.request(options).compose(request -> json == null ? request.send() : request.send(json))
-        .compose(response -> response.body().map(b -> new Answer(response.statusCode(), b)))
-        .onComplete(answered));
+    loadContext.runOnContext(v -> {
+      // when the load client's event loop got to it: a late send is the load generator's stall, not the server's
+      long sent = System.nanoTime();
+      load.request(options).compose(request -> json == null ? request.send() : request.send(json))
+          .compose(response -> response.body().map(b -> new Answer(response.statusCode(), b, sent)))
+          .onComplete(answered);
+    });
     return answered.future().toCompletionStage().toCompletableFuture();
   }
 
@@ -427,7 +442,7 @@ public final class Bench {
         long latency = System.nanoTime() - due;
         recorder.recordValue(latency);
         if (latency >= SLOW_NANOS) {
-          slow.add(new long[] {due - start, latency});
+          slow.add(new long[] {due - start, latency, r instanceof Answer a ? a.sentNanos() - due : 0});
         }
         if (failure != null || status(r) >= 300) {
           errors.incrementAndGet();
@@ -440,6 +455,10 @@ public final class Bench {
     Figures figures = figures(name + "@" + Math.round(rate), count, errors.get(), seconds, recorder.getIntervalHistogram(),
         before);
     printStalls(name, started, slow);
+    String background = duringPhase.apply(started, java.time.Instant.now());
+    if (!background.isEmpty()) {
+      System.err.printf("autovacuum during %s (after its start): %s%n", name, background);
+    }
     return figures;
   }
 
@@ -448,8 +467,9 @@ public final class Bench {
 
   /**
    * The stalls of an open phase, on standard error: slow requests due within a second of each other form
-   * one stall, printed with when it began (seconds after the phase's start), how many it held and the worst
-   * latency, so a periodic cause shows by its period.
+   * one stall, printed with when it began (seconds after the phase's start), how many it held, the worst
+   * latency and how late the load client itself sent the worst-sent of them, so a periodic cause shows by its
+   * period and a stall of the load generator shows as such.
    */
   static void printStalls(String phase, java.time.Instant started, java.util.Collection<long[]> slow) {
     List<long[]> sorted = slow.stream().sorted(java.util.Comparator.comparingLong(s -> s[0])).toList();
@@ -457,28 +477,31 @@ public final class Bench {
     long last = -1;
     int held = 0;
     long worst = 0;
+    long late = 0;
     for (long[] s : sorted) {
       if (first >= 0 && s[0] - last > 1_000_000_000L) {
-        printStall(phase, started, first, held, worst);
+        printStall(phase, started, first, held, worst, late);
         first = -1;
       }
       if (first < 0) {
         first = s[0];
         held = 0;
         worst = 0;
+        late = 0;
       }
       last = s[0];
       held++;
       worst = Math.max(worst, s[1]);
+      late = Math.max(late, s[2]);
     }
     if (first >= 0) {
-      printStall(phase, started, first, held, worst);
+      printStall(phase, started, first, held, worst, late);
     }
   }
 
-  private static void printStall(String phase, java.time.Instant started, long at, int held, long worst) {
-    System.err.printf("stall   %-7s at %7.3f s (%s)  %4d requests ≥ 50 ms  worst %6.1f ms%n", phase, at / 1e9,
-        started.plusNanos(at), held, worst / 1e6);
+  private static void printStall(String phase, java.time.Instant started, long at, int held, long worst, long late) {
+    System.err.printf("stall   %-7s at %7.3f s (%s)  %4d requests ≥ 50 ms  worst %6.1f ms  (sent up to %5.1f ms late)%n",
+        phase, at / 1e9, started.plusNanos(at), held, worst / 1e6, late / 1e6);
   }
 
   /** The status of an answer: Java's HTTP client's response (loading articles) or a measured request's. */
