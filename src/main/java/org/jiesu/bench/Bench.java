@@ -454,7 +454,7 @@ public final class Bench {
     double seconds = (System.nanoTime() - start) / 1e9;
     Figures figures = figures(name + "@" + Math.round(rate), count, errors.get(), seconds, recorder.getIntervalHistogram(),
         before);
-    printStalls(name, started, slow);
+    stalls(name, started, slow).forEach(System.err::println);
     String background = duringPhase.apply(started, java.time.Instant.now());
     if (!background.isEmpty()) {
       System.err.printf("autovacuum during %s (after its start): %s%n", name, background);
@@ -462,46 +462,31 @@ public final class Bench {
     return figures;
   }
 
-  /** A request of the open model at least this late counts as stalled ({@link #printStalls}). */
+  /** A request of the open model at least this late counts as stalled ({@link #stalls}). */
   private static final long SLOW_NANOS = 50_000_000L;
 
   /**
-   * The stalls of an open phase, on standard error: slow requests due within a second of each other form
-   * one stall, printed with when it began (seconds after the phase's start), how many it held, the worst
-   * latency and how late the load client itself sent the worst-sent of them, so a periodic cause shows by its
-   * period and a stall of the load generator shows as such.
+   * The stalls of an open phase, one line each: slow requests ({@code {due after start, latency, sent late}},
+   * nanoseconds) due within a second of each other form one stall, printed with when it began (seconds after
+   * the phase's start), how many it held, the worst latency and how late the load client itself sent the
+   * worst-sent of them, so a periodic cause shows by its period and a stall of the load generator as such.
    */
-  static void printStalls(String phase, java.time.Instant started, java.util.Collection<long[]> slow) {
+  static List<String> stalls(String phase, java.time.Instant started, java.util.Collection<long[]> slow) {
     List<long[]> sorted = slow.stream().sorted(java.util.Comparator.comparingLong(s -> s[0])).toList();
-    long first = -1;
-    long last = -1;
-    int held = 0;
-    long worst = 0;
-    long late = 0;
-    for (long[] s : sorted) {
-      if (first >= 0 && s[0] - last > 1_000_000_000L) {
-        printStall(phase, started, first, held, worst, late);
-        first = -1;
+    List<String> lines = new java.util.ArrayList<>();
+    int from = 0;
+    for (int i = 1; i <= sorted.size(); i++) {
+      if (i == sorted.size() || sorted.get(i)[0] - sorted.get(i - 1)[0] > 1_000_000_000L) {
+        List<long[]> stall = sorted.subList(from, i);
+        long at = stall.get(0)[0];
+        long worst = stall.stream().mapToLong(s -> s[1]).max().orElse(0);
+        long late = stall.stream().mapToLong(s -> s[2]).max().orElse(0);
+        lines.add(String.format("stall   %-7s at %7.3f s (%s)  %4d requests ≥ 50 ms  worst %6.1f ms  (sent up to %5.1f ms"
+            + " late)", phase, at / 1e9, started.plusNanos(at), stall.size(), worst / 1e6, late / 1e6));
+        from = i;
       }
-      if (first < 0) {
-        first = s[0];
-        held = 0;
-        worst = 0;
-        late = 0;
-      }
-      last = s[0];
-      held++;
-      worst = Math.max(worst, s[1]);
-      late = Math.max(late, s[2]);
     }
-    if (first >= 0) {
-      printStall(phase, started, first, held, worst, late);
-    }
-  }
-
-  private static void printStall(String phase, java.time.Instant started, long at, int held, long worst, long late) {
-    System.err.printf("stall   %-7s at %7.3f s (%s)  %4d requests ≥ 50 ms  worst %6.1f ms  (sent up to %5.1f ms late)%n",
-        phase, at / 1e9, started.plusNanos(at), held, worst / 1e6, late / 1e6);
+    return lines;
   }
 
   /** The status of an answer: Java's HTTP client's response (loading articles) or a measured request's. */
