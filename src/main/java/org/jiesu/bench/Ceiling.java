@@ -53,17 +53,18 @@ public final class Ceiling {
         .map(port -> "postgresql://postgres@localhost:" + port + "/jiesu");
   }
 
-  /** {@code ANALYZE} of the whole database at {@code url} (see {@link Bench#afterWarmup}). */
+  /**
+   * {@code ANALYZE} of the whole database at {@code url} (see {@link Bench#afterWarmup}), over JDBC: a
+   * second Vert.x instance started and closed in the load generator right before the measured phases came
+   * with a stall of the load client itself at their start (requests sent up to 330 ms late).
+   */
   public static void analyze(String url) {
-    Vertx vertx = Vertx.vertx();
-    try {
-      Pool pool = Database.pool(vertx, Database.Target.parse(url), 1);
-      pool.query("ANALYZE").execute().toCompletionStage().toCompletableFuture().get(300, TimeUnit.SECONDS);
-      pool.close();
-    } catch (Exception e) {
+    Database.Target target = Database.Target.parse(url);
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(target.jdbcUrl(), target.jdbcProperties());
+         java.sql.Statement s = c.createStatement()) {
+      s.execute("ANALYZE");
+    } catch (java.sql.SQLException e) {
       throw new IllegalStateException("ANALYZE failed: " + e.getMessage(), e);
-    } finally {
-      vertx.close();
     }
   }
 
