@@ -128,7 +128,8 @@ public final class Main implements Callable<Integer> {
       Optional<java.nio.file.Path> pgData = localDatabase(config);
       Optional<String> analyzed = org.jiesu.bench.Ceiling.databaseOf(config);
       org.jiesu.bench.Bench bench = bench().atRate(rate).located(located).measuringDatabase(pgData)
-          .afterWarmup(() -> analyzed.ifPresent(org.jiesu.bench.Ceiling::analyze));
+          .afterWarmup(() -> analyzed.ifPresent(org.jiesu.bench.Ceiling::analyze))
+          .duringPhase((from, to) -> analyzed.map(db -> org.jiesu.bench.Ceiling.autovacuumBetween(db, from, to)).orElse(""));
       if (!bench.measuresDatabase()) {
         System.out.println("database CPU: not measured (no PostgreSQL data folder on this host: set --pg-data)");
       }

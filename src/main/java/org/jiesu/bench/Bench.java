@@ -66,6 +66,8 @@ public final class Bench {
   private double rate;
   private CpuMeters cpu = CpuMeters.clientOnly();
   private Runnable afterWarmup = () -> {};
+  /** What the database did during a measured phase (from, to), printed after its stalls; empty: nothing. */
+  private java.util.function.BiFunction<java.time.Instant, java.time.Instant, String> duringPhase = (from, to) -> "";
 
   /** {@code staffToken} is a STAFF token of department {@code BENCH}, the lead of every bench ticket. */
   public Bench(URI base, String hotlineToken, String adminToken, String staffToken) {
@@ -113,6 +115,15 @@ public final class Bench {
    */
   public Bench afterWarmup(Runnable step) {
     this.afterWarmup = step;
+    return this;
+  }
+
+  /**
+   * Names what the database did in the background during each open phase (the bench command: the tables
+   * autovacuum vacuumed or analyzed), printed with the phase's stalls so one can be matched to the other.
+   */
+  public Bench duringPhase(java.util.function.BiFunction<java.time.Instant, java.time.Instant, String> report) {
+    this.duringPhase = report;
     return this;
   }
 
@@ -348,7 +359,7 @@ public final class Bench {
   }
 
   /** An answer to a measured request: its status and its body, read whole. */
-  record Answer(int status, io.vertx.core.buffer.Buffer body) {}
+  record Answer(int status, io.vertx.core.buffer.Buffer body, long sentNanos) {}
 
   /** At most this many connections for the measured requests (the open model may have many in flight). */
   private static final int LOAD_CONNECTIONS = 256;
@@ -381,9 +392,13 @@ public final class Bench {
     io.vertx.core.http.RequestOptions options = new io.vertx.core.http.RequestOptions().setMethod(method).setURI(path)
         .putHeader("Authorization", "Bearer " + token).putHeader("Content-Type", "application/json");
     io.vertx.core.Promise<Answer> answered = io.vertx.core.Promise.promise();
-    loadContext.runOnContext(v -> load.request(options).compose(request -> json == null ? request.send() : request.send(json))
-        .compose(response -> response.body().map(b -> new Answer(response.statusCode(), b)))
-        .onComplete(answered));
+    loadContext.runOnContext(v -> {
+      // when the load client's event loop got to it: a late send is the load generator's stall, not the server's
+      long sent = System.nanoTime();
+      load.request(options).compose(request -> json == null ? request.send() : request.send(json))
+          .compose(response -> response.body().map(b -> new Answer(response.statusCode(), b, sent)))
+          .onComplete(answered);
+    });
     return answered.future().toCompletionStage().toCompletableFuture();
   }
 
@@ -473,7 +488,9 @@ public final class Bench {
     Recorder recorder = new Recorder(3);
     AtomicInteger errors = new AtomicInteger();
     java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(count);
+    ConcurrentLinkedQueue<long[]> slow = new ConcurrentLinkedQueue<>();
     double interval = 1e9 / rate;
+    java.time.Instant started = java.time.Instant.now();
     long start = System.nanoTime();
     for (int i = 0; i < count; i++) {
       long due = start + (long) (i * interval);
@@ -482,7 +499,11 @@ public final class Bench {
         TimeUnit.NANOSECONDS.sleep(wait);
       }
       call.apply(i).whenComplete((r, failure) -> {
-        recorder.recordValue(System.nanoTime() - due);
+        long latency = System.nanoTime() - due;
+        recorder.recordValue(latency);
+        if (latency >= SLOW_NANOS) {
+          slow.add(new long[] {due - start, latency, r instanceof Answer a ? a.sentNanos() - due : 0});
+        }
         if (failure != null || status(r) >= 300) {
           errors.incrementAndGet();
         }
@@ -491,7 +512,41 @@ public final class Bench {
     }
     done.await();
     double seconds = (System.nanoTime() - start) / 1e9;
-    return figures(name + "@" + Math.round(rate), count, errors.get(), seconds, recorder.getIntervalHistogram(), before);
+    Figures figures = figures(name + "@" + Math.round(rate), count, errors.get(), seconds, recorder.getIntervalHistogram(),
+        before);
+    stalls(name, started, slow).forEach(System.err::println);
+    String background = duringPhase.apply(started, java.time.Instant.now());
+    if (!background.isEmpty()) {
+      System.err.printf("autovacuum during %s (after its start): %s%n", name, background);
+    }
+    return figures;
+  }
+
+  /** A request of the open model at least this late counts as stalled ({@link #stalls}). */
+  private static final long SLOW_NANOS = 50_000_000L;
+
+  /**
+   * The stalls of an open phase, one line each: slow requests ({@code {due after start, latency, sent late}},
+   * nanoseconds) due within a second of each other form one stall, printed with when it began (seconds after
+   * the phase's start), how many it held, the worst latency and how late the load client itself sent the
+   * worst-sent of them, so a periodic cause shows by its period and a stall of the load generator as such.
+   */
+  static List<String> stalls(String phase, java.time.Instant started, java.util.Collection<long[]> slow) {
+    List<long[]> sorted = slow.stream().sorted(java.util.Comparator.comparingLong(s -> s[0])).toList();
+    List<String> lines = new java.util.ArrayList<>();
+    int from = 0;
+    for (int i = 1; i <= sorted.size(); i++) {
+      if (i == sorted.size() || sorted.get(i)[0] - sorted.get(i - 1)[0] > 1_000_000_000L) {
+        List<long[]> stall = sorted.subList(from, i);
+        long at = stall.get(0)[0];
+        long worst = stall.stream().mapToLong(s -> s[1]).max().orElse(0);
+        long late = stall.stream().mapToLong(s -> s[2]).max().orElse(0);
+        lines.add(String.format("stall   %-7s at %7.3f s (%s)  %4d requests ≥ 50 ms  worst %6.1f ms  (sent up to %5.1f ms"
+            + " late)", phase, at / 1e9, started.plusNanos(at), stall.size(), worst / 1e6, late / 1e6));
+        from = i;
+      }
+    }
+    return lines;
   }
 
   /** The status of an answer: Java's HTTP client's response (loading articles) or a measured request's. */

@@ -53,17 +53,58 @@ public final class Ceiling {
         .map(port -> "postgresql://postgres@localhost:" + port + "/jiesu");
   }
 
-  /** {@code ANALYZE} of the whole database at {@code url} (see {@link Bench#afterWarmup}). */
+  /**
+   * {@code ANALYZE} of the whole database at {@code url} (see {@link Bench#afterWarmup}), over JDBC: a
+   * second Vert.x instance started and closed in the load generator right before the measured phases came
+   * with a stall of the load client itself at their start (requests sent up to 330 ms late).
+   */
   public static void analyze(String url) {
-    Vertx vertx = Vertx.vertx();
-    try {
-      Pool pool = Database.pool(vertx, Database.Target.parse(url), 1);
-      pool.query("ANALYZE").execute().toCompletionStage().toCompletableFuture().get(300, TimeUnit.SECONDS);
-      pool.close();
-    } catch (Exception e) {
+    Database.Target target = Database.Target.parse(url);
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(target.jdbcUrl(), target.jdbcProperties());
+         java.sql.Statement s = c.createStatement()) {
+      s.execute("ANALYZE");
+    } catch (java.sql.SQLException e) {
       throw new IllegalStateException("ANALYZE failed: " + e.getMessage(), e);
-    } finally {
-      vertx.close();
+    }
+  }
+
+  /**
+   * The tables PostgreSQL's autovacuum vacuumed or analyzed between {@code from} and {@code to} (its last run
+   * of each, from {@code pg_stat_user_tables}), as "table vacuumed/analyzed at +s.s s" after {@code from};
+   * empty when none. Read over JDBC, so no second Vert.x instance runs in the load generator.
+   */
+  public static String autovacuumBetween(String url, java.time.Instant from, java.time.Instant to) {
+    Database.Target target = Database.Target.parse(url);
+    String sql = """
+        SELECT relname, last_autovacuum, last_autoanalyze FROM pg_stat_user_tables
+        WHERE last_autovacuum BETWEEN ? AND ? OR last_autoanalyze BETWEEN ? AND ?
+        ORDER BY least(last_autovacuum, last_autoanalyze)""";
+    StringBuilder out = new StringBuilder();
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(target.jdbcUrl(), target.jdbcProperties());
+         java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+      OffsetDateTime start = from.atOffset(ZoneOffset.UTC);
+      OffsetDateTime end = to.atOffset(ZoneOffset.UTC);
+      ps.setObject(1, start);
+      ps.setObject(2, end);
+      ps.setObject(3, start);
+      ps.setObject(4, end);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.append(out.length() == 0 ? "" : ", ").append(rs.getString(1));
+          appendWhen(out, " vacuumed", rs.getObject(2, OffsetDateTime.class), from, to);
+          appendWhen(out, " analyzed", rs.getObject(3, OffsetDateTime.class), from, to);
+        }
+      }
+    } catch (java.sql.SQLException e) {
+      return "(autovacuum not read: " + e.getMessage() + ")";
+    }
+    return out.toString();
+  }
+
+  private static void appendWhen(StringBuilder out, String what, OffsetDateTime at, java.time.Instant from,
+      java.time.Instant to) {
+    if (at != null && !at.toInstant().isBefore(from) && !at.toInstant().isAfter(to)) {
+      out.append(what).append(String.format(" at +%.1f s", java.time.Duration.between(from, at.toInstant()).toMillis() / 1000.0));
     }
   }
 
