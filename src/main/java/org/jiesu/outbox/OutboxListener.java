@@ -11,8 +11,9 @@ import org.jiesu.ticket.workflow.TicketEvent;
 
 /**
  * Writes the outbox rows of a ticket change in the change's own transaction: one per (subscription, event)
- * the subscription asked for (a new ticket's in the intake's own statement). If the change rolls back, nothing is delivered; if it commits, the relay
- * finds the rows even after a crash. The commit's NOTIFY wakes the relays.
+ * the subscription asked for (an intake's and an action's as rows of the change's own statement,
+ * {@link ChangeRows}). If the change rolls back, nothing is delivered; if it commits, the relay finds the rows
+ * even after a crash. The commit's NOTIFY wakes the relays.
  */
 public final class OutboxListener implements TicketListener {
 
@@ -26,10 +27,7 @@ public final class OutboxListener implements TicketListener {
   @Override
   public Ticket beforeIntake(Ticket ticket, List<TicketEvent> events, Consumer<ChangeRows> rows) {
     if (received(events)) {
-      List<WebhookEvents.Outgoing> outgoing = WebhookEvents.of(ticket, events);
-      if (!outgoing.isEmpty()) {
-        rows.accept(store.intakeRows(outgoing));
-      }
+      changeRows(ticket, events, rows);
     }
     return ticket;
   }
@@ -39,7 +37,7 @@ public final class OutboxListener implements TicketListener {
   public boolean changeRows(Ticket ticket, List<TicketEvent> events, Consumer<ChangeRows> rows) {
     List<WebhookEvents.Outgoing> outgoing = WebhookEvents.of(ticket, events);
     if (!outgoing.isEmpty()) {
-      rows.accept(store.intakeRows(outgoing));
+      rows.accept(store.changeRows(outgoing));
     }
     return true;
   }

@@ -127,19 +127,19 @@ public final class OutboxStore {
    * {@link #ENQUEUE} as rows of a change's own statement ({@link ChangeRows}): at intake written only when the
    * ticket is ({@code FROM ins}), with the NOTIFY after them.
    */
-  static final String INTAKE_ENQUEUE = """
+  static final String ENQUEUE_ROWS = """
       INSERT INTO webhook_delivery (id, subscription_id, event_type, occurred_at, ticket_id, data, next_at)
       SELECT gen_random_uuid(), s.id, e.kind, e.at, e.ticket, e.data, clock_timestamp()
         FROM ins, jsonb_to_recordset($1::jsonb) AS e(kind text, at timestamptz, ticket uuid, data jsonb, ord int)
         JOIN webhook_subscription s ON s.enabled AND e.kind = ANY (s.events)
        ORDER BY e.ord
       RETURNING 1""";
-  static final String INTAKE_NOTIFY =
+  static final String NOTIFY_ROWS =
       "SELECT pg_notify('%s', '') FROM (SELECT count(*) AS n FROM {rows}) c WHERE c.n > 0".formatted(CHANNEL);
 
   /** A change's outbox rows, written by its own statement (the intake's, or an action's events statement). */
-  public ChangeRows intakeRows(List<WebhookEvents.Outgoing> events) {
-    return new ChangeRows(INTAKE_ENQUEUE, List.of(rows(events)), INTAKE_NOTIFY);
+  public ChangeRows changeRows(List<WebhookEvents.Outgoing> events) {
+    return new ChangeRows(ENQUEUE_ROWS, List.of(rows(events)), NOTIFY_ROWS);
   }
 
   /**

@@ -1,8 +1,6 @@
 package org.jiesu.sla;
 
 import io.vertx.core.Future;
-import java.util.function.Consumer;
-import org.jiesu.ticket.ChangeRows;
 import io.vertx.core.json.JsonArray;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Duration;
@@ -12,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import org.jiesu.ticket.ChangeRows;
 import org.jiesu.platform.Problem;
 import org.jiesu.ticket.workflow.Ticket;
 import org.jiesu.ticket.TicketDeadlines;
