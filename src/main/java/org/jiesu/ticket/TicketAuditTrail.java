@@ -12,10 +12,10 @@ import org.jiesu.ticket.workflow.TicketEvent;
 
 /**
  * The tamper-evident record of who did what to which ticket, committed with the change: one entry per
- * ticket and change, TICKET_INTAKE for a new ticket, TICKET_ACTION for anything later. The intake's entry is
- * written by the intake's own statement (TicketRepository.intake, one round trip with the ticket and its
- * events); an action's goes in the action's events statement ({@link #changeRows}), and a merge's, which
- * touches several tickets, through {@link #onEvents}.
+ * ticket and change, TICKET_INTAKE for a new ticket, TICKET_ACTION for anything later. The intake's entry
+ * goes in the intake's own statement ({@link #beforeIntake}: one round trip with the ticket and its events),
+ * an action's in the action's events statement ({@link #changeRows}), and a merge's, which touches several
+ * tickets, through {@link #onEvents}.
  */
 public final class TicketAuditTrail implements TicketListener {
 
@@ -28,27 +28,39 @@ public final class TicketAuditTrail implements TicketListener {
   }
 
   /** What the intake's entry says of the new ticket. */
-  static JsonObject intakeDetail(Ticket ticket) {
+  private static JsonObject intakeDetail(Ticket ticket) {
     return new JsonObject().put("externalId", ticket.externalId()).put("status", ticket.state().name());
   }
 
-  /** An action's entry as rows of its events statement ({@link ChangeRows}: {@code ins} is the ticket). */
+  /** An entry as rows of the change's own statement ({@link ChangeRows}: {@code ins} is the ticket). */
   static final String ENTRY = """
       INSERT INTO audit_entry (at, actor_sub, actor_role, actor_dept, action, ticket_id, detail)
       SELECT $1::timestamptz, $2::text, $3::text, $4::text, $5::text, ins.id, $6::text FROM ins RETURNING 1""";
 
+  /** A new ticket's entry goes in the intake's own statement, written only if the ticket is. */
+  @Override
+  public Ticket beforeIntake(Ticket ticket, List<TicketEvent> events, Consumer<ChangeRows> rows) {
+    if (events.get(0) instanceof TicketEvent.Received) {
+      rows.accept(rows(audit.entry(events.get(0).actor(), INTAKE, ticket.id(), intakeDetail(ticket))));
+    }
+    return ticket;
+  }
+
   @Override
   public boolean changeRows(Ticket ticket, List<TicketEvent> events, Consumer<ChangeRows> rows) {
-    AuditLog.Entry e = actionEntry(ticket, events);
-    rows.accept(new ChangeRows(ENTRY, java.util.Arrays.asList(e.at(), e.actorSub(), e.actorRole(), e.actorDept(),
-        e.action(), e.detail())));
+    rows.accept(rows(actionEntry(ticket, events)));
     return true;
+  }
+
+  private static ChangeRows rows(AuditLog.Entry e) {
+    return new ChangeRows(ENTRY, java.util.Arrays.asList(e.at(), e.actorSub(), e.actorRole(), e.actorDept(),
+        e.action(), e.detail()));
   }
 
   @Override
   public Future<Void> onEvents(SqlConnection tx, Ticket ticket, List<TicketEvent> events) {
     if (events.get(0) instanceof TicketEvent.Received) {
-      return Future.succeededFuture(); // written with the ticket (TicketService.intake)
+      return Future.succeededFuture(); // written with the ticket (beforeIntake)
     }
     return audit.append(tx, events.get(0).actor(), ACTION, ticket.id(), actionDetail(ticket, events));
   }

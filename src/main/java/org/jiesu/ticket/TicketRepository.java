@@ -1,6 +1,5 @@
 package org.jiesu.ticket;
 
-import org.jiesu.audit.AuditLog;
 import org.jiesu.ticket.workflow.TicketAccess;
 import org.jiesu.ticket.workflow.Channel;
 import org.jiesu.ticket.workflow.Urgency;
@@ -59,8 +58,8 @@ public final class TicketRepository {
   /**
    * A new ticket in one statement: the named departments checked (an array has no foreign key; the lead's
    * is the backstop), the ticket inserted unless its externalId exists (ON CONFLICT waits for a concurrent
-   * first intake to end), and its events and its audit entry inserted with it. Answers the new row's seq
-   * (null: the externalId was taken) and the position of the first unknown department (null: all exist).
+   * first intake to end), and its events inserted with it (and, as further CTEs, the listeners' rows: the
+   * audit entry among them). Answers the new row's seq (null: the externalId was taken) and the position of the first unknown department (null: all exist).
    */
   private static final String INTAKE = """
       WITH unknown AS (
@@ -85,12 +84,9 @@ public final class TicketRepository {
           FROM ins, unnest($46::int[], $47::text[], $48::timestamptz[], $49::text[], $50::text[], $51::text[],
                            $52::text[]) WITH ORDINALITY AS e(r, ty, a, s, ro, d, x, n)
          ORDER BY e.n
-      ), audit AS (
-        INSERT INTO audit_entry (at, actor_sub, actor_role, actor_dept, action, ticket_id, detail)
-        SELECT $54::timestamptz, $55::text, $56::text, $57::text, $58::text, ins.id, $59::text FROM ins
       )""";
   /** The parameters {@link #INTAKE} numbers itself; the listeners' rows ({@link ChangeRows}) number theirs after. */
-  private static final int INTAKE_PARAMS = 59;
+  private static final int INTAKE_PARAMS = 53;
   private static final String INTAKE_ANSWER = " SELECT (SELECT seq FROM ins) AS seq, (SELECT n FROM unknown) AS unknown";
   private static final java.util.regex.Pattern PARAM = java.util.regex.Pattern.compile("\\$(\\d+)");
   /** The intake statement for each list of listeners' rows seen (a handful: one per set of listeners that write). */
@@ -344,23 +340,17 @@ public final class TicketRepository {
    * (both empty). The lead's foreign key and the knowledge article's fail the statement (23503).
    */
   public Future<Inserted> intake(SqlClient db, Ticket t, List<String> departments, List<TicketEvent> events,
-      AuditLog.Entry audit, List<ChangeRows> rows) {
+      List<ChangeRows> rows) {
     Object[] row = values(t);
     int extra = 0;
     for (ChangeRows r : rows) {
       extra += r.params().size();
     }
-    Object[] values = Arrays.copyOf(row, row.length + 15 + extra);
+    Object[] values = Arrays.copyOf(row, row.length + 9 + extra);
     values[row.length] = departments.toArray(new String[0]);
     Object[][] columns = eventColumns(events);
     System.arraycopy(columns, 1, values, row.length + 1, 7);
     values[row.length + 8] = t.dueAt().map(TicketRepository::utc).orElse(null);
-    values[row.length + 9] = audit.at();
-    values[row.length + 10] = audit.actorSub();
-    values[row.length + 11] = audit.actorRole();
-    values[row.length + 12] = audit.actorDept();
-    values[row.length + 13] = audit.action();
-    values[row.length + 14] = audit.detail();
     int at = INTAKE_PARAMS;
     List<String> statements = new ArrayList<>(rows.size());
     for (ChangeRows r : rows) {

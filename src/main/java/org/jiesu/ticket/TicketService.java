@@ -161,11 +161,8 @@ public final class TicketService {
           .orElseThrow();
       List<ChangeRows> rows = new ArrayList<>();
       Ticket made = beforeIntake(decision.after().ticket(), decision.events(), rows);
-      // the intake's audit entry goes in the intake's own statement (TicketAuditTrail records the later changes)
-      AuditLog.Entry entry = audit.entry(actor, TicketAuditTrail.INTAKE, made.id(),
-          TicketAuditTrail.intakeDetail(made));
       Future<TicketRepository.Inserted> inserted =
-          tickets.intake(tx, made, intake.namedDepartments(), decision.events(), entry, rows);
+          tickets.intake(tx, made, intake.namedDepartments(), decision.events(), rows);
       Future<Void> heard = notifyNow(tx, made, decision.events(), new Object[listeners.size()]);
       return Future.join(inserted, heard).transform(done -> {
         if (inserted.failed()) {
