@@ -119,10 +119,11 @@ public final class Api {
     InsightSettings insightSettings = InsightSettings.from(System.getenv());
     TaskLinks taskLinks = new TaskLinks();
     // every reaction to a ticket change is a listener, run in the change's transaction
+    SlaTimers slaTimers = new SlaTimers(parts.sla(), SLA_WAKE_WITHIN, parts.config().sla().extensionCapWorkingDays());
     TicketService tickets = new TicketService(pool, departments, routingRules, knowledge, audit, clock,
         parts.config().returnWindow(), parts.config().extensionCap(),
-        List.of(new TicketAuditTrail(audit), new SlaTimers(parts.sla(), SLA_WAKE_WITHIN, parts.config().sla().extensionCapWorkingDays()),
-            new ScorecardFacts(),
+        List.of(new TicketAuditTrail(audit), slaTimers,
+            new ScorecardFacts(slaTimers::startedAtIntake),
             open311Listener,
             new CreditTicketFeed(credit),
             new HotspotListener(new Hotspots(insightSettings), insightSettings, clock),

@@ -24,15 +24,18 @@ public final class CreditTicketFeed implements TicketListener {
     this.credit = credit;
   }
 
+  /** A new complaint or report naming an entity is remembered in the intake's transaction. */
+  @Override
+  public boolean hearsIntake(Ticket ticket, List<TicketEvent> events) {
+    return feeds(ticket);
+  }
+
   @Override
   public Future<Void> onEvents(SqlConnection tx, Ticket ticket, List<TicketEvent> events) {
-    if (ticket.subject().isEmpty() || (ticket.type() != TicketType.COMPLAINT && ticket.type() != TicketType.REPORT)) {
+    if (!feeds(ticket)) {
       return Future.succeededFuture();
     }
     Ticket.Subject subject = ticket.subject().get();
-    if (!CreditCode.isValid(subject.creditCode())) {
-      return Future.succeededFuture(); // intake refuses these; a row from before that check has nothing to attach to
-    }
     java.util.Optional<String> name = java.util.Optional.ofNullable(subject.name());
     Future<Void> chain = Future.succeededFuture();
     for (TicketEvent e : events) {
@@ -48,5 +51,14 @@ public final class CreditTicketFeed implements TicketListener {
       }
     }
     return chain;
+  }
+
+  /**
+   * A complaint or report naming an entity by a valid code: intake refuses other codes; a row from before that
+   * check has nothing to attach to.
+   */
+  private static boolean feeds(Ticket ticket) {
+    return ticket.subject().isPresent() && (ticket.type() == TicketType.COMPLAINT || ticket.type() == TicketType.REPORT)
+        && CreditCode.isValid(ticket.subject().get().creditCode());
   }
 }

@@ -6,7 +6,12 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.jiesu.sla.TimerKind;
+import org.jiesu.ticket.ChangeRows;
 import org.jiesu.ticket.workflow.Channel;
 import org.jiesu.ticket.workflow.Ticket;
 import org.jiesu.ticket.TicketListener;
@@ -45,18 +50,51 @@ public final class ScorecardFacts implements TicketListener {
   /** The latest dispatch of the round takes the state of the timers that dispatch started. */
   static final String REFRESH_TIMERS = "UPDATE scorecard_round r SET (sign_timer, contact_timer, resolve_timer) = ("
       + timers("r.ticket_id", "r.round", "r.dispatched_at") + ") "
-      + "WHERE r.id = (SELECT max(id) FROM scorecard_round WHERE ticket_id = $1 AND round = $2)";
+      + "WHERE r.ticket_id = $1 AND r.round = $2"
+      + " AND r.id = (SELECT max(id) FROM scorecard_round WHERE ticket_id = $1 AND round = $2)";
+
+  /**
+   * A new ticket's dispatch, in the intake's own statement ({@link #beforeIntake}); the timer columns are given,
+   * as the SLA engine's timers are written by a sibling CTE this one cannot see. Every timer a dispatch just
+   * started is OPEN; a kind the policy does not start is NULL, as {@link #INSERT_ROUND} would read it.
+   */
+  static final String INTAKE_ROUND = """
+      INSERT INTO scorecard_round (ticket_id, round, department, dispatched_at, period, proactive, sign_timer,
+                                   contact_timer, resolve_timer)
+      SELECT ins.id, $1::int, $2::text, $3::timestamptz, $4::date, $5::boolean, $6::text, $7::text, $8::text
+        FROM ins
+      RETURNING 1""";
+
+  /** Which timers the SLA engine starts for a new ticket's dispatch of a round. */
+  @FunctionalInterface
+  public interface StartedTimers {
+    Set<TimerKind> startedAtIntake(Ticket ticket, List<TicketEvent> events, int round);
+  }
+
+  private final StartedTimers started;
+
+  /**
+   * {@code started}: the SLA engine's plan for a new ticket ({@code SlaTimers::startedAtIntake}). It is planned
+   * from the settings of the moment, as the timers are; should the settings change between the two (the same
+   * intake, microseconds apart) and start other kinds, the row is put right at the round's next sign, first
+   * contact or reply, which read the timers themselves ({@link #REFRESH_TIMERS}).
+   */
+  public ScorecardFacts(StartedTimers started) {
+    this.started = started;
+  }
 
   private static final String RETURNED = """
       UPDATE scorecard_round SET returned = true
-       WHERE id = (SELECT max(id) FROM scorecard_round WHERE ticket_id = $1 AND round = $2 AND department = $3)""";
+       WHERE ticket_id = $1 AND round = $2
+         AND id = (SELECT max(id) FROM scorecard_round WHERE ticket_id = $1 AND round = $2 AND department = $3)""";
 
   private static final String INSERT_CALLBACK = """
       INSERT INTO scorecard_callback (ticket_id, round, department, at, period, resolved, satisfaction, rework,
                                       unreasonable, proactive)
       SELECT r.ticket_id, r.round, r.department, $3, $4, $5, $6, $7, $8, r.proactive
         FROM scorecard_round r
-       WHERE r.id = (SELECT max(id) FROM scorecard_round WHERE ticket_id = $1 AND round = $2)""";
+       WHERE r.ticket_id = $1 AND r.round = $2
+         AND r.id = (SELECT max(id) FROM scorecard_round WHERE ticket_id = $1 AND round = $2)""";
 
   private static final String UNREASONABLE = "UPDATE scorecard_callback SET unreasonable = true WHERE ticket_id = $1";
 
@@ -68,8 +106,42 @@ public final class ScorecardFacts implements TicketListener {
     return true;
   }
 
+  /** A new ticket's dispatch: its row goes in the intake's own statement. */
+  @Override
+  public Ticket beforeIntake(Ticket ticket, List<TicketEvent> events, Consumer<ChangeRows> rows) {
+    if (!received(events)) {
+      return ticket;
+    }
+    for (TicketEvent event : events) {
+      if (event instanceof TicketEvent.Dispatched d) {
+        Set<TimerKind> kinds = started.startedAtIntake(ticket, events, d.round());
+        rows.accept(new ChangeRows(INTAKE_ROUND, Arrays.asList(d.round(), d.leadDepartment(),
+            d.at().atOffset(ZoneOffset.UTC), period(d.at()), proactive(ticket), open(kinds, TimerKind.SIGN),
+            open(kinds, TimerKind.CONTACT), open(kinds, TimerKind.RESOLVE))));
+      }
+    }
+    return ticket;
+  }
+
+  /** Nothing is left for a new ticket: a dispatch is its only fact, written by {@link #beforeIntake}. */
+  @Override
+  public boolean hearsIntake(Ticket ticket, List<TicketEvent> events) {
+    return false;
+  }
+
+  private static String open(Set<TimerKind> kinds, TimerKind kind) {
+    return kinds.contains(kind) ? "OPEN" : null;
+  }
+
+  private static boolean received(List<TicketEvent> events) {
+    return events.stream().anyMatch(TicketEvent.Received.class::isInstance);
+  }
+
   @Override
   public Future<Void> onEvents(SqlConnection tx, Ticket ticket, List<TicketEvent> events) {
+    if (received(events)) {
+      return Future.succeededFuture(); // written by the intake's statement (beforeIntake)
+    }
     Future<Void> chain = Future.succeededFuture();
     for (TicketEvent event : events) {
       chain = chain.compose(v -> apply(tx, ticket, event));

@@ -27,10 +27,15 @@ public final class HotspotListener implements TicketListener {
     this.clock = clock;
   }
 
+  /** A call with a street is judged in the intake's transaction (if it falls inside the window). */
+  @Override
+  public boolean hearsIntake(Ticket ticket, List<TicketEvent> events) {
+    return judged(ticket, events);
+  }
+
   @Override
   public Future<Void> onEvents(SqlConnection tx, Ticket ticket, List<TicketEvent> events) {
-    if (events.stream().noneMatch(TicketEvent.Received.class::isInstance) || ticket.channel() == Channel.PROACTIVE
-        || ticket.location().district() == null || ticket.location().street() == null) {
+    if (!judged(ticket, events)) {
       return Future.succeededFuture();
     }
     Instant now = clock.instant();
@@ -41,5 +46,10 @@ public final class HotspotListener implements TicketListener {
     }
     return hotspots.check(tx, ticket.category(), ticket.location().district(), ticket.location().street(),
         ticket.id(), end);
+  }
+
+  private static boolean judged(Ticket ticket, List<TicketEvent> events) {
+    return events.stream().anyMatch(TicketEvent.Received.class::isInstance) && ticket.channel() != Channel.PROACTIVE
+        && ticket.location().district() != null && ticket.location().street() != null;
   }
 }

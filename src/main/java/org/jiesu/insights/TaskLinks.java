@@ -56,6 +56,12 @@ public final class TaskLinks implements TicketListener, TicketAnnex {
     pending.remove(externalId);
   }
 
+  /** A proactive task gets its row and links in the intake's transaction. */
+  @Override
+  public boolean hearsIntake(Ticket ticket, List<TicketEvent> events) {
+    return ticket.channel() == Channel.PROACTIVE;
+  }
+
   @Override
   public Future<Void> onEvents(SqlConnection tx, Ticket ticket, List<TicketEvent> events) {
     Optional<TicketEvent.Received> received = events.stream().filter(TicketEvent.Received.class::isInstance)

@@ -23,6 +23,12 @@ public final class TermsListener implements TicketListener {
     return ticket;
   }
 
+  /** Everything it writes for a new ticket is in the intake's statement. */
+  @Override
+  public boolean hearsIntake(Ticket ticket, List<TicketEvent> events) {
+    return false;
+  }
+
   @Override
   public Future<Void> onEvents(SqlConnection tx, Ticket ticket, List<TicketEvent> events) {
     return Future.succeededFuture();

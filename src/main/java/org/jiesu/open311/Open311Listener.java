@@ -40,6 +40,12 @@ public final class Open311Listener implements TicketListener {
     pending.remove(externalId, p);
   }
 
+  /** An Open311 submission gets its public request in the intake's transaction. */
+  @Override
+  public boolean hearsIntake(Ticket ticket, List<TicketEvent> events) {
+    return ticket.channel() == Channel.OPEN311;
+  }
+
   @Override
   public Future<Void> onEvents(SqlConnection tx, Ticket ticket, List<TicketEvent> events) {
     if (ticket.channel() != Channel.OPEN311) {

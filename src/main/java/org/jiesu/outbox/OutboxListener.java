@@ -32,6 +32,12 @@ public final class OutboxListener implements TicketListener {
     return ticket;
   }
 
+  /** Everything it writes for a new ticket is in the intake's statement. */
+  @Override
+  public boolean hearsIntake(Ticket ticket, List<TicketEvent> events) {
+    return false;
+  }
+
   /** An action's rows go in its events statement, in its round trip. */
   @Override
   public boolean changeRows(Ticket ticket, List<TicketEvent> events, Consumer<ChangeRows> rows) {

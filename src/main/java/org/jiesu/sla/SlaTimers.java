@@ -104,9 +104,33 @@ public final class SlaTimers implements TicketListener {
       rows.accept(store.intakeRows(ticket.id(), plan.policyKey(), settings.version(), plan.started()));
     }
     if (plan.wakes(wakeWithin, events.get(events.size() - 1).at())) {
-      rows.accept(new ChangeRows("SELECT pg_notify('" + TimerStore.WAKE_CHANNEL + "', '')", List.of()));
+      // FROM ins: no wake-up for a ticket not made (the intake statement may commit on its own)
+      rows.accept(new ChangeRows("SELECT pg_notify('" + TimerStore.WAKE_CHANNEL + "', '') FROM ins", List.of()));
     }
     return ticket.withDueAt(plan.nearestDeadline());
+  }
+
+  /** A new ticket's timers are all in the intake's statement ({@link #beforeIntake}). */
+  @Override
+  public boolean hearsIntake(Ticket ticket, List<TicketEvent> events) {
+    return false;
+  }
+
+  /**
+   * The kinds of timer {@link #beforeIntake} starts for a new ticket's dispatch of {@code round}, planned the
+   * same way: the scorecard facts write that dispatch's row in the same statement as the timers, so they cannot
+   * read them. Pure; empty when the intake dispatches nothing or no policy applies.
+   */
+  public java.util.Set<TimerKind> startedAtIntake(Ticket ticket, List<TicketEvent> events, int round) {
+    java.util.Set<TimerKind> kinds = java.util.EnumSet.noneOf(TimerKind.class);
+    if (received(events) && events.stream().anyMatch(SlaTimers::affectsTimers)) {
+      for (Timer t : plan(engine.settings(), ticket, events, List.of()).started()) {
+        if (t.round() == round) {
+          kinds.add(t.kind());
+        }
+      }
+    }
+    return kinds;
   }
 
   private static boolean received(List<TicketEvent> events) {

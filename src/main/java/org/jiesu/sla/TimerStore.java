@@ -52,7 +52,7 @@ public final class TimerStore {
                breached_at   = CASE WHEN c.due_at <= $1 THEN $1 ELSE t.breached_at END,
                next_at       = CASE WHEN c.due_at <= $1 THEN NULL ELSE c.due_at END
           FROM claimed c
-         WHERE t.id = c.id
+         WHERE t.ticket_id = c.ticket_id AND t.round = c.round AND t.kind = c.kind AND t.id = c.id
       ), recorded AS (
         INSERT INTO sla_event (ticket_id, round, timer, type, due_at, at, department)
         SELECT f.ticket_id, f.round, f.kind, f.type, f.due_at, $1, k.lead_department
@@ -117,7 +117,7 @@ public final class TimerStore {
    * one JSON array ({@code jsonb_to_recordset}, as the outbox's enqueue), which keeps a generic plan, but that
    * plan assumes 100 rows and hash-joined a sequential scan of every timer (6.5 ms at 15,000 timers).
    */
-  static final String UPDATE = """
+  private static final String UPDATE_SET = """
       UPDATE sla_timer t
          SET clock = u.clock, allowed = u.allowed, warning_share = u.share, due_at = u.due_at, warn_at = u.warn_at,
              state = u.state, met_at = u.met_at, breached_at = u.breached_at, paused_at = u.paused_at,
@@ -125,17 +125,20 @@ public final class TimerStore {
              next_at = u.next_at, config_version = greatest(t.config_version, u.version)
         FROM unnest($1::bigint[], $2::text[], $3::text[], $4::float8[], $5::timestamptz[], $6::timestamptz[],
                     $7::text[], $8::timestamptz[], $9::timestamptz[], $10::timestamptz[], $11::bigint[],
-                    $12::bigint[], $13::bool[], $14::timestamptz[], $15::bigint[])
+                    $12::bigint[], $13::bool[], $14::timestamptz[], $15::bigint[], $16::uuid[])
              AS u(id, clock, allowed, share, due_at, warn_at, state, met_at, breached_at, paused_at, paused_us,
-                  extended_us, missing, next_at, version)
-       WHERE t.id = u.id""";
+                  extended_us, missing, next_at, version, ticket)
+       WHERE t.id = u.id AND t.ticket_id = """;
+
+  /** The timers' primary key leads with the ticket (V37): each is found by its ticket and id. */
+  static final String UPDATE = UPDATE_SET + "u.ticket";
 
   /**
    * Timers of one ticket (every action's): {@link #UPDATE} narrowed to the ticket by its index, which makes
    * the generic plan as cheap as a fresh one whatever the arrays hold, so PostgreSQL keeps it (pg_stat_statements:
    * planned 6 times in 12 calls, then never) instead of planning every action's update.
    */
-  static final String UPDATE_OF_TICKET = UPDATE + " AND t.ticket_id = $16";
+  static final String UPDATE_OF_TICKET = UPDATE_SET + "$17";
 
   /** The nearest pending deadline of each ticket, from its timers (for tickets whose timers were recomputed). */
   static final String NEAREST = """
@@ -312,10 +315,12 @@ public final class TimerStore {
     Boolean[] missing = new Boolean[n];
     OffsetDateTime[] next = new OffsetDateTime[n];
     Long[] versions = new Long[n];
+    UUID[] tickets = new UUID[n];
     for (int i = 0; i < n; i++) {
       Stored s = timers.get(i);
       Timer t = s.timer();
       id[i] = s.id();
+      tickets[i] = s.ticketId();
       clock[i] = t.clock().name();
       allowed[i] = t.allowed().toString();
       share[i] = t.warningShare();
@@ -334,9 +339,9 @@ public final class TimerStore {
     UUID ticket = timers.get(0).ticketId();
     boolean oneTicket = timers.stream().allMatch(t -> t.ticketId().equals(ticket));
     Object[] values = {id, clock, allowed, share, due, warn, state, met, breached, paused, pausedUs, extendedUs,
-        missing, next, versions, ticket};
+        missing, next, versions, tickets, ticket};
     return db.preparedQuery(oneTicket ? UPDATE_OF_TICKET : UPDATE)
-        .execute(Tuple.from(oneTicket ? values : Arrays.copyOf(values, 15))).mapEmpty();
+        .execute(Tuple.from(oneTicket ? values : Arrays.copyOf(values, 16))).mapEmpty();
   }
 
   static Stored stored(Row r) {

@@ -46,6 +46,12 @@ public final class TicketAuditTrail implements TicketListener {
     return ticket;
   }
 
+  /** Everything it writes for a new ticket is in the intake's statement. */
+  @Override
+  public boolean hearsIntake(Ticket ticket, List<TicketEvent> events) {
+    return false;
+  }
+
   @Override
   public boolean changeRows(Ticket ticket, List<TicketEvent> events, Consumer<ChangeRows> rows) {
     rows.accept(rows(actionEntry(ticket, events)));

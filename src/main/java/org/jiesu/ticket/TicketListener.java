@@ -44,6 +44,16 @@ public interface TicketListener {
   }
 
   /**
+   * Whether {@link #onEvents} still has something to write for a new ticket once {@link #beforeIntake} has put
+   * this listener's rows in the intake's statement. When no listener does, the intake is that one statement,
+   * committed on its own (no BEGIN, no COMMIT: two round trips fewer), and onEvents is not called for it.
+   * Plain Java, no I/O; by default true, which keeps the intake in a transaction with onEvents.
+   */
+  default boolean hearsIntake(Ticket ticket, List<TicketEvent> events) {
+    return true;
+  }
+
+  /**
    * An action's change of one ticket (not an intake, not a merge): the rows this listener writes for it may go
    * to {@code rows}, written by the change's own events statement ({@link ChangeRows}, {@code ins} is the
    * ticket). Answers true when that is all it writes for the change: {@link #onEvents} is then not called for

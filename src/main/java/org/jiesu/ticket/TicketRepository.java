@@ -97,8 +97,8 @@ public final class TicketRepository {
       new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
-   * {@link #INTAKE} with the listeners' rows as CTEs x1, x2… (parameters renumbered after its own), each
-   * counted by the answer so that every one of them runs. Each row is given as {@link #key}.
+   * {@link #INTAKE} with the listeners' rows as CTEs x1, x2… (parameters renumbered after its own); the answer
+   * counts those that are SELECTs, so that they run too. Each row is given as {@link #key}.
    */
   static String intakeStatement(List<String> rows) {
     return withRows(INTAKE, INTAKE_PARAMS, INTAKE_ANSWER, rows);
@@ -133,7 +133,9 @@ public final class TicketRepository {
       m.appendTail(renumbered);
       String name = "x" + (i + 1);
       sql.append(", ").append(name).append(" AS (\n").append(renumbered).append("\n)");
-      ctes.add(name);
+      if (!MODIFYING.matcher(parts[1]).lookingAt()) {
+        ctes.add(name); // a SELECT (a pg_notify) runs only if read
+      }
       if (parts.length > 2) {
         sql.append(", ").append(name).append("a AS (\n").append(parts[2].replace("{rows}", name)).append("\n)");
         ctes.add(name + "a");
@@ -146,6 +148,14 @@ public final class TicketRepository {
     }
     return sql.toString();
   }
+
+  /**
+   * A data-modifying statement: as a CTE it runs to completion whether anything reads it or not (PostgreSQL
+   * docs, "Data-Modifying Statements in WITH"), so the answer does not read it (each read was a subplan the
+   * executor set up, ran and counted on every intake).
+   */
+  private static final java.util.regex.Pattern MODIFYING =
+      java.util.regex.Pattern.compile("\\s*(INSERT|UPDATE|DELETE|MERGE)\\b", java.util.regex.Pattern.CASE_INSENSITIVE);
 
   /** Between the parts of {@link #key} (no statement contains it). */
   private static final String AFTER = "\0";

@@ -125,16 +125,27 @@ public final class TicketService {
    * different payload is a 409. Concurrent repeats serialise on the unique index (ON CONFLICT waits for the
    * first transaction), so exactly one ticket is made.
    *
-   * <p>The common case is one round trip inside the transaction: one statement checks the departments and
-   * inserts the ticket and its events, and the listeners' statements (audit entry, SLA timers) go out on
-   * the same connection right behind it, without waiting for its answer. Only when that statement took
-   * nothing — the externalId exists, or a department or article does not — is everything rolled back and
-   * the existing ticket read, in a transaction of its own.
+   * <p>The common case is one round trip and no transaction around it: one statement checks the departments
+   * and inserts the ticket, its events and the rows the listeners write for it (audit entry, SLA timers,
+   * scorecard row, similarity terms, outbox), committed on its own. Only when a listener still has to write
+   * for the ticket after that ({@link TicketListener#hearsIntake}: a credit subject, a located call's hotspot
+   * check, an Open311 or proactive ticket) is the statement wrapped in a transaction with the listeners'
+   * statements, which go out on the same connection right behind it, without waiting for its answer. When
+   * the statement took nothing — the externalId exists, or a department or article does not — whatever
+   * the listeners wrote is rolled back and the existing ticket read, in a transaction of its own.
    */
   public Future<IntakeResult> intake(Actor actor, Intake intake) {
     String hash = IntakeJson.hash(intake);
     Instant now = now();
-    return transaction(tx -> create(tx, actor, intake, hash, now))
+    return assignment(pool, intake).compose(assignment -> {
+          Outcome.Changed decision = decide(actor, intake, hash, now, assignment);
+          List<ChangeRows> rows = new ArrayList<>();
+          Ticket made = beforeIntake(decision.after().ticket(), decision.events(), rows);
+          List<TicketEvent> events = decision.events();
+          return listeners.stream().anyMatch(l -> l.hearsIntake(made, events))
+              ? transaction(tx -> create(tx, tx, actor, intake, made, events, rows))
+              : create(pool, null, actor, intake, made, events, rows);
+        })
         .recover(failure -> failure instanceof NotCreated notCreated
             ? transaction(tx -> tickets.byExternalId(tx, intake.externalId())
                 .compose(existing -> existing.isPresent()
@@ -151,38 +162,43 @@ public final class TicketService {
         new JsonObject().put("externalId", existing.externalId())).map(result);
   }
 
-  private Future<IntakeResult> create(SqlConnection tx, Actor actor, Intake intake, String hash, Instant now) {
-    return assignment(tx, intake).compose(assignment -> {
-      Outcome.Changed decision = Transitions.intake(Handling.of(received(Uuids.v7(), intake, hash, now)), actor, now,
-          new Inputs.Intake(intake.externalId(), intake.urgency(), intake.category(),
-              assignment.map(Assignment::leadDepartment),
-              assignment.map(Assignment::assistingDepartments).orElse(List.of()),
-              assignment.map(Assignment::ruleId), intake.answeredBy(), intake.knowledgeArticleId()))
-          .orElseThrow();
-      List<ChangeRows> rows = new ArrayList<>();
-      Ticket made = beforeIntake(decision.after().ticket(), decision.events(), rows);
-      Future<TicketRepository.Inserted> inserted =
-          tickets.intake(tx, made, intake.namedDepartments(), decision.events(), rows);
-      Future<Void> heard = notifyNow(tx, made, decision.events(), new Object[listeners.size()]);
-      return Future.join(inserted, heard).transform(done -> {
-        if (inserted.failed()) {
-          return Future.failedFuture(NotCreated.unless(intake, inserted.cause()));
-        }
-        TicketRepository.Inserted row = inserted.result();
-        if (row.unknownDepartment().isPresent()) {
-          int i = row.unknownDepartment().get();
-          return Future.failedFuture(new NotCreated(Problem.unprocessable(departmentField(intake, i),
-              "no department with code '" + intake.namedDepartments().get(i) + "'")));
-        }
-        if (row.seq().isEmpty()) {
-          return Future.failedFuture(new NotCreated(null)); // the externalId is taken
-        }
-        if (heard.failed()) {
-          return Future.failedFuture(heard.cause());
-        }
-        Ticket saved = made.withStored(row.seq().get(), made.dueAt());
-        return Future.succeededFuture(new IntakeResult(saved, true, TicketAccess.view(actor, saved)));
-      });
+  /** What the rules make of an intake routed to {@code assignment}: the new ticket and its events. */
+  private Outcome.Changed decide(Actor actor, Intake intake, String hash, Instant now,
+      Optional<Assignment> assignment) {
+    return Transitions.intake(Handling.of(received(Uuids.v7(), intake, hash, now)), actor, now,
+        new Inputs.Intake(intake.externalId(), intake.urgency(), intake.category(),
+            assignment.map(Assignment::leadDepartment),
+            assignment.map(Assignment::assistingDepartments).orElse(List.of()),
+            assignment.map(Assignment::ruleId), intake.answeredBy(), intake.knowledgeArticleId()))
+        .orElseThrow();
+  }
+
+  /**
+   * The intake statement on {@code db}; with the listeners' onEvents on {@code tx} when it is a transaction
+   * ({@code db} itself), or alone (null: no listener hears the intake, the statement commits on its own).
+   */
+  private Future<IntakeResult> create(SqlClient db, SqlConnection tx, Actor actor, Intake intake, Ticket made,
+      List<TicketEvent> events, List<ChangeRows> rows) {
+    Future<TicketRepository.Inserted> inserted = tickets.intake(db, made, intake.namedDepartments(), events, rows);
+    Future<Void> heard = tx == null ? Future.succeededFuture() : notifyNow(tx, made, events, new Object[listeners.size()]);
+    return Future.join(inserted, heard).transform(done -> {
+      if (inserted.failed()) {
+        return Future.failedFuture(NotCreated.unless(intake, inserted.cause()));
+      }
+      TicketRepository.Inserted row = inserted.result();
+      if (row.unknownDepartment().isPresent()) {
+        int i = row.unknownDepartment().get();
+        return Future.failedFuture(new NotCreated(Problem.unprocessable(departmentField(intake, i),
+            "no department with code '" + intake.namedDepartments().get(i) + "'")));
+      }
+      if (row.seq().isEmpty()) {
+        return Future.failedFuture(new NotCreated(null)); // the externalId is taken
+      }
+      if (heard.failed()) {
+        return Future.failedFuture(heard.cause());
+      }
+      Ticket saved = made.withStored(row.seq().get(), made.dueAt());
+      return Future.succeededFuture(new IntakeResult(saved, true, TicketAccess.view(actor, saved)));
     });
   }
 

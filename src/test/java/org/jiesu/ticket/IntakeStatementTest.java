@@ -23,18 +23,18 @@ class IntakeStatementTest {
     assertThat(sql).contains(", x1 AS (\nINSERT INTO a (x, y) SELECT ins.id, $55::int FROM ins WHERE $54::text IS NOT NULL RETURNING 1\n)");
     assertThat(sql).contains(", x2 AS (\nSELECT pg_notify('w', '')\n)");
     assertThat(sql).contains(", x3 AS (\nINSERT INTO b (x) SELECT $56::text[] FROM ins RETURNING 1\n)");
-    assertThat(sql).endsWith("AS unknown, (SELECT count(*) FROM x1) AS x1, (SELECT count(*) FROM x2) AS x2,"
-        + " (SELECT count(*) FROM x3) AS x3");
+    // the inserts run to completion unread; the SELECT runs only because the answer reads it
+    assertThat(sql).endsWith("AS unknown, (SELECT count(*) FROM x2) AS x2");
   }
 
   @Test
-  void aRowsAfterStatementReadsItsRowsAndIsCountedToo() {
+  void aRowsAfterStatementReadsItsRowsAndIsCounted() {
     String sql = TicketRepository.intakeStatement(List.of(
         key("INSERT INTO c (x) SELECT $1::jsonb FROM ins RETURNING 1", 1, "SELECT pg_notify('c', '') FROM {rows}")));
 
     assertThat(sql).contains(", x1 AS (\nINSERT INTO c (x) SELECT $54::jsonb FROM ins RETURNING 1\n)"
         + ", x1a AS (\nSELECT pg_notify('c', '') FROM x1\n)");
-    assertThat(sql).endsWith("(SELECT count(*) FROM x1) AS x1, (SELECT count(*) FROM x1a) AS x1a");
+    assertThat(sql).endsWith("AS unknown, (SELECT count(*) FROM x1a) AS x1a");
   }
 
   @Test
@@ -44,7 +44,7 @@ class IntakeStatementTest {
 
     assertThat(sql).startsWith("WITH ins AS (SELECT $9::uuid AS id), ev AS (\nINSERT INTO ticket_event");
     assertThat(sql).contains(", x1 AS (\nINSERT INTO e (x, y) SELECT ins.id, $10::text FROM ins RETURNING 1\n)");
-    assertThat(sql).endsWith(" SELECT (SELECT id FROM ins) AS ticket, (SELECT count(*) FROM x1) AS x1");
+    assertThat(sql).endsWith(" SELECT (SELECT id FROM ins) AS ticket");
   }
 
   @Test
