@@ -106,7 +106,7 @@ public final class Main implements Callable<Integer> {
     int concurrency;
     @Option(names = "--warmup", defaultValue = "2000", description = "requests per phase run first, unmeasured, so the "
         + "server's JIT has compiled every path; repeated (up to 8 passes) until the server's compilers and this "
-        + "command's own work less than 5% as long as their CPU (default ${DEFAULT-VALUE})")
+        + "command's own work less than 5%% as long as their CPU (default ${DEFAULT-VALUE})")
     int warmup;
     @Option(names = "--pg-data", description = "data folder of a PostgreSQL on this host whose CPU to measure "
         + "(default: the embedded one in JIESU_DATA_DIR when JIESU_DB_URL is not set)")
