@@ -138,21 +138,20 @@ public final class TicketService {
     String hash = IntakeJson.hash(intake);
     Instant now = now();
     return assignment(pool, intake).compose(assignment -> {
-          Outcome.Changed decision = decide(actor, intake, hash, now, assignment);
-          List<ChangeRows> rows = new ArrayList<>();
-          Ticket made = beforeIntake(decision.after().ticket(), decision.events(), rows);
-          List<TicketEvent> events = decision.events();
-          return listeners.stream().anyMatch(l -> l.hearsIntake(made, events))
-              ? transaction(tx -> create(tx, tx, actor, intake, made, events, rows))
-              : create(pool, null, actor, intake, made, events, rows);
-        })
-        .recover(failure -> failure instanceof NotCreated notCreated
-            ? transaction(tx -> tickets.byExternalId(tx, intake.externalId())
-                .compose(existing -> existing.isPresent()
-                    ? repeated(tx, actor, existing.get(), hash)
-                    : Future.failedFuture(notCreated.problem != null ? notCreated.problem
-                        : new IllegalStateException("externalId " + intake.externalId() + " neither new nor stored"))))
-            : Future.failedFuture(failure));
+      Outcome.Changed decision = decide(actor, intake, hash, now, assignment);
+      List<ChangeRows> rows = new ArrayList<>();
+      Ticket made = beforeIntake(decision.after().ticket(), decision.events(), rows);
+      List<TicketEvent> events = decision.events();
+      return listeners.stream().anyMatch(l -> l.hearsIntake(made, events))
+          ? transaction(tx -> create(tx, actor, intake, made, events, rows))
+          : create(null, actor, intake, made, events, rows);
+    }).recover(failure -> failure instanceof NotCreated notCreated
+        ? transaction(tx -> tickets.byExternalId(tx, intake.externalId())
+            .compose(existing -> existing.isPresent()
+                ? repeated(tx, actor, existing.get(), hash)
+                : Future.failedFuture(notCreated.problem != null ? notCreated.problem
+                    : new IllegalStateException("externalId " + intake.externalId() + " neither new nor stored"))))
+        : Future.failedFuture(failure));
   }
 
   /** A repeat answers with the stored ticket, caller included: that read is audited like any other. */
@@ -174,11 +173,12 @@ public final class TicketService {
   }
 
   /**
-   * The intake statement on {@code db}; with the listeners' onEvents on {@code tx} when it is a transaction
-   * ({@code db} itself), or alone (null: no listener hears the intake, the statement commits on its own).
+   * The intake statement in the transaction {@code tx}, with the listeners' onEvents right behind it; or, when
+   * {@code tx} is null (no listener hears the intake), on its own, committed by itself.
    */
-  private Future<IntakeResult> create(SqlClient db, SqlConnection tx, Actor actor, Intake intake, Ticket made,
+  private Future<IntakeResult> create(SqlConnection tx, Actor actor, Intake intake, Ticket made,
       List<TicketEvent> events, List<ChangeRows> rows) {
+    SqlClient db = tx != null ? tx : pool;
     Future<TicketRepository.Inserted> inserted = tickets.intake(db, made, intake.namedDepartments(), events, rows);
     Future<Void> heard = tx == null ? Future.succeededFuture() : notifyNow(tx, made, events, new Object[listeners.size()]);
     return Future.join(inserted, heard).transform(done -> {
