@@ -43,7 +43,12 @@ public final class SlaScheduler {
   private final io.micrometer.core.instrument.Timer lateness;
   private volatile double openTimers = Double.NaN;
 
-  static final Duration COUNT_EVERY = Duration.ofSeconds(5);
+  /**
+   * The count reads every open timer (the partial index {@code sla_timer_one_open}): 80-95 ms of database time at
+   * 350,000 open timers (PostgreSQL 15, 2026-11-26), by every replica. Every 5 s that was a core's 2 % for a
+   * gauge a dashboard plots by the minute.
+   */
+  static final Duration COUNT_EVERY = Duration.ofSeconds(30);
 
   // every field below is only touched on this one context, so the scheduler needs no locks
   private final Context context;
