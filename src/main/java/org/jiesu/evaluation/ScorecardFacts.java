@@ -139,9 +139,6 @@ public final class ScorecardFacts implements TicketListener {
 
   @Override
   public Future<Void> onEvents(SqlConnection tx, Ticket ticket, List<TicketEvent> events) {
-    if (received(events)) {
-      return Future.succeededFuture(); // written by the intake's statement (beforeIntake)
-    }
     Future<Void> chain = Future.succeededFuture();
     for (TicketEvent event : events) {
       chain = chain.compose(v -> apply(tx, ticket, event));

@@ -50,13 +50,13 @@ public final class SlaTimers implements TicketListener {
 
   /**
    * {@code locked}: the ticket's timers as the action's lock read them ({@link #readWithLock},
-   * {@link #decodeLocked}); null: read them here (a ticket received in this transaction has none, no need to
-   * look).
+   * {@link #decodeLocked}); null: read them here (another ticket a merge touched).
    */
   @Override
   public Future<Void> onEvents(SqlConnection tx, Ticket ticket, List<TicketEvent> events, Object locked) {
-    if (events.stream().noneMatch(SlaTimers::affectsTimers) || received(events)) {
-      return Future.succeededFuture(); // a new ticket's timers go with its intake statement (beforeIntake)
+    // not called for an intake (hearsIntake): a new ticket's timers go with its intake statement
+    if (events.stream().noneMatch(SlaTimers::affectsTimers)) {
+      return Future.succeededFuture();
     }
     SlaSettings settings = engine.settings();
     Future<List<TimerStore.Stored>> existing = locked != null

@@ -65,9 +65,6 @@ public final class TicketAuditTrail implements TicketListener {
 
   @Override
   public Future<Void> onEvents(SqlConnection tx, Ticket ticket, List<TicketEvent> events) {
-    if (events.get(0) instanceof TicketEvent.Received) {
-      return Future.succeededFuture(); // written with the ticket (beforeIntake)
-    }
     return audit.append(tx, events.get(0).actor(), ACTION, ticket.id(), actionDetail(ticket, events));
   }
 

@@ -45,9 +45,10 @@ public interface TicketListener {
 
   /**
    * Whether {@link #onEvents} still has something to write for a new ticket once {@link #beforeIntake} has put
-   * this listener's rows in the intake's statement. When no listener does, the intake is that one statement,
-   * committed on its own (no BEGIN, no COMMIT: two round trips fewer), and onEvents is not called for it.
-   * Plain Java, no I/O; by default true, which keeps the intake in a transaction with onEvents.
+   * this listener's rows in the intake's statement; when it does not, its onEvents is not called for the intake.
+   * When no listener does, the intake is that one statement, committed on its own (no BEGIN, no COMMIT: two
+   * round trips fewer). Plain Java, no I/O; by default true, which keeps the intake in a transaction with
+   * onEvents.
    */
   default boolean hearsIntake(Ticket ticket, List<TicketEvent> events) {
     return true;

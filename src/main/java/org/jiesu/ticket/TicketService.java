@@ -142,9 +142,15 @@ public final class TicketService {
       List<ChangeRows> rows = new ArrayList<>();
       Ticket made = beforeIntake(decision.after().ticket(), decision.events(), rows);
       List<TicketEvent> events = decision.events();
-      return listeners.stream().anyMatch(l -> l.hearsIntake(made, events))
-          ? transaction(tx -> create(tx, actor, intake, made, events, rows))
-          : create(null, actor, intake, made, events, rows);
+      boolean[] deaf = new boolean[listeners.size()];
+      boolean heard = false;
+      for (int i = 0; i < deaf.length; i++) {
+        deaf[i] = !listeners.get(i).hearsIntake(made, events);
+        heard |= !deaf[i];
+      }
+      return heard
+          ? transaction(tx -> create(tx, deaf, actor, intake, made, events, rows))
+          : create(null, deaf, actor, intake, made, events, rows);
     }).recover(failure -> failure instanceof NotCreated notCreated
         ? transaction(tx -> tickets.byExternalId(tx, intake.externalId())
             .compose(existing -> existing.isPresent()
@@ -173,14 +179,16 @@ public final class TicketService {
   }
 
   /**
-   * The intake statement in the transaction {@code tx}, with the listeners' onEvents right behind it; or, when
-   * {@code tx} is null (no listener hears the intake), on its own, committed by itself.
+   * The intake statement in the transaction {@code tx}, with the onEvents of the listeners that hear it right
+   * behind it (not those that are {@code deaf} to it); or, when {@code tx} is null (no listener hears the
+   * intake), on its own, committed by itself.
    */
-  private Future<IntakeResult> create(SqlConnection tx, Actor actor, Intake intake, Ticket made,
+  private Future<IntakeResult> create(SqlConnection tx, boolean[] deaf, Actor actor, Intake intake, Ticket made,
       List<TicketEvent> events, List<ChangeRows> rows) {
     SqlClient db = tx != null ? tx : pool;
     Future<TicketRepository.Inserted> inserted = tickets.intake(db, made, intake.namedDepartments(), events, rows);
-    Future<Void> heard = tx == null ? Future.succeededFuture() : notifyNow(tx, made, events, new Object[listeners.size()]);
+    Future<Void> heard = tx == null ? Future.succeededFuture()
+        : notifyNow(tx, made, events, new Object[listeners.size()], deaf);
     return Future.join(inserted, heard).transform(done -> {
       if (inserted.failed()) {
         return Future.failedFuture(NotCreated.unless(intake, inserted.cause()));
