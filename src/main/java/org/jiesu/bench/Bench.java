@@ -177,7 +177,7 @@ public final class Bench {
         rate = measuredRate;
         if (rate > 0) {
           // the open model's own code (this command's sender and recorders) ran first in the first measured
-          // phase: every open run of 2026-11-26 stalled there once (sent up to 73 ms late, 200-290 requests
+          // phase: every open run of 2026-11-26 stalled there once (sent up to 73 ms late, 6-285 requests
           // over 50 ms), and in none of the later open phases. One unmeasured open pass compiles it.
           openWarmup = true;
           phases("WO" + run, Math.min(warmup, (int) Math.ceil(rate * 3)), concurrency, null);
