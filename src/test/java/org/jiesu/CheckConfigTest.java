@@ -109,6 +109,13 @@ class CheckConfigTest {
   }
 
   @Test
+  void intakeStatementsBelowOneAreRefused() {
+    Outcome o = check(Map.of("JIESU_INTAKE_STATEMENTS", "0"));
+    assertThat(o.code()).isEqualTo(1);
+    assertThat(o.output()).contains("FAIL  settings: JIESU_INTAKE_STATEMENTS must be at least 1, got 0");
+  }
+
+  @Test
   void theJarHasTheCommand() throws Exception {
     Cli.Result r = Cli.run(Map.of("JIESU_HTTP_PORT", "eighty"), "check-config");
     assertThat(r.exitCode()).isEqualTo(1);

@@ -61,8 +61,9 @@ public final class ScorecardFacts implements TicketListener {
   static final String INTAKE_ROUND = """
       INSERT INTO scorecard_round (ticket_id, round, department, dispatched_at, period, proactive, sign_timer,
                                    contact_timer, resolve_timer)
-      SELECT ins.id, $1::int, $2::text, $3::timestamptz, $4::date, $5::boolean, $6::text, $7::text, $8::text
-        FROM ins
+      SELECT r.ticket_id, r.round, r.department, r.dispatched_at, r.period, r.proactive, r.sign_timer,
+             r.contact_timer, r.resolve_timer
+        FROM jsonb_populate_recordset(NULL::scorecard_round, $1::jsonb) AS r JOIN ins ON ins.id = r.ticket_id
       RETURNING 1""";
 
   /** Which timers the SLA engine starts for a new ticket's dispatch of a round. */
@@ -115,9 +116,12 @@ public final class ScorecardFacts implements TicketListener {
     for (TicketEvent event : events) {
       if (event instanceof TicketEvent.Dispatched d) {
         Set<TimerKind> kinds = started.startedAtIntake(ticket, events, d.round());
-        rows.accept(new ChangeRows(INTAKE_ROUND, Arrays.asList(d.round(), d.leadDepartment(),
-            d.at().atOffset(ZoneOffset.UTC), period(d.at()), proactive(ticket), open(kinds, TimerKind.SIGN),
-            open(kinds, TimerKind.CONTACT), open(kinds, TimerKind.RESOLVE))));
+        rows.accept(new ChangeRows(INTAKE_ROUND, List.of(new io.vertx.core.json.JsonArray().add(
+            new io.vertx.core.json.JsonObject().put("ticket_id", ticket.id().toString()).put("round", d.round())
+                .put("department", d.leadDepartment()).put("dispatched_at", d.at().atOffset(ZoneOffset.UTC).toString())
+                .put("period", period(d.at()).toString()).put("proactive", proactive(ticket))
+                .put("sign_timer", open(kinds, TimerKind.SIGN)).put("contact_timer", open(kinds, TimerKind.CONTACT))
+                .put("resolve_timer", open(kinds, TimerKind.RESOLVE))))));
       }
     }
     return ticket;

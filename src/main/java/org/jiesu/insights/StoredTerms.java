@@ -23,12 +23,17 @@ public final class StoredTerms {
     return terms.stream().sorted().toArray(String[]::new);
   }
 
-  /** A new ticket's terms as rows of the intake's own statement ({@link ChangeRows}: the ticket is {@code ins}). */
+  /** A new ticket's terms as a record of the intake's own statement ({@link ChangeRows}: joined to the ticket made). */
   static final String INTAKE_INSERT = """
-      INSERT INTO insight_ticket_terms (ticket_id, terms) SELECT ins.id, $1::text[] FROM ins RETURNING 1""";
+      INSERT INTO insight_ticket_terms (ticket_id, terms)
+      SELECT x.ticket_id, x.terms
+        FROM jsonb_populate_recordset(NULL::insight_ticket_terms, $1::jsonb) AS x JOIN ins ON ins.id = x.ticket_id
+      RETURNING 1""";
 
-  static ChangeRows intakeRows(String title, String content) {
-    return new ChangeRows(INTAKE_INSERT, java.util.List.of((Object) stored(title, content)));
+  static ChangeRows intakeRows(java.util.UUID ticket, String title, String content) {
+    return new ChangeRows(INTAKE_INSERT, java.util.List.of(new io.vertx.core.json.JsonArray().add(
+        new io.vertx.core.json.JsonObject().put("ticket_id", ticket.toString())
+            .put("terms", new io.vertx.core.json.JsonArray(java.util.Arrays.asList((Object[]) stored(title, content)))))));
   }
 
 

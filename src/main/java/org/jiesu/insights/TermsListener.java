@@ -18,7 +18,7 @@ public final class TermsListener implements TicketListener {
   @Override
   public Ticket beforeIntake(Ticket ticket, List<TicketEvent> events, Consumer<ChangeRows> rows) {
     if (events.stream().anyMatch(TicketEvent.Received.class::isInstance)) {
-      rows.accept(StoredTerms.intakeRows(ticket.title(), ticket.content()));
+      rows.accept(StoredTerms.intakeRows(ticket.id(), ticket.title(), ticket.content()));
     }
     return ticket;
   }

@@ -124,15 +124,18 @@ public final class OutboxStore {
   }
 
   /**
-   * {@link #ENQUEUE} as rows of a change's own statement ({@link ChangeRows}): at intake written only when the
-   * ticket is ({@code FROM ins}), with the NOTIFY after them.
+   * {@link #ENQUEUE} as rows of a change's own statement ({@link ChangeRows}): at intake written only for the
+   * tickets made (joined to {@code ins}; a batch of intakes concatenates its tickets' records), with the NOTIFY
+   * after them.
    */
   static final String ENQUEUE_ROWS = """
       INSERT INTO webhook_delivery (id, subscription_id, event_type, occurred_at, ticket_id, data, next_at)
       SELECT gen_random_uuid(), s.id, e.kind, e.at, e.ticket, e.data, clock_timestamp()
-        FROM ins, jsonb_to_recordset($1::jsonb) AS e(kind text, at timestamptz, ticket uuid, data jsonb, ord int)
+        FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (kind text, at timestamptz, ticket uuid, data jsonb, ord int))
+             WITH ORDINALITY AS e(kind, at, ticket, data, ord, n)
+        JOIN ins ON ins.id = e.ticket
         JOIN webhook_subscription s ON s.enabled AND e.kind = ANY (s.events)
-       ORDER BY e.ord
+       ORDER BY e.n
       RETURNING 1""";
   static final String NOTIFY_ROWS =
       "SELECT pg_notify('%s', '') FROM (SELECT count(*) AS n FROM {rows}) c WHERE c.n > 0".formatted(CHANNEL);

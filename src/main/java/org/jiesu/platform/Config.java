@@ -26,6 +26,9 @@ public record Config(
     Duration extensionCap,
     int rateLimitPerMinute,
     int machineRateLimitPerMinute,
+    // intake statements each event loop keeps running at once; intakes that find them busy wait and go
+    // together in the next (IntakeBatches)
+    int intakeStatements,
     Timeouts timeouts,
     Sla sla,
     // the JIESU_CREDIT_* settings as given; the credit feature reads and checks them (CreditRules.from)
@@ -33,6 +36,12 @@ public record Config(
     Webhooks webhooks) {
 
   public static final long DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+  public Config {
+    if (intakeStatements < 1) {
+      throw new IllegalArgumentException("JIESU_INTAKE_STATEMENTS must be at least 1, got " + intakeStatements);
+    }
+  }
 
   /**
    * Keys published by an identity provider: fetched at start, every {@code refresh}, and when a token names an
@@ -163,6 +172,7 @@ public record Config(
         intOf(env, "JIESU_RATE_LIMIT", 1200),
         // the hotline platform sends every citizen call through one token: its own, far larger budget
         intOf(env, "JIESU_RATE_LIMIT_MACHINE", 300_000),
+        intOf(env, "JIESU_INTAKE_STATEMENTS", 1),
         Timeouts.from(env),
         Sla.from(env),
         prefixed(env, "JIESU_CREDIT_"),
@@ -182,6 +192,10 @@ public record Config(
 
   public Config withRateLimit(int perMinute) {
     return copy(c -> c.rateLimitPerMinute = perMinute);
+  }
+
+  public Config withIntakeStatements(int perEventLoop) {
+    return copy(c -> c.intakeStatements = perEventLoop);
   }
 
   public Config withMachineRateLimit(int perMinute) {
@@ -242,6 +256,7 @@ public record Config(
     Duration extensionCap;
     int rateLimitPerMinute;
     int machineRateLimitPerMinute;
+    int intakeStatements;
     Timeouts timeouts;
     Sla sla;
     Map<String, String> credit;
@@ -263,6 +278,7 @@ public record Config(
       extensionCap = c.extensionCap;
       rateLimitPerMinute = c.rateLimitPerMinute;
       machineRateLimitPerMinute = c.machineRateLimitPerMinute;
+      intakeStatements = c.intakeStatements;
       timeouts = c.timeouts;
       sla = c.sla;
       credit = c.credit;
@@ -272,7 +288,7 @@ public record Config(
     Config build() {
       return new Config(dataDir, httpPort, dbUrl, dbPoolSize, jwks, jwksUrl, jwtIssuer, jwtAudience, jwtMaxLifetime,
           devMode, bodyLimitBytes, returnWindow, extensionCap, rateLimitPerMinute, machineRateLimitPerMinute,
-          timeouts, sla, credit, webhooks);
+          intakeStatements, timeouts, sla, credit, webhooks);
     }
   }
 

@@ -249,26 +249,32 @@ public final class TimerStore {
   }
 
   /**
-   * {@link #INSERT} as rows of the intake's own statement ({@link ChangeRows}): the new ticket's id is
-   * {@code ins.id}, so its timers go in the round trip that inserts it.
+   * {@link #INSERT} as rows of the intake's own statement ({@link ChangeRows}: one JSON record a timer, joined
+   * to the ticket made), so a new ticket's timers go in the round trip that inserts it.
    */
   static final String INTAKE_INSERT = """
       INSERT INTO sla_timer (ticket_id, round, kind, clock, allowed, warning_share, policy_key, started_at, due_at,
                              warn_at, state, calendar_missing, next_at, config_version)
-      SELECT ins.id, u.round, u.kind, u.clock, u.allowed, u.share, $1::text, u.started_at, u.due_at, u.warn_at,
-             u.state, u.missing, u.next_at, $2::bigint
-        FROM ins, unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::timestamptz[],
-                         $9::timestamptz[], $10::timestamptz[], $11::text[], $12::bool[], $13::timestamptz[])
-             AS u(round, kind, clock, allowed, share, started_at, due_at, warn_at, state, missing, next_at)
+      SELECT u.ticket_id, u.round, u.kind, u.clock, u.allowed, u.warning_share, u.policy_key, u.started_at,
+             u.due_at, u.warn_at, u.state, u.calendar_missing, u.next_at, u.config_version
+        FROM jsonb_populate_recordset(NULL::sla_timer, $1::jsonb) WITH ORDINALITY AS u JOIN ins ON ins.id = u.ticket_id
+       ORDER BY u.ordinality
       RETURNING 1""";
 
   /** The timers a new ticket starts, written by the intake's statement. */
   ChangeRows intakeRows(UUID ticketId, String policyKey, long version, List<Timer> timers) {
-    List<Object> params = new ArrayList<>(13);
-    params.add(policyKey);
-    params.add(version);
-    params.addAll(java.util.Arrays.asList(columns(ticketId, policyKey, timers)));
-    return new ChangeRows(INTAKE_INSERT, params);
+    JsonArray records = new JsonArray(new ArrayList<>(timers.size()));
+    for (Timer t : timers) {
+      records.add(new io.vertx.core.json.JsonObject().put("ticket_id", ticketId.toString()).put("round", t.round())
+          .put("kind", t.kind().name()).put("clock", t.clock().name()).put("allowed", t.allowed().toString())
+          .put("warning_share", t.warningShare()).put("policy_key", policyKey)
+          .put("started_at", text(utc(t.startedAt()))).put("due_at", text(utc(t.dueAt())))
+          .put("warn_at", text(utc(t.warnAt()))).put("state", t.state().name())
+          .put("calendar_missing", t.calendarMissing())
+          .put("next_at", text(utc(new Stored(0, ticketId, t, null, policyKey).nextAt())))
+          .put("config_version", version));
+    }
+    return new ChangeRows(INTAKE_INSERT, List.of(records));
   }
 
   /** A timestamp as JSON carries it to {@code jsonb_to_recordset} (ISO 8601 with its offset), or null. */

@@ -37,11 +37,22 @@ public final class TicketAuditTrail implements TicketListener {
       INSERT INTO audit_entry (at, actor_sub, actor_role, actor_dept, action, ticket_id, detail)
       SELECT $1::timestamptz, $2::text, $3::text, $4::text, $5::text, ins.id, $6::text FROM ins RETURNING 1""";
 
+  /** A new ticket's entry as a record of the intake's statement ({@link ChangeRows}: joined to the ticket made). */
+  static final String INTAKE_ENTRY = """
+      INSERT INTO audit_entry (at, actor_sub, actor_role, actor_dept, action, ticket_id, detail)
+      SELECT e.at, e.actor_sub, e.actor_role, e.actor_dept, e.action, e.ticket_id, e.detail
+        FROM jsonb_populate_recordset(NULL::audit_entry, $1::jsonb) AS e JOIN ins ON ins.id = e.ticket_id
+      RETURNING 1""";
+
   /** A new ticket's entry goes in the intake's own statement, written only if the ticket is. */
   @Override
   public Ticket beforeIntake(Ticket ticket, List<TicketEvent> events, Consumer<ChangeRows> rows) {
     if (events.get(0) instanceof TicketEvent.Received) {
-      rows.accept(rows(audit.entry(events.get(0).actor(), INTAKE, ticket.id(), intakeDetail(ticket))));
+      AuditLog.Entry e = audit.entry(events.get(0).actor(), INTAKE, ticket.id(), intakeDetail(ticket));
+      rows.accept(new ChangeRows(INTAKE_ENTRY, List.of(new JsonArray().add(new JsonObject()
+          .put("at", e.at().toString()).put("actor_sub", e.actorSub()).put("actor_role", e.actorRole())
+          .put("actor_dept", e.actorDept()).put("action", e.action()).put("ticket_id", e.ticketId().toString())
+          .put("detail", e.detail())))));
     }
     return ticket;
   }

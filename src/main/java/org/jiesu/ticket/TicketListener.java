@@ -35,8 +35,9 @@ public interface TicketListener {
    * A new ticket, before its one INSERT, with the derived columns this listener keeps on the ticket row set
    * (the SLA engine's nearest deadline): updating the row just inserted would write it, and every index of
    * the ticket table, a second time in the same transaction. The rows this listener writes for a new ticket
-   * may go to {@code rows}: they are written by the intake's own statement ({@link ChangeRows}), in its round
-   * trip, and {@link #onEvents} must then not write them again. Plain Java, no I/O; by default unchanged and
+   * may go to {@code rows}: they are written by the intake's own statement ({@link ChangeRows}: at intake one
+   * JSON array of records, as a batch of intakes concatenates them), in its round trip, and {@link #onEvents}
+   * must then not write them again. Plain Java, no I/O; by default unchanged and
    * nothing added.
    */
   default Ticket beforeIntake(Ticket ticket, List<TicketEvent> events, java.util.function.Consumer<ChangeRows> rows) {

@@ -46,6 +46,11 @@ public final class TicketRepository {
   /** What every read maps ({@link #ticket}): the stored columns and the deadline the SLA engine keeps. */
   public static final String READ = COLUMNS + ", due_at";
 
+  /** What the intake inserts of each record of its $1 ({@link #INTAKE}): every column but seq. */
+  private static final String INTAKE_COLUMNS = java.util.Arrays.stream((COLUMNS + ", due_at").split(","))
+      .map(String::strip).filter(c -> !c.equals("seq")).map(c -> "r." + c)
+      .collect(java.util.stream.Collectors.joining(", "));
+
   private static final String INSERT = "INSERT INTO ticket (" + COLUMNS.replace("seq, ", "") + """
       ) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
                 $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38,
@@ -56,38 +61,43 @@ public final class TicketRepository {
   private static final String BY_ID = "SELECT " + READ + " FROM ticket WHERE id = $1";
 
   /**
-   * A new ticket in one statement: the named departments checked (an array has no foreign key; the lead's
-   * is the backstop), the ticket inserted unless its externalId exists (ON CONFLICT waits for a concurrent
-   * first intake to end), and its events inserted with it (and, as further CTEs, the listeners' rows: the
-   * audit entry among them). Answers the new row's seq (null: the externalId was taken) and the position of the first unknown department (null: all exist).
+   * New tickets in one statement (one or a batch of them: {@link IntakeBatches}): for each the named
+   * departments checked (an array has no foreign key; the lead's is the backstop), the ticket inserted unless
+   * a department is unknown or its externalId exists (ON CONFLICT waits for a concurrent first intake to
+   * end; a second of the same externalId in the batch is skipped alike), and its events inserted with it
+   * (and, as further CTEs, the listeners' rows: the audit entry among them). $1 the tickets (JSON records
+   * named by column), $2 each one's departments by its place in $1, $3 their events (JSON records with the
+   * ticket's id): JSON rather than arrays of each column, because a JSON array's rows are estimated alike
+   * whatever its length, so the statement keeps its generic plan whatever the batch (see OutboxStore).
+   * Answers the tickets made (id, seq) and the first unknown department of those refused (place, position).
    */
   private static final String INTAKE = """
       WITH unknown AS (
-        SELECT min(n) AS n FROM unnest($45::text[]) WITH ORDINALITY AS d(code, n)
+        SELECT t.ord, min(d.n) AS n
+          FROM jsonb_to_recordset($2::jsonb) AS t(ord int, departments text[])
+          CROSS JOIN LATERAL unnest(t.departments) WITH ORDINALITY AS d(code, n)
          WHERE NOT EXISTS (SELECT 1 FROM department WHERE department.code = d.code)
+         GROUP BY t.ord
       ), ins AS (
         INSERT INTO ticket (""" + COLUMNS.replace("seq, ", "") + """
       , due_at)
-        SELECT $1::uuid, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $9::timestamptz,
-               $10::text, $11::text, $12::boolean, $13::text, $14::text, $15::text, $16::float8, $17::float8,
-               $18::text, $19::text, $20::text, $21::int, $22::text, $23::text[], $24::timestamptz, $25::int,
-               $26::timestamptz, $27::timestamptz, $28::timestamptz, $29::timestamptz, $30::timestamptz,
-               $31::bigint, $32::uuid, $33::boolean, $34::int, $35::timestamptz, $36::text, $37::text,
-               $38::boolean, $39::text, $40::timestamptz, $41::text, $42::uuid, $43::timestamptz, $44::text,
-               $53::timestamptz
-         WHERE (SELECT n FROM unknown) IS NULL
+        SELECT""" + " " + INTAKE_COLUMNS + """
+          FROM jsonb_populate_recordset(NULL::ticket, $1::jsonb) WITH ORDINALITY AS r
+         WHERE NOT EXISTS (SELECT 1 FROM unknown WHERE unknown.ord = r.ordinality)
+         ORDER BY r.ordinality
         ON CONFLICT (external_id) DO NOTHING
         RETURNING id, seq
       ), events AS (
         INSERT INTO ticket_event (ticket_id, round, type, at, actor_sub, actor_role, actor_dept, details)
-        SELECT ins.id, e.r, e.ty, e.a, e.s, e.ro, e.d, e.x::jsonb
-          FROM ins, unnest($46::int[], $47::text[], $48::timestamptz[], $49::text[], $50::text[], $51::text[],
-                           $52::text[]) WITH ORDINALITY AS e(r, ty, a, s, ro, d, x, n)
-         ORDER BY e.n
+        SELECT e.ticket_id, e.round, e.type, e.at, e.actor_sub, e.actor_role, e.actor_dept, e.details
+          FROM jsonb_populate_recordset(NULL::ticket_event, $3::jsonb) WITH ORDINALITY AS e
+          JOIN ins ON ins.id = e.ticket_id
+         ORDER BY e.ordinality
       )""";
   /** The parameters {@link #INTAKE} numbers itself; the listeners' rows ({@link ChangeRows}) number theirs after. */
-  private static final int INTAKE_PARAMS = 53;
-  private static final String INTAKE_ANSWER = " SELECT (SELECT seq FROM ins) AS seq, (SELECT n FROM unknown) AS unknown";
+  private static final int INTAKE_PARAMS = 3;
+  private static final String INTAKE_ANSWER = " SELECT (SELECT json_agg(json_build_array(id, seq)) FROM ins) AS made,"
+      + " (SELECT json_agg(json_build_array(ord, n)) FROM unknown) AS unknown";
   private static final java.util.regex.Pattern PARAM = java.util.regex.Pattern.compile("\\$(\\d+)");
   /** The intake statement for each list of listeners' rows seen (a handful: one per set of listeners that write). */
   private static final java.util.concurrent.ConcurrentMap<List<String>, String> INTAKES =
@@ -341,40 +351,133 @@ public final class TicketRepository {
     });
   }
 
-  /** What the intake statement did: the new row's seq, or why there is none. */
+  /** What the intake statement did for one ticket: the new row's seq, or why there is none. */
   public record Inserted(Optional<Long> seq, Optional<Integer> unknownDepartment) {}
 
   /**
-   * Inserts a new ticket with its events, in one statement, unless a named department does not exist
-   * ({@code unknownDepartment}: its 0-based position in {@code departments}) or the externalId is taken
-   * (both empty). The lead's foreign key and the knowledge article's fail the statement (23503).
+   * A new ticket as the intake statement takes it: the ticket, the departments it names (lead first), its
+   * events and the rows the listeners write for it ({@link ChangeRows}, each with one JSON array of records).
    */
-  public Future<Inserted> intake(SqlClient db, Ticket t, List<String> departments, List<TicketEvent> events,
-      List<ChangeRows> rows) {
-    Object[] row = values(t);
-    int extra = 0;
-    for (ChangeRows r : rows) {
-      extra += r.params().size();
+  public record NewTicket(Ticket ticket, List<String> departments, List<TicketEvent> events, List<ChangeRows> rows) {
+    /** The statement's key: tickets batch together only when their listeners write the same rows. */
+    public List<String> shape() {
+      List<String> keys = new ArrayList<>(rows.size());
+      rows.forEach(r -> keys.add(key(r)));
+      return keys;
     }
-    Object[] values = Arrays.copyOf(row, row.length + 9 + extra);
-    values[row.length] = departments.toArray(new String[0]);
-    Object[][] columns = eventColumns(events);
-    System.arraycopy(columns, 1, values, row.length + 1, 7);
-    values[row.length + 8] = t.dueAt().map(TicketRepository::utc).orElse(null);
-    int at = INTAKE_PARAMS;
-    List<String> statements = new ArrayList<>(rows.size());
-    for (ChangeRows r : rows) {
-      for (Object value : r.params()) {
-        values[at++] = value;
+  }
+
+  /**
+   * Inserts new tickets with their events and the listeners' rows, in one statement: for each ticket of
+   * {@code batch} (all of one {@link NewTicket#shape}), in order, what became of it. Nothing is made of a
+   * ticket that names an unknown department ({@code unknownDepartment}: its 0-based position in its
+   * departments) or whose externalId is taken (both empty). A lead department or knowledge article that
+   * does not exist fails the whole statement (23503), as does any other error: nothing of the batch is written.
+   */
+  public Future<List<Inserted>> intake(SqlClient db, List<NewTicket> batch) {
+    List<String> shape = batch.get(0).shape();
+    JsonArray tickets = new JsonArray(new ArrayList<>(batch.size()));
+    JsonArray departments = new JsonArray(new ArrayList<>(batch.size()));
+    JsonArray events = new JsonArray(new ArrayList<>(batch.size() * 2));
+    // a listener's rows take one JSON array of records (concatenated over the batch) or nothing at all
+    List<ChangeRows> first = batch.get(0).rows();
+    JsonArray[] rows = new JsonArray[first.size()];
+    int params = 0;
+    for (int r = 0; r < rows.length; r++) {
+      if (!first.get(r).params().isEmpty()) {
+        rows[r] = new JsonArray();
+        params++;
       }
-      statements.add(key(r));
     }
-    String sql = INTAKES.computeIfAbsent(statements, TicketRepository::intakeStatement);
+    for (int i = 0; i < batch.size(); i++) {
+      NewTicket n = batch.get(i);
+      if (!n.shape().equals(shape)) {
+        throw new IllegalArgumentException("a batch of intakes whose listeners write different rows");
+      }
+      tickets.add(record(n.ticket()));
+      departments.add(new JsonObject().put("ord", i + 1).put("departments", new JsonArray(new ArrayList<>(n.departments()))));
+      for (TicketEvent e : n.events()) {
+        events.add(new JsonObject().put("ticket_id", e.ticket().toString()).put("round", e.round())
+            .put("type", e.type()).put("at", utc(e.at()).toString()).put("actor_sub", e.actor().sub())
+            .put("actor_role", e.actor().mainRole() == null ? null : e.actor().mainRole().name())
+            .put("actor_dept", e.actor().dept().orElse(null)).put("details", TicketJson.details(e)));
+      }
+      for (int r = 0; r < rows.length; r++) {
+        if (rows[r] != null) {
+          rows[r].addAll(intakeRecords(n.rows().get(r)));
+        }
+      }
+    }
+    Object[] values = new Object[INTAKE_PARAMS + params];
+    values[0] = tickets;
+    values[1] = departments;
+    values[2] = events;
+    int at = INTAKE_PARAMS;
+    for (JsonArray r : rows) {
+      if (r != null) {
+        values[at++] = r;
+      }
+    }
+    String sql = INTAKES.computeIfAbsent(shape, TicketRepository::intakeStatement);
     return db.preparedQuery(sql).execute(Tuple.from(values)).map(answer -> {
       Row r = answer.iterator().next();
-      return new Inserted(Optional.ofNullable(r.getLong("seq")),
-          Optional.ofNullable(r.getLong("unknown")).map(n -> n.intValue() - 1));
+      Map<String, Long> made = new java.util.HashMap<>();
+      pairs(r.getValue("made")).forEach(p -> made.put(p.getString(0), p.getLong(1)));
+      Map<Integer, Integer> unknown = new java.util.HashMap<>();
+      pairs(r.getValue("unknown")).forEach(p -> unknown.put(p.getInteger(0), p.getInteger(1) - 1));
+      List<Inserted> out = new ArrayList<>(batch.size());
+      for (int i = 0; i < batch.size(); i++) {
+        out.add(new Inserted(Optional.ofNullable(made.get(batch.get(i).ticket().id().toString())),
+            Optional.ofNullable(unknown.get(i + 1))));
+      }
+      return out;
     });
+  }
+
+  /** The one parameter of a listener's intake rows: its records ({@link ChangeRows}). */
+  private static JsonArray intakeRecords(ChangeRows r) {
+    if (r.params().size() != 1 || !(r.params().get(0) instanceof JsonArray records)) {
+      throw new IllegalArgumentException("a listener's intake rows take one JSON array of records: " + r.sql());
+    }
+    return records;
+  }
+
+  /** A {@code json_agg} of two-element arrays as the SQL client decodes it (null when it aggregated nothing). */
+  private static List<JsonArray> pairs(Object value) {
+    if (value == null) {
+      return List.of();
+    }
+    JsonArray all = value instanceof JsonArray a ? a : new JsonArray(value.toString());
+    List<JsonArray> out = new ArrayList<>(all.size());
+    for (int i = 0; i < all.size(); i++) {
+      out.add(all.getJsonArray(i));
+    }
+    return out;
+  }
+
+  private static final String[] RECORD_NAMES =
+      Arrays.stream(COLUMNS.replace("seq, ", "").split(",")).map(String::strip).toArray(String[]::new);
+
+  /** A new ticket as one record of the intake's $1: its columns by name, as JSON carries them. */
+  private static JsonObject record(Ticket t) {
+    Object[] values = values(t);
+    JsonObject out = new JsonObject(new LinkedHashMap<>(64));
+    for (int i = 0; i < RECORD_NAMES.length; i++) {
+      out.put(RECORD_NAMES[i], json(values[i]));
+    }
+    out.put("due_at", json(t.dueAt().map(TicketRepository::utc).orElse(null)));
+    return out;
+  }
+
+  /** A column's value as JSON carries it to {@code jsonb_populate_recordset}. */
+  private static Object json(Object value) {
+    if (value instanceof OffsetDateTime || value instanceof UUID) {
+      return value.toString();
+    }
+    if (value instanceof String[] array) {
+      return new JsonArray(new ArrayList<>(Arrays.asList(array)));
+    }
+    return value;
   }
 
   /** Inserts unless the externalId exists; empty when it did. */

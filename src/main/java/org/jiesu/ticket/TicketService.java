@@ -77,6 +77,7 @@ public final class TicketService {
 
   private final Pool pool;
   private final TicketRepository tickets;
+  private final IntakeBatches batches;
   private final Departments departments;
   private final RoutingRules routing;
   private final Knowledge knowledge;
@@ -94,13 +95,17 @@ public final class TicketService {
    */
   public TicketService(Pool pool, Departments departments, RoutingRules routing, Knowledge knowledge, AuditLog audit,
       Clock clock, Duration returnWindow, Duration extensionCap, List<TicketListener> listeners) {
-    this(pool, departments, routing, knowledge, audit, clock, returnWindow, extensionCap, listeners, List.of());
+    this(pool, departments, routing, knowledge, audit, clock, returnWindow, extensionCap, listeners, List.of(), 1);
   }
 
-  /** {@code annexes}: what other features show with a ticket read on its own. */
+  /**
+   * {@code annexes}: what other features show with a ticket read on its own; {@code intakeStatements}: intake
+   * statements this service keeps running at once, the intakes that find them busy going together in the
+   * next ({@link IntakeBatches}).
+   */
   public TicketService(Pool pool, Departments departments, RoutingRules routing, Knowledge knowledge, AuditLog audit,
       Clock clock, Duration returnWindow, Duration extensionCap, List<TicketListener> listeners,
-      List<TicketAnnex> annexes) {
+      List<TicketAnnex> annexes, int intakeStatements) {
     this.pool = pool;
     this.departments = departments;
     this.routing = routing;
@@ -116,6 +121,7 @@ public final class TicketService {
       lockedReads.add(listener.readWithLock());
     }
     this.tickets = new TicketRepository(lockedReads);
+    this.batches = new IntakeBatches(intakeStatements, IntakeBatches.LARGEST, batch -> tickets.intake(pool, batch));
   }
 
   // ------------------------------------------------------------------------------------------- intake
@@ -181,12 +187,14 @@ public final class TicketService {
   /**
    * The intake statement in the transaction {@code tx}, with the onEvents of the listeners that hear it right
    * behind it (not those that are {@code deaf} to it); or, when {@code tx} is null (no listener hears the
-   * intake), on its own, committed by itself.
+   * intake), on its own, committed by itself, together with the other intakes that wait for the database
+   * ({@link IntakeBatches}).
    */
   private Future<IntakeResult> create(SqlConnection tx, boolean[] deaf, Actor actor, Intake intake, Ticket made,
       List<TicketEvent> events, List<ChangeRows> rows) {
-    SqlClient db = tx != null ? tx : pool;
-    Future<TicketRepository.Inserted> inserted = tickets.intake(db, made, intake.namedDepartments(), events, rows);
+    TicketRepository.NewTicket ticket = new TicketRepository.NewTicket(made, intake.namedDepartments(), events, rows);
+    Future<TicketRepository.Inserted> inserted = tx == null ? batches.submit(ticket)
+        : tickets.intake(tx, List.of(ticket)).map(one -> one.get(0));
     Future<Void> heard = tx == null ? Future.succeededFuture()
         : notifyNow(tx, made, events, new Object[listeners.size()], deaf);
     return Future.join(inserted, heard).transform(done -> {
