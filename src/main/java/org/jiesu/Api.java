@@ -129,7 +129,8 @@ public final class Api {
             new HotspotListener(new Hotspots(insightSettings), insightSettings, clock),
             taskLinks, new TermsListener(),
             new OutboxListener(new OutboxStore())),
-        List.of(new SlaTimerAnnex(parts.sla(), clock), taskLinks), parts.config().intakeStatements());
+        List.of(new SlaTimerAnnex(parts.sla(), clock), taskLinks), parts.config().intakeStatements(),
+        parts.config().timeouts().dbAcquire());
     InsightRoutes insights = new InsightRoutes(pool, clock, insightSettings, tickets, taskLinks);
     TicketRoutes ticketRoutes = new TicketRoutes(tickets, clock, insights::similarCount);
     WorkflowRoutes workflow = new WorkflowRoutes(tickets, new RequestQueue(pool));

@@ -70,6 +70,9 @@ public final class TicketRepository {
    * ticket's id): JSON rather than arrays of each column, because a JSON array's rows are estimated alike
    * whatever its length, so the statement keeps its generic plan whatever the batch (see OutboxStore).
    * Answers the tickets made (id, seq) and the first unknown department of those refused (place, position).
+   * The tickets go in in externalId order: two batches that both hold the same two externalIds (a client
+   * sending its requests again on two connections) take their keys in one order, so neither waits for the
+   * other's second while holding its first.
    */
   private static final String INTAKE = """
       WITH unknown AS (
@@ -84,7 +87,7 @@ public final class TicketRepository {
         SELECT""" + " " + INTAKE_COLUMNS + """
           FROM jsonb_populate_recordset(NULL::ticket, $1::jsonb) WITH ORDINALITY AS r
          WHERE NOT EXISTS (SELECT 1 FROM unknown WHERE unknown.ord = r.ordinality)
-         ORDER BY r.ordinality
+         ORDER BY r.external_id
         ON CONFLICT (external_id) DO NOTHING
         RETURNING id, seq
       ), events AS (

@@ -95,17 +95,18 @@ public final class TicketService {
    */
   public TicketService(Pool pool, Departments departments, RoutingRules routing, Knowledge knowledge, AuditLog audit,
       Clock clock, Duration returnWindow, Duration extensionCap, List<TicketListener> listeners) {
-    this(pool, departments, routing, knowledge, audit, clock, returnWindow, extensionCap, listeners, List.of(), 1);
+    this(pool, departments, routing, knowledge, audit, clock, returnWindow, extensionCap, listeners, List.of(), 1,
+        org.jiesu.platform.Config.Timeouts.defaults().dbAcquire());
   }
 
   /**
    * {@code annexes}: what other features show with a ticket read on its own; {@code intakeStatements}: intake
    * statements this service keeps running at once, the intakes that find them busy going together in the
-   * next ({@link IntakeBatches}).
+   * next ({@link IntakeBatches}), and waiting for it at most {@code intakeWait} (as for a pooled connection).
    */
   public TicketService(Pool pool, Departments departments, RoutingRules routing, Knowledge knowledge, AuditLog audit,
       Clock clock, Duration returnWindow, Duration extensionCap, List<TicketListener> listeners,
-      List<TicketAnnex> annexes, int intakeStatements) {
+      List<TicketAnnex> annexes, int intakeStatements, Duration intakeWait) {
     this.pool = pool;
     this.departments = departments;
     this.routing = routing;
@@ -121,7 +122,8 @@ public final class TicketService {
       lockedReads.add(listener.readWithLock());
     }
     this.tickets = new TicketRepository(lockedReads);
-    this.batches = new IntakeBatches(intakeStatements, IntakeBatches.LARGEST, batch -> tickets.intake(pool, batch));
+    this.batches = new IntakeBatches(intakeStatements, IntakeBatches.LARGEST, intakeWait,
+        IntakeBatches.MAX_WAITING, System::nanoTime, batch -> tickets.intake(pool, batch));
   }
 
   // ------------------------------------------------------------------------------------------- intake

@@ -57,7 +57,7 @@ class IntakeBatchTest {
     // listeners that write rows in the intake's statement and hear nothing after it: no transaction
     service = new TicketService(pool, departments, new RoutingRules(pool, departments, audit, clock),
         new Knowledge(pool, audit, clock), audit, clock, Duration.ofHours(24), Duration.ofDays(14),
-        List.of(new TicketAuditTrail(audit), new TermsListener()), List.of(), 2);
+        List.of(new TicketAuditTrail(audit), new TermsListener()), List.of(), 2, Duration.ofSeconds(30));
   }
 
   @AfterAll
@@ -154,7 +154,7 @@ class IntakeBatchTest {
     };
     TicketService waker = new TicketService(pool, departments, new RoutingRules(pool, departments, audit, clock),
         new Knowledge(pool, audit, clock), audit, clock, Duration.ofHours(24), Duration.ofDays(14),
-        List.of(new TicketAuditTrail(audit), waking), List.of(), 1);
+        List.of(new TicketAuditTrail(audit), waking), List.of(), 1, Duration.ofSeconds(30));
     io.vertx.pgclient.PgConnection listening = io.vertx.pgclient.PgConnection.connect(vertx,
         io.vertx.pgclient.PgConnectOptions.fromUri(server.dbUrl()))
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -23,9 +23,15 @@ class IntakeBatchesTest {
   record Sent(List<NewTicket> tickets, Promise<List<Inserted>> answer) {}
 
   final List<Sent> sent = new ArrayList<>();
+  /** The batcher's clock, in nanoseconds, moved by hand. */
+  long now = 0;
 
   IntakeBatches batches(int inFlight, int largest) {
-    return new IntakeBatches(inFlight, largest, tickets -> {
+    return batches(inFlight, largest, 1024);
+  }
+
+  IntakeBatches batches(int inFlight, int largest, int maxWaiting) {
+    return new IntakeBatches(inFlight, largest, java.time.Duration.ofSeconds(5), maxWaiting, () -> now, tickets -> {
       Promise<List<Inserted>> answer = Promise.promise();
       sent.add(new Sent(tickets, answer));
       return answer.future();
@@ -131,5 +137,38 @@ class IntakeBatchesTest {
     assertThat(x.cause()).hasMessage("Connection closed");
     assertThat(y.cause()).hasMessage("Connection closed");
     assertThat(sent).hasSize(2);
+  }
+
+  @Test
+  void anIntakeThatWaitedLongerThanAConnectionWouldIsAnswered503AndNeverSent() {
+    IntakeBatches b = batches(1, 32);
+    b.submit(ticket("A"));
+    Future<Inserted> old = b.submit(ticket("A"));
+    now += java.time.Duration.ofSeconds(4).toNanos();
+    Future<Inserted> recent = b.submit(ticket("A"));
+    now += java.time.Duration.ofSeconds(2).toNanos(); // the first waited 6 s, the second 2 s
+
+    sent.get(0).answer().complete(made(1));
+
+    assertThat(old.failed()).isTrue();
+    assertThat(((org.jiesu.platform.Problem) old.cause()).status()).isEqualTo(503);
+    assertThat(sent).hasSize(2);
+    assertThat(sent.get(1).tickets()).hasSize(1);
+    sent.get(1).answer().complete(made(1));
+    assertThat(recent.succeeded()).isTrue();
+  }
+
+  @Test
+  void anIntakeThatFindsTooManyWaitingIsAnswered503AtOnce() {
+    IntakeBatches b = batches(1, 32, 2);
+    b.submit(ticket("A"));
+    b.submit(ticket("A"));
+    b.submit(ticket("A"));
+
+    Future<Inserted> third = b.submit(ticket("A"));
+
+    assertThat(third.failed()).isTrue();
+    assertThat(((org.jiesu.platform.Problem) third.cause()).status()).isEqualTo(503);
+    assertThat(sent).hasSize(1);
   }
 }
