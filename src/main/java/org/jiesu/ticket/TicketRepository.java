@@ -108,6 +108,9 @@ public final class TicketRepository {
   /** The same for an action's events insert ({@link #changeStatement}). */
   private static final java.util.concurrent.ConcurrentMap<List<String>, String> CHANGES =
       new java.util.concurrent.ConcurrentHashMap<>();
+  /** The same with the ticket's update ({@link #changeStatementWithUpdate}). */
+  private static final java.util.concurrent.ConcurrentMap<List<String>, String> UPDATING_CHANGES =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * {@link #INTAKE} with the listeners' rows as CTEs x1, x2… (parameters renumbered after its own); the answer
@@ -124,6 +127,27 @@ public final class TicketRepository {
   static String changeStatement(List<String> rows) {
     return withRows("WITH ins AS (SELECT $9::uuid AS id), ev AS (\n" + INSERT_EVENTS + "\n)", 9,
         " SELECT (SELECT id FROM ins) AS ticket", rows);
+  }
+
+  /**
+   * The same for an action that moves the ticket's version: its {@link #UPDATE} ($1–$24, guarded by the
+   * version read under the lock) is {@code ins}, so the row, the events ($25–$32) and the listeners' rows are
+   * one statement. The answer's ticket is null when the guard found the ticket changed.
+   */
+  static String changeStatementWithUpdate(List<String> rows) {
+    return withRows("WITH ins AS (\n" + UPDATE + "\nRETURNING id), ev AS (\n" + shifted(INSERT_EVENTS, UPDATE_PARAMS)
+        + "\n)", UPDATE_PARAMS + 8, " SELECT (SELECT id FROM ins) AS ticket", rows);
+  }
+
+  /** {@code sql} with each parameter $n renumbered $(n + by). */
+  private static String shifted(String sql, int by) {
+    java.util.regex.Matcher m = PARAM.matcher(sql);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(out, "\\$" + (Integer.parseInt(m.group(1)) + by));
+    }
+    m.appendTail(out);
+    return out.toString();
   }
 
   /** {@code head} (a WITH list, numbering {@code own} parameters) and the rows' CTEs, then {@code answer}. */
@@ -645,13 +669,18 @@ public final class TicketRepository {
     Map<UUID, Ticket> touched = new LinkedHashMap<>();
     touched.put(after.id(), after);
     List<Future<?>> writes = new ArrayList<>();
-    if (after.version() != versionBefore) {
+    boolean moved = after.version() != versionBefore;
+    if (moved && rows.isEmpty()) {
       writes.add(updateTicket(tx, versionBefore, after));
     }
     for (TicketEvent e : events) {
       writes.addAll(sideEffects(tx, e, actorSub, now, touched));
     }
-    writes.add(rows.isEmpty() ? insertEvents(tx, events) : insertEvents(tx, events, after.id(), rows));
+    // with rows, the ticket's update goes in the events' statement (after the side effects: none of them
+    // reads the ticket row, and the listeners' statements, issued after this, see it updated)
+    writes.add(rows.isEmpty() ? insertEvents(tx, events)
+        : moved ? updateWithEvents(tx, versionBefore, after, events, rows)
+        : insertEvents(tx, events, after.id(), rows));
     // one connection runs them in order, pipelined; all() only waits for them
     return Future.all(writes).map(touched);
   }
@@ -669,9 +698,38 @@ public final class TicketRepository {
         due_at = $24
       WHERE id = $1 AND version = $2""";
 
+  private static final int UPDATE_PARAMS = 24;
+
   private Future<Void> updateTicket(SqlClient tx, int versionBefore, Ticket t) {
+    return tx.preparedQuery(UPDATE).execute(Tuple.from(updateValues(versionBefore, t))).compose(rows -> rows.rowCount() == 1
+        ? Future.<Void>succeededFuture()
+        : Future.failedFuture(changedUnderLock(t)));
+  }
+
+  /** {@link #UPDATE}, the events and the listeners' rows, one statement ({@link #changeStatementWithUpdate}). */
+  private Future<Void> updateWithEvents(SqlClient tx, int versionBefore, Ticket t, List<TicketEvent> events,
+      List<ChangeRows> rows) {
+    List<Object> values = new ArrayList<>(Arrays.asList(updateValues(versionBefore, t)));
+    values.addAll(Arrays.asList(eventColumns(events)));
+    List<String> statements = new ArrayList<>(rows.size());
+    for (ChangeRows r : rows) {
+      values.addAll(r.params());
+      statements.add(key(r));
+    }
+    return tx.preparedQuery(UPDATING_CHANGES.computeIfAbsent(statements, TicketRepository::changeStatementWithUpdate))
+        .execute(Tuple.from(values)).compose(answer -> answer.iterator().next().getUUID("ticket") != null
+            ? Future.<Void>succeededFuture()
+            : Future.failedFuture(changedUnderLock(t)));
+  }
+
+  private static IllegalStateException changedUnderLock(Ticket t) {
+    return new IllegalStateException("ticket " + t.id() + " changed under its lock");
+  }
+
+  /** {@link #UPDATE}'s parameters: the id, the version read under the lock, then the columns it sets. */
+  private static Object[] updateValues(int versionBefore, Ticket t) {
     Ticket.Progress p = t.progress();
-    Object[] values = {t.id(), versionBefore, t.state().name(), t.round(), t.leadDepartment().orElse(null),
+    return new Object[] {t.id(), versionBefore, t.state().name(), t.round(), t.leadDepartment().orElse(null),
         t.assistingDepartments().toArray(new String[0]), t.dispatchedAt().map(TicketRepository::utc).orElse(null),
         p.signedAt().map(TicketRepository::utc).orElse(null), p.firstContactAt().map(TicketRepository::utc).orElse(null),
         p.suspendedAt().map(TicketRepository::utc).orElse(null), p.grantedExtension().toSeconds(),
@@ -680,9 +738,6 @@ public final class TicketRepository {
         p.replyFinding().orElse(null), p.callbackResolved().orElse(null), p.callbackSatisfaction().orElse(null),
         p.closedAt().map(TicketRepository::utc).orElse(null), p.extendedUntil().map(TicketRepository::utc).orElse(null),
         t.version(), utc(t.updatedAt()), t.dueAt().map(TicketRepository::utc).orElse(null)};
-    return tx.preparedQuery(UPDATE).execute(Tuple.from(values)).compose(rows -> rows.rowCount() == 1
-        ? Future.<Void>succeededFuture()
-        : Future.failedFuture(new IllegalStateException("ticket " + t.id() + " changed under its lock")));
   }
 
   /** What one event writes besides the ticket row and the timeline. */

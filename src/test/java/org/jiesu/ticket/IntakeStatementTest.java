@@ -48,6 +48,19 @@ class IntakeStatementTest {
   }
 
   @Test
+  void anActionThatMovesTheVersionUpdatesTheTicketAsInsAndNumbersTheEventsAfterIt() {
+    String sql = TicketRepository.changeStatementWithUpdate(List.of(
+        key("INSERT INTO e (x, y) SELECT ins.id, $1::text FROM ins RETURNING 1", 1, null)));
+
+    assertThat(sql).startsWith("WITH ins AS (\nUPDATE ticket SET status = $3,");
+    assertThat(sql).contains("WHERE id = $1 AND version = $2\nRETURNING id), ev AS (\nINSERT INTO ticket_event");
+    assertThat(sql).contains("FROM unnest($25::uuid[], $26::int[], $27::text[], $28::timestamptz[], $29::text[],"
+        + " $30::text[], $31::text[], $32::text[])");
+    assertThat(sql).contains(", x1 AS (\nINSERT INTO e (x, y) SELECT ins.id, $33::text FROM ins RETURNING 1\n)");
+    assertThat(sql).endsWith(" SELECT (SELECT id FROM ins) AS ticket");
+  }
+
+  @Test
   void aParameterBeyondTheRowsOwnIsRefused() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> TicketRepository.intakeStatement(List.of(
             key("INSERT INTO d (x) SELECT $2::int FROM ins RETURNING 1", 1, null))))
