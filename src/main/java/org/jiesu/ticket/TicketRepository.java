@@ -418,7 +418,7 @@ public final class TicketRepository {
     }
     for (int i = 0; i < batch.size(); i++) {
       NewTicket n = batch.get(i);
-      if (!n.shape().equals(shape)) {
+      if (!sameRows(n.rows(), first)) {
         throw new IllegalArgumentException("a batch of intakes whose listeners write different rows");
       }
       tickets.add(record(n.ticket()));
@@ -459,6 +459,22 @@ public final class TicketRepository {
       }
       return out;
     });
+  }
+
+  /** Whether two intakes' listeners write the same rows: {@link NewTicket#shape} without building it again. */
+  private static boolean sameRows(List<ChangeRows> a, List<ChangeRows> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int r = 0; r < a.size(); r++) {
+      ChangeRows x = a.get(r);
+      ChangeRows y = b.get(r);
+      if (x.params().size() != y.params().size() || !x.sql().equals(y.sql())
+          || !java.util.Objects.equals(x.after(), y.after())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The one parameter of a listener's intake rows: its records ({@link ChangeRows}). */
