@@ -87,7 +87,7 @@ public final class Problems implements Handler<RoutingContext> {
     // Vert.x 5.0's pool says "max wait queue" with ConnectionPoolTooBusyException (not an IllegalStateException)
     if ((cause instanceof IllegalStateException || cause instanceof io.vertx.core.http.ConnectionPoolTooBusyException)
         && cause.getMessage() != null && cause.getMessage().contains("max wait queue")) {
-      return Problem.of(503, "overloaded", "Service overloaded", "too many requests are waiting for the database");
+      return overloaded("too many requests are waiting for the database");
     }
     if (cause instanceof PgException pg && "57014".equals(pg.getSqlState())) {
       return Problem.of(503, "timeout", "Request timed out", "the query took too long; retry shortly");
@@ -109,6 +109,11 @@ public final class Problems implements Handler<RoutingContext> {
           ? Problem.of(status, "client-error", "Request refused", String.valueOf(cause == null ? status : cause.getMessage()))
           : Problem.of(500, "internal", "Internal error", "the server failed; the failure is logged");
     };
+  }
+
+  /** Too many requests wait for the database ({@code detail}: which): the client may retry. */
+  public static Problem overloaded(String detail) {
+    return Problem.of(503, "overloaded", "Service overloaded", detail);
   }
 
   /** The database cannot be reached, or is shutting down, starting up or gone: the client may retry. */

@@ -9,7 +9,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
-import org.jiesu.platform.Problem;
 import org.jiesu.platform.Problems;
 import org.jiesu.ticket.TicketRepository.Inserted;
 import org.jiesu.ticket.TicketRepository.NewTicket;
@@ -73,8 +72,7 @@ final class IntakeBatches {
   /** What the statement that takes {@code ticket} did for it. */
   Future<Inserted> submit(NewTicket ticket) {
     if (waiting.size() >= maxWaiting) {
-      return Future.failedFuture(Problem.of(503, "overloaded", "Service overloaded",
-          "too many intakes are waiting for the database"));
+      return Future.failedFuture(Problems.overloaded("too many intakes are waiting for the database"));
     }
     Promise<Inserted> answer = Promise.promise();
     waiting.add(new Waiting(ticket, ticket.shape(), answer, nanos.getAsLong(), false));

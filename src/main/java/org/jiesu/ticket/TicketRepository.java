@@ -398,8 +398,9 @@ public final class TicketRepository {
    * Inserts new tickets with their events and the listeners' rows, in one statement: for each ticket of
    * {@code batch} (all of one {@link NewTicket#shape}), in order, what became of it. Nothing is made of a
    * ticket that names an unknown department ({@code unknownDepartment}: its 0-based position in its
-   * departments) or whose externalId is taken (both empty). A lead department or knowledge article that
-   * does not exist fails the whole statement (23503), as does any other error: nothing of the batch is written.
+   * departments) or whose externalId is taken (both empty). A knowledge article that does not exist, or a
+   * department removed since the check, fails the whole statement (23503), as does any other error: nothing
+   * of the batch is written.
    */
   public Future<List<Inserted>> intake(SqlClient db, List<NewTicket> batch) {
     List<String> shape = batch.get(0).shape();
