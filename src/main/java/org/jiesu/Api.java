@@ -123,7 +123,7 @@ public final class Api {
     TicketService tickets = new TicketService(pool, departments, routingRules, knowledge, audit, clock,
         parts.config().returnWindow(), parts.config().extensionCap(),
         List.of(new TicketAuditTrail(audit), slaTimers,
-            new ScorecardFacts(slaTimers::startedAtIntake),
+            new ScorecardFacts(slaTimers),
             open311Listener,
             new CreditTicketFeed(credit),
             new HotspotListener(new Hotspots(insightSettings), insightSettings, clock),

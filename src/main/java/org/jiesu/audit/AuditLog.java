@@ -39,7 +39,11 @@ public final class AuditLog {
 
   /** Records inside the caller's transaction. */
   public Future<Void> append(SqlClient tx, Actor actor, String action, UUID ticketId, JsonObject detail) {
-    Entry e = entry(actor, action, ticketId, detail);
+    return append(tx, entry(actor, action, ticketId, detail));
+  }
+
+  /** An entry made by {@link #entry}, inside the caller's transaction. */
+  public Future<Void> append(SqlClient tx, Entry e) {
     return tx.preparedQuery(INSERT).execute(Tuple.of(e.at(), e.actorSub(), e.actorRole(), e.actorDept(), e.action(),
             e.ticketId(), e.detail()))
         .mapEmpty();

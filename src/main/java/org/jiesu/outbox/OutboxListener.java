@@ -27,7 +27,7 @@ public final class OutboxListener implements TicketListener {
   @Override
   public Ticket beforeIntake(Ticket ticket, List<TicketEvent> events, Consumer<ChangeRows> rows) {
     if (received(events)) {
-      changeRows(ticket, events, rows);
+      changeRows(ticket, events, null, rows);
     }
     return ticket;
   }
@@ -40,7 +40,7 @@ public final class OutboxListener implements TicketListener {
 
   /** An action's rows go in its events statement, in its round trip. */
   @Override
-  public boolean changeRows(Ticket ticket, List<TicketEvent> events, Consumer<ChangeRows> rows) {
+  public boolean changeRows(Ticket ticket, List<TicketEvent> events, Object locked, Consumer<ChangeRows> rows) {
     List<WebhookEvents.Outgoing> outgoing = WebhookEvents.of(ticket, events);
     if (!outgoing.isEmpty()) {
       rows.accept(store.changeRows(outgoing));

@@ -24,7 +24,7 @@ import org.jiesu.ticket.workflow.TicketEvent;
  * an approved extension moves RESOLVE; return, re-dispatch, merge and close cancel what is open. A failure
  * here rolls the ticket change back, so a ticket never changes without its timers.
  */
-public final class SlaTimers implements TicketListener {
+public final class SlaTimers implements TicketListener, DispatchTimers {
 
   private final SlaEngine engine;
   private final TimerStore store = new TimerStore();
@@ -104,10 +104,63 @@ public final class SlaTimers implements TicketListener {
       rows.accept(store.intakeRows(ticket.id(), plan.policyKey(), settings.version(), plan.started()));
     }
     if (plan.wakes(wakeWithin, events.get(events.size() - 1).at())) {
-      // FROM ins: no wake-up for a ticket not made (the intake statement may commit on its own)
-      rows.accept(new ChangeRows("SELECT pg_notify('" + TimerStore.WAKE_CHANNEL + "', '') FROM ins", List.of()));
+      rows.accept(WAKE); // the intake statement may commit on its own
     }
     return ticket.withDueAt(plan.nearestDeadline());
+  }
+
+  /**
+   * An action's timer writes, in the action's own statement: the changed timers' update, or the timers a first
+   * dispatch starts, and the schedulers' wake-up when one falls due soon. Declines (onEvents then writes and
+   * checks) when the timers were not read under the lock, when an extension is past the cap (onEvents refuses
+   * it), when the ticket's nearest deadline was not saved with it, and for a change that both cancels and
+   * starts timers (a re-dispatch): sibling CTEs run in no given order, and the new round's timers may not be
+   * inserted before the old ones are cancelled (the unique index of open timers, V16).
+   */
+  @Override
+  public boolean changeRows(Ticket ticket, List<TicketEvent> events, Object locked, Consumer<ChangeRows> rows) {
+    if (events.stream().noneMatch(SlaTimers::affectsTimers)) {
+      return true;
+    }
+    if (locked == null) {
+      return false;
+    }
+    SlaSettings settings = engine.settings();
+    List<TimerStore.Stored> stored = timers(locked);
+    if (overCap(settings.rules(), events, stored).isPresent()) {
+      return false;
+    }
+    Plan plan = plan(settings, ticket, events, stored);
+    if ((!plan.changed().isEmpty() && !plan.started().isEmpty()) || !ticket.dueAt().equals(plan.nearestDeadline())) {
+      return false;
+    }
+    if (!plan.changed().isEmpty()) {
+      rows.accept(store.changeRows(plan.changed()));
+    }
+    if (!plan.started().isEmpty()) {
+      rows.accept(store.intakeRows(ticket.id(), plan.policyKey(), settings.version(), plan.started()));
+    }
+    if (plan.wakes(wakeWithin, events.get(events.size() - 1).at())) {
+      rows.accept(WAKE);
+    }
+    return true;
+  }
+
+  /** The schedulers' wake-up, once a statement; FROM ins: none for a ticket the statement did not write. */
+  private static final ChangeRows WAKE =
+      new ChangeRows("SELECT pg_notify('" + TimerStore.WAKE_CHANNEL + "', '') FROM ins", List.of());
+
+  @Override
+  public Map<TimerKind, Timer> ofDispatch(Ticket ticket, List<TicketEvent> events, Object locked, int round,
+      Instant dispatchedAt) {
+    Map<TimerKind, Timer> first = new java.util.EnumMap<>(TimerKind.class);
+    // in id order: the stored timers as read (by round, then id), then those this change starts
+    for (Timer t : plan(engine.settings(), ticket, events, timers(locked)).all()) {
+      if (t.round() == round && !t.startedAt().isBefore(dispatchedAt)) {
+        first.putIfAbsent(t.kind(), t);
+      }
+    }
+    return first;
   }
 
   /** A new ticket's timers are all in the intake's statement ({@link #beforeIntake}). */
@@ -121,6 +174,7 @@ public final class SlaTimers implements TicketListener {
    * same way: the scorecard facts write that dispatch's row in the same statement as the timers, so they cannot
    * read them. Pure; empty when the intake dispatches nothing or no policy applies.
    */
+  @Override
   public java.util.Set<TimerKind> startedAtIntake(Ticket ticket, List<TicketEvent> events, int round) {
     java.util.Set<TimerKind> kinds = java.util.EnumSet.noneOf(TimerKind.class);
     if (received(events) && events.stream().anyMatch(SlaTimers::affectsTimers)) {

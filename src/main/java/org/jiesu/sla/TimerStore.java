@@ -148,6 +148,18 @@ public final class TimerStore {
                   extended_us bigint, missing boolean, next_at timestamptz, version bigint)
        WHERE t.ticket_id = $2 AND t.id = u.id""";
 
+  /**
+   * {@link #UPDATE_OF_TICKET} as rows of an action's own statement ({@link ChangeRows}): the ticket is the
+   * parameter $2, so the primary key finds its timers whatever the statistics say, and {@code ins.id = $2}
+   * writes nothing when the statement wrote no ticket.
+   */
+  static final String CHANGE_UPDATE = SET_TIMERS + """
+        FROM jsonb_to_recordset($1::jsonb)
+             AS u(id bigint, clock text, allowed text, share float8, due_at timestamptz, warn_at timestamptz,
+                  state text, met_at timestamptz, breached_at timestamptz, paused_at timestamptz, paused_us bigint,
+                  extended_us bigint, missing boolean, next_at timestamptz, version bigint), ins
+       WHERE ins.id = $2::uuid AND t.ticket_id = $2::uuid AND t.id = u.id""";
+
   /** The nearest pending deadline of each ticket, from its timers (for tickets whose timers were recomputed). */
   static final String NEAREST = """
       SELECT k.id AS ticket_id,
@@ -318,6 +330,10 @@ public final class TimerStore {
     if (timers.isEmpty()) {
       return Future.succeededFuture();
     }
+    UUID ticket = timers.get(0).ticketId();
+    if (timers.stream().allMatch(t -> t.ticketId().equals(ticket))) {
+      return db.preparedQuery(UPDATE_OF_TICKET).execute(Tuple.of(records(timers, version), ticket)).mapEmpty();
+    }
     int n = timers.size();
     Long[] id = new Long[n];
     String[] clock = new String[n];
@@ -355,21 +371,29 @@ public final class TimerStore {
       next[i] = utc(s.nextAt());
       versions[i] = version;
     }
-    UUID ticket = timers.get(0).ticketId();
-    if (timers.stream().allMatch(t -> t.ticketId().equals(ticket))) {
-      io.vertx.core.json.JsonArray rows = new io.vertx.core.json.JsonArray(new ArrayList<>(n));
-      for (int i = 0; i < n; i++) {
-        rows.add(new io.vertx.core.json.JsonObject().put("id", id[i]).put("clock", clock[i]).put("allowed", allowed[i])
-            .put("share", share[i]).put("due_at", text(due[i])).put("warn_at", text(warn[i])).put("state", state[i])
-            .put("met_at", text(met[i])).put("breached_at", text(breached[i])).put("paused_at", text(paused[i]))
-            .put("paused_us", pausedUs[i]).put("extended_us", extendedUs[i]).put("missing", missing[i])
-            .put("next_at", text(next[i])).put("version", versions[i]));
-      }
-      return db.preparedQuery(UPDATE_OF_TICKET).execute(Tuple.of(rows, ticket)).mapEmpty();
-    }
     Object[] values = {id, clock, allowed, share, due, warn, state, met, breached, paused, pausedUs, extendedUs,
         missing, next, versions, tickets};
     return db.preparedQuery(UPDATE).execute(Tuple.from(values)).mapEmpty();
+  }
+
+  /** Changed timers of an action's ticket, written by the action's own statement ({@link #CHANGE_UPDATE}). */
+  ChangeRows changeRows(List<Stored> timers) {
+    return new ChangeRows(CHANGE_UPDATE, List.of(records(timers, 0), timers.get(0).ticketId()));
+  }
+
+  /** Timers of one ticket as the JSON records {@link #UPDATE_OF_TICKET} and {@link #CHANGE_UPDATE} take. */
+  private static JsonArray records(List<Stored> timers, long version) {
+    JsonArray rows = new JsonArray(new ArrayList<>(timers.size()));
+    for (Stored s : timers) {
+      Timer t = s.timer();
+      rows.add(new JsonObject().put("id", s.id()).put("clock", t.clock().name()).put("allowed", t.allowed().toString())
+          .put("share", t.warningShare()).put("due_at", text(utc(t.dueAt()))).put("warn_at", text(utc(t.warnAt())))
+          .put("state", t.state().name()).put("met_at", text(utc(t.metAt())))
+          .put("breached_at", text(utc(t.breachedAt()))).put("paused_at", text(utc(t.pausedAt())))
+          .put("paused_us", micros(t.pausedTotal())).put("extended_us", micros(t.extendedBy()))
+          .put("missing", t.calendarMissing()).put("next_at", text(utc(s.nextAt()))).put("version", version));
+    }
+    return rows;
   }
 
   static Stored stored(Row r) {

@@ -5,10 +5,12 @@ import java.util.List;
 /**
  * Rows a listener writes for a change inside the change's own statement, so the change is one round trip
  * (issue 8): a data-modifying statement run as one more CTE of the intake's statement (with the ticket, its
- * events and its audit entry), or of an action's events statement. {@code sql} reads the ticket's id from
- * {@code ins} (in an action the acting ticket; at intake the CTE that inserted the tickets, so nothing is
- * written for one that is not: a taken externalId, an unknown department). It numbers its own parameters
- * $1…$n, n the number of {@code params} (a higher one is refused).
+ * events and its audit entry), or of an action's statement. {@code sql} reads the ticket's id from {@code
+ * ins} (in an action the acting ticket; at intake the CTE that inserted the tickets, so nothing is written for
+ * one that is not: a taken externalId, an unknown department). It numbers its own parameters $1…$n, n the
+ * number of {@code params} (a higher one is refused). An action's rows that read a table by the ticket name it
+ * by a parameter as well ({@code ins.id = $1 AND t.ticket_id = $1}): the statement keeps a generic plan, and
+ * one made while the table was small may hash a scan of all of it for a join on {@code ins.id}.
  *
  * <p>At intake {@code ins} holds every ticket the statement made: intakes that wait for the database go
  * together ({@link IntakeBatches}). So an intake's rows take either nothing, and then run once for the whole

@@ -64,12 +64,12 @@ public final class TicketAuditTrail implements TicketListener {
   }
 
   @Override
-  public boolean changeRows(Ticket ticket, List<TicketEvent> events, Consumer<ChangeRows> rows) {
+  public boolean changeRows(Ticket ticket, List<TicketEvent> events, Object locked, Consumer<ChangeRows> rows) {
     rows.accept(rows(actionEntry(ticket, events)));
     return true;
   }
 
-  private static ChangeRows rows(AuditLog.Entry e) {
+  static ChangeRows rows(AuditLog.Entry e) {
     return new ChangeRows(ENTRY, java.util.Arrays.asList(e.at(), e.actorSub(), e.actorRole(), e.actorDept(),
         e.action(), e.detail()));
   }

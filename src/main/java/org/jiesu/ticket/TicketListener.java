@@ -57,11 +57,16 @@ public interface TicketListener {
 
   /**
    * An action's change of one ticket (not an intake, not a merge): the rows this listener writes for it may go
-   * to {@code rows}, written by the change's own events statement ({@link ChangeRows}, {@code ins} is the
-   * ticket). Answers true when that is all it writes for the change: {@link #onEvents} is then not called for
-   * it. Plain Java, no I/O; by default nothing, and onEvents is called.
+   * to {@code rows}, written by the change's own statement ({@link ChangeRows}, {@code ins} is the ticket,
+   * updated by that same statement when the change moves its version). {@code locked}: what {@link
+   * #readWithLock} read under the action's lock, decoded ({@link #decodeLocked}), or null. The rows are sibling
+   * CTEs of one statement: they see the database as it was before it, not one another's writes, so a listener
+   * that would read what an earlier one writes computes it in Java instead. Answers true when that is all it
+   * writes for the change: {@link #onEvents} is then not called for it. Plain Java, no I/O; by default nothing,
+   * and onEvents is called.
    */
-  default boolean changeRows(Ticket ticket, List<TicketEvent> events, java.util.function.Consumer<ChangeRows> rows) {
+  default boolean changeRows(Ticket ticket, List<TicketEvent> events, Object locked,
+      java.util.function.Consumer<ChangeRows> rows) {
     return false;
   }
 

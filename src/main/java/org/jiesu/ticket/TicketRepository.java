@@ -254,8 +254,12 @@ public final class TicketRepository {
   /** As {@link #lock}, with the pending requests and the live supervision orders the rules may need. */
   private final String lockWithRequests;
 
-  /** Which of the listeners' reads the lock makes (column {@code locked_i}); by position, false: none. */
-  private final boolean[] lockedReads;
+  /**
+   * Which column of the lock holds each listener's read (by position; -1: none): {@code locked_i}, i the first
+   * listener asking for that same expression, so two listeners that need the same (the SLA engine and the
+   * scorecard facts, the ticket's timers) have it read once.
+   */
+  private final int[] lockedReads;
 
   /** A repository whose lock reads nothing besides the ticket. */
   public TicketRepository() {
@@ -268,12 +272,14 @@ public final class TicketRepository {
    */
   public TicketRepository(List<String> lockedReads) {
     StringBuilder reads = new StringBuilder();
-    this.lockedReads = new boolean[lockedReads.size()];
+    this.lockedReads = new int[lockedReads.size()];
     for (int i = 0; i < lockedReads.size(); i++) {
-      if (lockedReads.get(i) != null) {
-        reads.append(",\n  ").append(lockedReads.get(i)).append(" AS locked_").append(i);
-        this.lockedReads[i] = true;
+      String read = lockedReads.get(i);
+      int first = read == null ? -1 : lockedReads.indexOf(read);
+      if (first == i) {
+        reads.append(",\n  ").append(read).append(" AS locked_").append(i);
       }
+      this.lockedReads[i] = first;
     }
     this.lock = "SELECT " + READ + reads + FRESH + "\n FROM ticket t WHERE t.id = $1 FOR UPDATE OF t";
     this.lockWithRequests = "SELECT " + READ + REQUESTS + reads + FRESH
@@ -625,7 +631,7 @@ public final class TicketRepository {
       Ticket t = ticket(row);
       Object[] reads = new Object[lockedReads.length];
       for (int i = 0; i < reads.length; i++) {
-        reads[i] = lockedReads[i] ? row.getValue("locked_" + i) : null;
+        reads[i] = lockedReads[i] < 0 ? null : row.getValue("locked_" + lockedReads[i]);
       }
       return Future.succeededFuture(Optional.of(new Locked(withRequests
           ? handling(t, (JsonArray) row.getValue("pending"), (JsonArray) row.getValue("orders"))

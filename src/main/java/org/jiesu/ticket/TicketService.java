@@ -495,8 +495,18 @@ public final class TicketService {
   private Future<Seen> write(SqlConnection tx, Actor actor, TicketRepository.Locked before, Outcome.Changed change,
       Instant now, List<String> departmentsNamed, List<String> fields) {
     Future<Void> known = departments.requireExisting(tx, departmentsNamed, fields);
-    Future<Ticket> committed = commit(tx, actor, before, change, now);
-    Future<Seen> seen = seen(tx, actor, change.after().ticket());
+    Ticket shown = change.after().ticket();
+    if (change.events().stream().allMatch(e -> e.ticket().equals(before.ticket().id()))) {
+      // the answer's audit entry of personal data goes in the change's own statement, with the change
+      Seen seen = new Seen(shown, TicketAccess.view(actor, shown));
+      List<ChangeRows> read = readEntry(actor, List.of(seen)).map(TicketAuditTrail::rows).stream().toList();
+      Future<Ticket> committed = commit(tx, actor, before, change, now, read);
+      return Future.join(known, committed).transform(done -> known.failed() ? Future.failedFuture(known.cause())
+          : committed.failed() ? Future.failedFuture(committed.cause())
+          : Future.succeededFuture(new Seen(committed.result(), seen.view())));
+    }
+    Future<Ticket> committed = commit(tx, actor, before, change, now, List.of());
+    Future<Seen> seen = seen(tx, actor, shown);
     return Future.join(known, committed, seen).transform(done -> known.failed() ? Future.failedFuture(known.cause())
         : committed.failed() ? Future.failedFuture(committed.cause())
         : seen.failed() ? Future.failedFuture(seen.cause())
@@ -530,7 +540,7 @@ public final class TicketService {
    * TicketListener#beforeSave}, from what they read under the lock), so the row is written once.
    */
   private Future<Ticket> commit(SqlConnection tx, Actor actor, TicketRepository.Locked locked, Outcome.Changed change,
-      Instant now) {
+      Instant now, List<ChangeRows> answered) {
     Ticket before = locked.ticket();
     Ticket after = change.after().ticket();
     Object[] reads = new Object[listeners.size()];
@@ -551,10 +561,10 @@ public final class TicketService {
     // the rule's ticket is the row: listeners may write their rows in the events' statement (ChangeRows), and
     // the others need not wait for it to be written: their statements follow the save's on the same
     // connection, so they still see it, in the same round trip
-    List<ChangeRows> rows = new ArrayList<>();
+    List<ChangeRows> rows = new ArrayList<>(answered);
     boolean[] written = new boolean[listeners.size()];
     for (int i = 0; i < written.length; i++) {
-      written[i] = listeners.get(i).changeRows(row, change.events(), rows::add);
+      written[i] = listeners.get(i).changeRows(row, change.events(), reads[i], rows::add);
     }
     Future<Map<UUID, Ticket>> saved = tickets.save(tx, before.version(), row, change.events(), actor.sub(), now, rows);
     Future<Void> heard = notifyNow(tx, row, change.events(), reads, written);
@@ -772,19 +782,29 @@ public final class TicketService {
    */
   private Future<List<Seen>> seen(SqlClient db, Actor actor, List<Ticket> found) {
     List<Seen> seen = new ArrayList<>(found.size());
-    JsonArray ids = new JsonArray();
     for (Ticket t : found) {
-      View view = TicketAccess.view(actor, t);
-      seen.add(new Seen(t, view));
-      if (TicketJson.showsPersonalData(t, view)) {
-        ids.add(t.id().toString());
+      seen.add(new Seen(t, TicketAccess.view(actor, t)));
+    }
+    Optional<AuditLog.Entry> entry = readEntry(actor, seen);
+    if (entry.isEmpty()) {
+      return Future.succeededFuture(seen);
+    }
+    return audit.append(db, entry.get()).map(seen);
+  }
+
+  /** The audit entry of the personal data these answers show, if they show any. */
+  private Optional<AuditLog.Entry> readEntry(Actor actor, List<Seen> seen) {
+    JsonArray ids = new JsonArray();
+    for (Seen s : seen) {
+      if (TicketJson.showsPersonalData(s.ticket(), s.view())) {
+        ids.add(s.ticket().id().toString());
       }
     }
     if (ids.isEmpty()) {
-      return Future.succeededFuture(seen);
+      return Optional.empty();
     }
     UUID single = ids.size() == 1 ? UUID.fromString(ids.getString(0)) : null;
-    return audit.append(db, actor, "PERSONAL_DATA_READ", single, new JsonObject().put("tickets", ids)).map(seen);
+    return Optional.of(audit.entry(actor, "PERSONAL_DATA_READ", single, new JsonObject().put("tickets", ids)));
   }
 
   /**
