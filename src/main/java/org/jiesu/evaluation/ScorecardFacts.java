@@ -178,43 +178,58 @@ public final class ScorecardFacts implements TicketListener {
   }
 
   /**
-   * An action's fact, in the action's own statement, the timer outcomes planned from the timers read under the
-   * lock. Declines (onEvents then writes it) without that read, for a merge, for a sign, contact or reply of
-   * another round than the ticket's current dispatch, and when the change has two facts: sibling CTEs see the
-   * rows as they were before the statement and run in no given order, where onEvents writes them one after
-   * the other (a return approved and the re-dispatch that follows it).
+   * An action's facts, in the action's own statement, the timer outcomes planned from the timers read under
+   * the lock. Sibling CTEs see the tables as they were before the statement, where onEvents writes the facts
+   * one after the other; so a fact may join the statement only if it reads no table an earlier fact of the
+   * change writes (a return approved marks its round, then the re-dispatch adds the next: fine; the other way
+   * round would not be). Declines (onEvents then writes them) otherwise, without the read, for a merge, and
+   * for a sign, contact or reply of another round than the ticket's current dispatch.
    */
   @Override
   public boolean changeRows(Ticket ticket, List<TicketEvent> events, Object locked, Consumer<ChangeRows> rows) {
-    List<ChangeRows> facts = new java.util.ArrayList<>(1);
+    List<ChangeRows> facts = new java.util.ArrayList<>(2);
+    Set<String> written = new java.util.HashSet<>(2);
     for (TicketEvent event : events) {
+      Fact fact;
       if (event instanceof TicketEvent.Merged) {
         return false;
-      }
-      if (event instanceof TicketEvent.Dispatched d) {
+      } else if (event instanceof TicketEvent.Dispatched d) {
         if (locked == null) {
           return false;
         }
         String[] t = outcomes(timers.ofDispatch(ticket, events, locked, d.round(), d.at()));
-        facts.add(new ChangeRows(CHANGE_ROUND, java.util.Arrays.asList(ticket.id(), d.round(), d.leadDepartment(),
-            d.at().atOffset(ZoneOffset.UTC), period(d.at()), proactive(ticket), t[0], t[1], t[2])));
+        fact = new Fact(new ChangeRows(CHANGE_ROUND, java.util.Arrays.asList(ticket.id(), d.round(),
+            d.leadDepartment(), d.at().atOffset(ZoneOffset.UTC), period(d.at()), proactive(ticket), t[0], t[1], t[2])),
+            null, ROUNDS);
       } else if (meets(event)) {
         if (locked == null || event.round() != ticket.round() || ticket.dispatchedAt().isEmpty()) {
           return false;
         }
         // the round's latest dispatch is the ticket's current one: its row is the round's newest
         String[] t = outcomes(timers.ofDispatch(ticket, events, locked, event.round(), ticket.dispatchedAt().get()));
-        facts.add(new ChangeRows(CHANGE_TIMERS, java.util.Arrays.asList(ticket.id(), event.round(), t[0], t[1], t[2])));
+        fact = new Fact(new ChangeRows(CHANGE_TIMERS, java.util.Arrays.asList(ticket.id(), event.round(), t[0], t[1],
+            t[2])), ROUNDS, ROUNDS);
       } else {
-        fact(ticket, event).ifPresent(facts::add);
+        fact = fact(ticket, event);
       }
-    }
-    if (facts.size() > 1) {
-      return false;
+      if (fact == null) {
+        continue;
+      }
+      if (fact.reads() != null && written.contains(fact.reads())) {
+        return false;
+      }
+      written.add(fact.writes());
+      facts.add(fact.rows());
     }
     facts.forEach(rows);
     return true;
   }
+
+  private static final String ROUNDS = "scorecard_round";
+  private static final String CALLBACKS = "scorecard_callback";
+
+  /** A fact's rows, the table they read (null: none) and the one they write. */
+  private record Fact(ChangeRows rows, String reads, String writes) {}
 
   /** A timer's outcome as the facts keep it (see {@link #TIMER}): MET, LATE or OPEN; null when none started. */
   static String outcome(Timer t) {
@@ -237,22 +252,23 @@ public final class ScorecardFacts implements TicketListener {
         || event instanceof TicketEvent.Contacted c && c.first();
   }
 
-  /** The facts that read no timers, as rows for the ticket {@code ins}. */
-  private static java.util.Optional<ChangeRows> fact(Ticket ticket, TicketEvent event) {
+  /** The facts that read no timers, as rows for the ticket {@code ins}; null when the event has none. */
+  private static Fact fact(Ticket ticket, TicketEvent event) {
     if (event instanceof TicketEvent.ReturnApproved r) {
-      return java.util.Optional.of(new ChangeRows(RETURNED, List.of(ticket.id(), r.round(), r.department())));
+      return new Fact(new ChangeRows(RETURNED, List.of(ticket.id(), r.round(), r.department())), ROUNDS, ROUNDS);
     }
     if (event instanceof TicketEvent.CallbackMade c) {
-      return java.util.Optional.of(new ChangeRows(INSERT_CALLBACK, List.of(ticket.id(), c.round(), c.at().atOffset(ZoneOffset.UTC),
-          period(c.at()), c.resolved(), c.satisfaction().name(), c.rework(), ticket.progress().unreasonable())));
+      return new Fact(new ChangeRows(INSERT_CALLBACK, List.of(ticket.id(), c.round(), c.at().atOffset(ZoneOffset.UTC),
+          period(c.at()), c.resolved(), c.satisfaction().name(), c.rework(), ticket.progress().unreasonable())),
+          ROUNDS, CALLBACKS);
     }
     if (event instanceof TicketEvent.MarkedUnreasonable) {
-      return java.util.Optional.of(new ChangeRows(UNREASONABLE, List.of(ticket.id())));
+      return new Fact(new ChangeRows(UNREASONABLE, List.of(ticket.id())), CALLBACKS, CALLBACKS);
     }
     if (event instanceof TicketEvent.Merged) {
-      return java.util.Optional.of(new ChangeRows(MERGED, List.of(ticket.id())));
+      return new Fact(new ChangeRows(MERGED, List.of(ticket.id())), ROUNDS, ROUNDS);
     }
-    return java.util.Optional.empty();
+    return null;
   }
 
   /**
@@ -278,7 +294,8 @@ public final class ScorecardFacts implements TicketListener {
     if (meets(event)) {
       return tx.preparedQuery(REFRESH_TIMERS).execute(Tuple.of(event.ticket(), event.round())).mapEmpty();
     }
-    return fact(ticket, event).map(rows -> alone(tx, rows)).orElse(Future.succeededFuture());
+    Fact fact = fact(ticket, event);
+    return fact == null ? Future.succeededFuture() : alone(tx, fact.rows());
   }
 
   /** A fact's rows as a statement of its own, {@code ins} being the ticket's id (its first parameter). */

@@ -110,12 +110,11 @@ public final class SlaTimers implements TicketListener, DispatchTimers {
   }
 
   /**
-   * An action's timer writes, in the action's own statement: the changed timers' update, or the timers a first
-   * dispatch starts, and the schedulers' wake-up when one falls due soon. Declines (onEvents then writes and
-   * checks) when the timers were not read under the lock, when an extension is past the cap (onEvents refuses
-   * it), when the ticket's nearest deadline was not saved with it, and for a change that both cancels and
-   * starts timers (a re-dispatch): sibling CTEs run in no given order, and the new round's timers may not be
-   * inserted before the old ones are cancelled (the unique index of open timers, V16).
+   * An action's timer writes, in the action's own statement: the changed timers' update, the timers a
+   * dispatch starts (after the update when a re-dispatch also cancels the old ones: {@link
+   * TimerStore#CHANGE_REPLACE}), and the schedulers' wake-up when one falls due soon. Declines (onEvents then
+   * writes and checks) when the timers were not read under the lock, when an extension is past the cap
+   * (onEvents refuses it), and when the ticket's nearest deadline was not saved with it.
    */
   @Override
   public boolean changeRows(Ticket ticket, List<TicketEvent> events, Object locked, Consumer<ChangeRows> rows) {
@@ -131,13 +130,14 @@ public final class SlaTimers implements TicketListener, DispatchTimers {
       return false;
     }
     Plan plan = plan(settings, ticket, events, stored);
-    if ((!plan.changed().isEmpty() && !plan.started().isEmpty()) || !ticket.dueAt().equals(plan.nearestDeadline())) {
+    if (!ticket.dueAt().equals(plan.nearestDeadline())) {
       return false;
     }
-    if (!plan.changed().isEmpty()) {
+    if (!plan.changed().isEmpty() && !plan.started().isEmpty()) {
+      rows.accept(store.replaceRows(plan.changed(), ticket.id(), plan.policyKey(), settings.version(), plan.started()));
+    } else if (!plan.changed().isEmpty()) {
       rows.accept(store.changeRows(plan.changed()));
-    }
-    if (!plan.started().isEmpty()) {
+    } else if (!plan.started().isEmpty()) {
       rows.accept(store.intakeRows(ticket.id(), plan.policyKey(), settings.version(), plan.started()));
     }
     if (plan.wakes(wakeWithin, events.get(events.size() - 1).at())) {

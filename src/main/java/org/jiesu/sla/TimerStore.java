@@ -264,17 +264,44 @@ public final class TimerStore {
    * {@link #INSERT} as rows of the intake's own statement ({@link ChangeRows}: one JSON record a timer, joined
    * to the ticket made), so a new ticket's timers go in the round trip that inserts it.
    */
-  static final String INTAKE_INSERT = """
-      INSERT INTO sla_timer (ticket_id, round, kind, clock, allowed, warning_share, policy_key, started_at, due_at,
-                             warn_at, state, calendar_missing, next_at, config_version)
-      SELECT u.ticket_id, u.round, u.kind, u.clock, u.allowed, u.warning_share, u.policy_key, u.started_at,
-             u.due_at, u.warn_at, u.state, u.calendar_missing, u.next_at, u.config_version
-        FROM jsonb_populate_recordset(NULL::sla_timer, $1::jsonb) WITH ORDINALITY AS u JOIN ins ON ins.id = u.ticket_id
-       ORDER BY u.ordinality
-      RETURNING 1""";
+  static final String INTAKE_INSERT = insertOfRecords("$1", "");
+
+  /** New timers given as JSON records (the parameter {@code records}) of the tickets in {@code ins}. */
+  private static String insertOfRecords(String records, String where) {
+    return """
+        INSERT INTO sla_timer (ticket_id, round, kind, clock, allowed, warning_share, policy_key, started_at, due_at,
+                               warn_at, state, calendar_missing, next_at, config_version)
+        SELECT u.ticket_id, u.round, u.kind, u.clock, u.allowed, u.warning_share, u.policy_key, u.started_at,
+               u.due_at, u.warn_at, u.state, u.calendar_missing, u.next_at, u.config_version
+          FROM jsonb_populate_recordset(NULL::sla_timer, %s::jsonb) WITH ORDINALITY AS u JOIN ins ON ins.id = u.ticket_id
+         %s
+         ORDER BY u.ordinality
+        RETURNING 1""".formatted(records, where);
+  }
+
+  /**
+   * A new round's timers after the old round's are cancelled, in an action's own statement (a re-dispatch):
+   * {@link #CHANGE_UPDATE}, then (as its {@link ChangeRows#after}) the insert of the new timers ($3), which
+   * reads every row the update returned before it inserts one. The unique index of open timers (V16) would
+   * otherwise meet the new round's timer while the old one of the same kind was still open: sibling CTEs run
+   * in no given order.
+   */
+  static final String CHANGE_REPLACE = CHANGE_UPDATE + "\nRETURNING 1";
+  static final String CHANGE_REPLACE_AFTER = insertOfRecords("$3", "WHERE (SELECT count(*) FROM {rows}) >= 0");
 
   /** The timers a new ticket starts, written by the intake's statement. */
   ChangeRows intakeRows(UUID ticketId, String policyKey, long version, List<Timer> timers) {
+    return new ChangeRows(INTAKE_INSERT, List.of(records(ticketId, policyKey, version, timers)));
+  }
+
+  /** An action's changed timers, then the timers it starts ({@link #CHANGE_REPLACE}). */
+  ChangeRows replaceRows(List<Stored> changed, UUID ticketId, String policyKey, long version, List<Timer> started) {
+    return new ChangeRows(CHANGE_REPLACE, List.of(records(changed, 0), ticketId,
+        records(ticketId, policyKey, version, started)), CHANGE_REPLACE_AFTER);
+  }
+
+  /** New timers as JSON records of the table's own columns. */
+  private static JsonArray records(UUID ticketId, String policyKey, long version, List<Timer> timers) {
     JsonArray records = new JsonArray(new ArrayList<>(timers.size()));
     for (Timer t : timers) {
       records.add(new io.vertx.core.json.JsonObject().put("ticket_id", ticketId.toString()).put("round", t.round())
@@ -286,7 +313,7 @@ public final class TimerStore {
           .put("next_at", text(utc(new Stored(0, ticketId, t, null, policyKey).nextAt())))
           .put("config_version", version));
     }
-    return new ChangeRows(INTAKE_INSERT, List.of(records));
+    return records;
   }
 
   /** A timestamp as JSON carries it to {@code jsonb_to_recordset} (ISO 8601 with its offset), or null. */

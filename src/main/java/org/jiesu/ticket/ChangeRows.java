@@ -17,8 +17,10 @@ import java.util.List;
  * statement (a {@code pg_notify ... FROM ins}), or one parameter, a JSON array of records each naming its
  * ticket, joined to {@code ins} on it; a batch concatenates its tickets' records. A data-modifying statement runs
  * to completion as it is; a plain SELECT (a {@code pg_notify}) is counted by the statement's answer, so that it
- * runs too. {@code after}, when not null, is a SELECT run after it that reads what it returned as {@code {rows}}
- * (a data-modifying statement cannot be nested in another's WITH; this is its second CTE).
+ * runs too. {@code after}, when not null, is a statement run after it that reads what it returned as {@code
+ * {rows}} (a data-modifying statement cannot be nested in another's WITH; this is its second CTE), numbering
+ * the same parameters: a SELECT (a pg_notify), or a data-modifying statement that must not start before the
+ * first has finished (it reads all of {@code {rows}} first).
  */
 public record ChangeRows(String sql, List<Object> params, String after) {
   public ChangeRows {

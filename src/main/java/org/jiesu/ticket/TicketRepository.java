@@ -139,6 +139,21 @@ public final class TicketRepository {
         + "\n)", UPDATE_PARAMS + 8, " SELECT (SELECT id FROM ins) AS ticket", rows);
   }
 
+  /** A listener's statement with its parameters $1…$params numbered from $(next + 1); a higher one is refused. */
+  private static String renumbered(String sql, int params, int next) {
+    java.util.regex.Matcher m = PARAM.matcher(sql);
+    StringBuilder renumbered = new StringBuilder();
+    while (m.find()) {
+      int n = Integer.parseInt(m.group(1));
+      if (n < 1 || n > params) {
+        throw new IllegalArgumentException("$" + n + " in rows with " + params + " parameters: " + sql);
+      }
+      m.appendReplacement(renumbered, "\\$" + (next + n));
+    }
+    m.appendTail(renumbered);
+    return renumbered.toString();
+  }
+
   /** {@code sql} with each parameter $n renumbered $(n + by). */
   private static String shifted(String sql, int by) {
     java.util.regex.Matcher m = PARAM.matcher(sql);
@@ -158,24 +173,17 @@ public final class TicketRepository {
     for (int i = 0; i < rows.size(); i++) {
       String[] parts = rows.get(i).split(AFTER, 3);
       int params = Integer.parseInt(parts[0]);
-      java.util.regex.Matcher m = PARAM.matcher(parts[1]);
-      StringBuilder renumbered = new StringBuilder();
-      while (m.find()) {
-        int n = Integer.parseInt(m.group(1));
-        if (n < 1 || n > params) {
-          throw new IllegalArgumentException("$" + n + " in rows with " + params + " parameters: " + parts[1]);
-        }
-        m.appendReplacement(renumbered, "\\$" + (next + n));
-      }
-      m.appendTail(renumbered);
       String name = "x" + (i + 1);
-      sql.append(", ").append(name).append(" AS (\n").append(renumbered).append("\n)");
+      sql.append(", ").append(name).append(" AS (\n").append(renumbered(parts[1], params, next)).append("\n)");
       if (!MODIFYING.matcher(parts[1]).lookingAt()) {
         ctes.add(name); // a SELECT (a pg_notify) runs only if read
       }
       if (parts.length > 2) {
-        sql.append(", ").append(name).append("a AS (\n").append(parts[2].replace("{rows}", name)).append("\n)");
-        ctes.add(name + "a");
+        sql.append(", ").append(name).append("a AS (\n")
+            .append(renumbered(parts[2].replace("{rows}", name), params, next)).append("\n)");
+        if (!MODIFYING.matcher(parts[2]).lookingAt()) {
+          ctes.add(name + "a");
+        }
       }
       next += params;
     }

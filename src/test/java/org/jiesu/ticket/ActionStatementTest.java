@@ -118,6 +118,63 @@ class ActionStatementTest {
     }
   }
 
+  @Test
+  void aRedispatchCancelsTheOldTimersAndStartsTheNewInOneStatement() throws Exception {
+    CLOCK.set(at("2026-11-23T09:00:00"));
+    String id = ok(server.post("/api/v1/tickets", hotline, Tickets.dispatched("ONE-" + (++counter), "D-A")
+        .put("receivedAt", CLOCK.instant().toString()))).getString("id");
+    CLOCK.set(at("2026-11-23T09:10:00"));
+    ok(act(id, "sign", staff, null));
+    CLOCK.set(at("2026-11-23T09:20:00"));
+    ok(act(id, "dispatch", supervisor, new JsonObject().put("leadDepartment", "D-B").put("reason", "派错单位")));
+    assertThat(writers(id, "DISPATCHED", "SIGN", "scorecard_round")).hasSize(1);
+    // the old dispatch's open timers were cancelled by that same statement, and the new ones run
+    try (Connection c = Sql.connect(server.dbUrl()); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT kind, state, started_at = '" + CLOCK.instant() + "'::timestamptz,"
+            + " (xmin::text, cmin::text) = (SELECT xmin::text, cmin::text FROM ticket WHERE id = '" + id + "')"
+            + " FROM sla_timer WHERE ticket_id = '" + id + "' ORDER BY id")) {
+      List<String> timers = new ArrayList<>();
+      while (rs.next()) {
+        timers.add(rs.getString(1) + " " + rs.getString(2) + (rs.getBoolean(3) ? " new" : " old")
+            + (rs.getBoolean(4) ? " written" : ""));
+      }
+      assertThat(timers).containsExactly("SIGN MET old", "CONTACT CANCELLED old written",
+          "RESOLVE CANCELLED old written", "SIGN RUNNING new written", "CONTACT RUNNING new written",
+          "RESOLVE RUNNING new written");
+    }
+    try (Connection c = Sql.connect(server.dbUrl()); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT department, sign_timer, contact_timer, resolve_timer FROM scorecard_round"
+            + " WHERE ticket_id = '" + id + "' ORDER BY id")) {
+      List<String> rounds = new ArrayList<>();
+      while (rs.next()) {
+        rounds.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3) + " " + rs.getString(4));
+      }
+      assertThat(rounds).containsExactly("D-A MET OPEN OPEN", "D-B OPEN OPEN OPEN");
+    }
+  }
+
+  @Test
+  void anApprovedReturnToASuggestedDepartmentIsOneStatement() throws Exception {
+    CLOCK.set(at("2026-11-23T09:00:00"));
+    String id = ok(server.post("/api/v1/tickets", hotline, Tickets.dispatched("ONE-" + (++counter), "D-A")
+        .put("receivedAt", CLOCK.instant().toString()))).getString("id");
+    CLOCK.set(at("2026-11-23T09:10:00"));
+    String request = ok(act(id, "return-requests", staff, new JsonObject().put("reason", "不属于本单位职责")
+        .put("suggestedDepartment", "D-B"))).getString("id");
+    ok(act(id, "return-requests/" + request + "/decision", supervisor, new JsonObject().put("decision", "APPROVE")));
+    assertThat(writers(id, "RETURN_APPROVED", "SIGN", "scorecard_round")).hasSize(1);
+    try (Connection c = Sql.connect(server.dbUrl()); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT department, returned, sign_timer, (xmin::text, cmin::text) ="
+            + " (SELECT xmin::text, cmin::text FROM ticket WHERE id = '" + id + "') FROM scorecard_round"
+            + " WHERE ticket_id = '" + id + "' ORDER BY id")) {
+      List<String> rounds = new ArrayList<>();
+      while (rs.next()) {
+        rounds.add(rs.getString(1) + " " + rs.getBoolean(2) + " " + rs.getString(3) + (rs.getBoolean(4) ? " written" : ""));
+      }
+      assertThat(rounds).containsExactly("D-A true OPEN written", "D-B false OPEN written");
+    }
+  }
+
   /**
    * The (xmin, cmin) of the rows the ticket's latest {@code event} wrote: the ticket row, that event, its audit
    * entry, the ticket's latest timer of {@code timer} (when not null) and its latest row of {@code fact}.
