@@ -153,9 +153,15 @@ public final class SlaTimers implements TicketListener, DispatchTimers {
   @Override
   public Map<TimerKind, Timer> ofDispatch(Ticket ticket, List<TicketEvent> events, Object locked, int round,
       Instant dispatchedAt) {
+    return ofDispatch(engine.settings(), ticket, events, timers(locked), round, dispatchedAt);
+  }
+
+  /** {@link #ofDispatch(Ticket, List, Object, int, Instant)} with the settings given: pure. */
+  static Map<TimerKind, Timer> ofDispatch(SlaSettings settings, Ticket ticket, List<TicketEvent> events,
+      List<TimerStore.Stored> stored, int round, Instant dispatchedAt) {
     Map<TimerKind, Timer> first = new java.util.EnumMap<>(TimerKind.class);
     // in id order: the stored timers as read (by round, then id), then those this change starts
-    for (Timer t : plan(engine.settings(), ticket, events, timers(locked)).all()) {
+    for (Timer t : plan(settings, ticket, events, stored).all()) {
       if (t.round() == round && !t.startedAt().isBefore(dispatchedAt)) {
         first.putIfAbsent(t.kind(), t);
       }

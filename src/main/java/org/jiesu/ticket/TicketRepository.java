@@ -294,6 +294,16 @@ public final class TicketRepository {
         + "\n FROM ticket t WHERE t.id = $1 FOR UPDATE OF t";
   }
 
+  /** The statement that locks and reads a ticket without its requests (for tests of its reads). */
+  String lockStatement() {
+    return lock;
+  }
+
+  /** Which column holds each listener's read ({@link #lockedReads}). */
+  int[] lockedColumns() {
+    return lockedReads.clone();
+  }
+
   private static final String INSERT_REQUEST = """
       INSERT INTO ticket_request (id, ticket_id, kind, round, status, requested_by, requested_by_sub, requested_at,
                                   reason, suggested_department, until, length_seconds)

@@ -122,6 +122,27 @@ class BeforeSaveTest {
   }
 
   @Test
+  void theTimersOfADispatchAfterTheChangeAreThoseItStartedAsTheChangeLeftThem() {
+    java.util.Map<TimerKind, Timer> onTime = SlaTimers.ofDispatch(SETTINGS, ticket(Optional.of(SIGN_DUE)),
+        List.of(signed(at("2026-11-23T10:00:00"))), TimerStore.stored(roundOne("RUNNING")), 1,
+        at("2026-11-23T09:00:00"));
+    assertThat(onTime.get(TimerKind.SIGN).state()).isEqualTo(TimerState.MET);
+    assertThat(onTime.get(TimerKind.SIGN).metAt()).isEqualTo(at("2026-11-23T10:00:00"));
+    assertThat(onTime.get(TimerKind.CONTACT).metAt()).isNull();
+
+    java.util.Map<TimerKind, Timer> late = SlaTimers.ofDispatch(SETTINGS, ticket(Optional.of(SIGN_DUE)),
+        List.of(signed(at("2026-11-23T15:00:00"))), TimerStore.stored(roundOne("BREACHED")), 1,
+        at("2026-11-23T09:00:00"));
+    assertThat(late.get(TimerKind.SIGN).metAt()).isAfter(late.get(TimerKind.SIGN).dueAt());
+
+    assertThat(SlaTimers.ofDispatch(SETTINGS, ticket(Optional.of(SIGN_DUE)), List.of(signed(at("2026-11-23T10:00:00"))),
+        TimerStore.stored(roundOne("RUNNING")), 1, at("2026-11-23T09:30:00")))
+        .as("the timers were started by an earlier dispatch of the round").isEmpty();
+    assertThat(SlaTimers.ofDispatch(SETTINGS, ticket(Optional.of(SIGN_DUE)), List.of(signed(at("2026-11-23T10:00:00"))),
+        TimerStore.stored(roundOne("RUNNING")), 2, at("2026-11-23T09:00:00"))).as("another round").isEmpty();
+  }
+
+  @Test
   void closingLeavesNoDeadline() {
     assertThat(nearestAfter(roundOne("RUNNING"), new TicketEvent.Closed(ID, 1, LEAD, at("2026-11-23T10:00:00"),
         Optional.of(Satisfaction.SATISFIED), Optional.empty(), Optional.empty()))).isEmpty();

@@ -61,6 +61,29 @@ class IntakeStatementTest {
   }
 
   @Test
+  void aDataModifyingAfterNumbersTheRowsParametersAndRunsUncounted() {
+    String sql = TicketRepository.changeStatement(List.of(
+        key("INSERT INTO e (x) SELECT ins.id FROM ins RETURNING 1", 0, null),
+        key("UPDATE f SET y = $1::text FROM ins WHERE f.t = $2::uuid RETURNING 1", 3,
+            "INSERT INTO g (z) SELECT $3::int WHERE (SELECT count(*) FROM {rows}) >= 0 RETURNING 1")));
+
+    assertThat(sql).contains(", x2 AS (\nUPDATE f SET y = $10::text FROM ins WHERE f.t = $11::uuid RETURNING 1\n)"
+        + ", x2a AS (\nINSERT INTO g (z) SELECT $12::int WHERE (SELECT count(*) FROM x2) >= 0 RETURNING 1\n)");
+    // it runs to completion unread, as a data-modifying CTE does; only a SELECT after is counted
+    assertThat(sql).endsWith(" SELECT (SELECT id FROM ins) AS ticket");
+  }
+
+  @Test
+  void theLockReadsAnExpressionTwoListenersAskForOnce() {
+    TicketRepository repository = new TicketRepository(java.util.Arrays.asList(null, "(SELECT 1)", "(SELECT 2)",
+        "(SELECT 1)"));
+    assertThat(repository.lockStatement()).containsOnlyOnce("(SELECT 1)").containsOnlyOnce("(SELECT 2)")
+        .contains("(SELECT 1) AS locked_1").contains("(SELECT 2) AS locked_2").doesNotContain("locked_0")
+        .doesNotContain("locked_3");
+    assertThat(repository.lockedColumns()).containsExactly(-1, 1, 2, 1);
+  }
+
+  @Test
   void aParameterBeyondTheRowsOwnIsRefused() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> TicketRepository.intakeStatement(List.of(
             key("INSERT INTO d (x) SELECT $2::int FROM ins RETURNING 1", 1, null))))
