@@ -76,12 +76,7 @@ class ActionStatementTest {
     assertThat(writers(id, "MARKED_UNREASONABLE", null, "scorecard_callback")).as("unreasonable").hasSize(1);
 
     // the facts say what the timers say: a sign and contact met on time, a reply on time
-    try (Connection c = Sql.connect(server.dbUrl()); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT sign_timer, contact_timer, resolve_timer FROM scorecard_round"
-            + " WHERE ticket_id = '" + id + "'")) {
-      assertThat(rs.next()).isTrue();
-      assertThat(List.of(rs.getString(1), rs.getString(2), rs.getString(3))).containsExactly("MET", "MET", "MET");
-    }
+    assertThat(rounds(id)).containsExactly("D-A MET MET MET");
   }
 
   @Test
@@ -93,12 +88,7 @@ class ActionStatementTest {
     ok(act(id, "dispatch", supervisor, new JsonObject().put("leadDepartment", "D-A")));
     assertThat(writers(id, "DISPATCHED", "SIGN", "scorecard_round")).hasSize(1);
     assertThat(writers(id, "DISPATCHED", "RESOLVE", "scorecard_round")).hasSize(1);
-    try (Connection c = Sql.connect(server.dbUrl()); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT sign_timer, contact_timer, resolve_timer FROM scorecard_round"
-            + " WHERE ticket_id = '" + id + "'")) {
-      assertThat(rs.next()).isTrue();
-      assertThat(List.of(rs.getString(1), rs.getString(2), rs.getString(3))).containsExactly("OPEN", "OPEN", "OPEN");
-    }
+    assertThat(rounds(id)).containsExactly("D-A OPEN OPEN OPEN");
   }
 
   @Test
@@ -110,12 +100,7 @@ class ActionStatementTest {
     server.fireDueTimers();
     ok(act(id, "sign", staff, null));
     assertThat(writers(id, "SIGNED", "SIGN", "scorecard_round")).hasSize(1);
-    try (Connection c = Sql.connect(server.dbUrl()); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT sign_timer, contact_timer, resolve_timer FROM scorecard_round"
-            + " WHERE ticket_id = '" + id + "'")) {
-      assertThat(rs.next()).isTrue();
-      assertThat(List.of(rs.getString(1), rs.getString(2), rs.getString(3))).containsExactly("LATE", "OPEN", "OPEN");
-    }
+    assertThat(rounds(id)).containsExactly("D-A LATE OPEN OPEN");
   }
 
   @Test
@@ -129,28 +114,12 @@ class ActionStatementTest {
     ok(act(id, "dispatch", supervisor, new JsonObject().put("leadDepartment", "D-B").put("reason", "派错单位")));
     assertThat(writers(id, "DISPATCHED", "SIGN", "scorecard_round")).hasSize(1);
     // the old dispatch's open timers were cancelled by that same statement, and the new ones run
-    try (Connection c = Sql.connect(server.dbUrl()); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT kind, state, started_at = '" + CLOCK.instant() + "'::timestamptz,"
-            + " (xmin::text, cmin::text) = (SELECT xmin::text, cmin::text FROM ticket WHERE id = '" + id + "')"
-            + " FROM sla_timer WHERE ticket_id = '" + id + "' ORDER BY id")) {
-      List<String> timers = new ArrayList<>();
-      while (rs.next()) {
-        timers.add(rs.getString(1) + " " + rs.getString(2) + (rs.getBoolean(3) ? " new" : " old")
-            + (rs.getBoolean(4) ? " written" : ""));
-      }
-      assertThat(timers).containsExactly("SIGN MET old", "CONTACT CANCELLED old written",
-          "RESOLVE CANCELLED old written", "SIGN RUNNING new written", "CONTACT RUNNING new written",
-          "RESOLVE RUNNING new written");
-    }
-    try (Connection c = Sql.connect(server.dbUrl()); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT department, sign_timer, contact_timer, resolve_timer FROM scorecard_round"
-            + " WHERE ticket_id = '" + id + "' ORDER BY id")) {
-      List<String> rounds = new ArrayList<>();
-      while (rs.next()) {
-        rounds.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3) + " " + rs.getString(4));
-      }
-      assertThat(rounds).containsExactly("D-A MET OPEN OPEN", "D-B OPEN OPEN OPEN");
-    }
+    assertThat(lines("SELECT kind || ' ' || state || CASE WHEN started_at = '" + CLOCK.instant()
+        + "'::timestamptz THEN ' new' ELSE ' old' END || CASE WHEN " + byTheTicketsStatement(id)
+        + " THEN ' written' ELSE '' END FROM sla_timer WHERE ticket_id = '" + id + "' ORDER BY id"))
+        .containsExactly("SIGN MET old", "CONTACT CANCELLED old written", "RESOLVE CANCELLED old written",
+            "SIGN RUNNING new written", "CONTACT RUNNING new written", "RESOLVE RUNNING new written");
+    assertThat(rounds(id)).containsExactly("D-A MET OPEN OPEN", "D-B OPEN OPEN OPEN");
   }
 
   @Test
@@ -163,16 +132,9 @@ class ActionStatementTest {
         .put("suggestedDepartment", "D-B"))).getString("id");
     ok(act(id, "return-requests/" + request + "/decision", supervisor, new JsonObject().put("decision", "APPROVE")));
     assertThat(writers(id, "RETURN_APPROVED", "SIGN", "scorecard_round")).hasSize(1);
-    try (Connection c = Sql.connect(server.dbUrl()); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT department, returned, sign_timer, (xmin::text, cmin::text) ="
-            + " (SELECT xmin::text, cmin::text FROM ticket WHERE id = '" + id + "') FROM scorecard_round"
-            + " WHERE ticket_id = '" + id + "' ORDER BY id")) {
-      List<String> rounds = new ArrayList<>();
-      while (rs.next()) {
-        rounds.add(rs.getString(1) + " " + rs.getBoolean(2) + " " + rs.getString(3) + (rs.getBoolean(4) ? " written" : ""));
-      }
-      assertThat(rounds).containsExactly("D-A true OPEN written", "D-B false OPEN written");
-    }
+    assertThat(lines("SELECT department || ' ' || returned || ' ' || sign_timer || CASE WHEN "
+        + byTheTicketsStatement(id) + " THEN ' written' ELSE '' END FROM scorecard_round WHERE ticket_id = '" + id
+        + "' ORDER BY id")).containsExactly("D-A true OPEN written", "D-B false OPEN written");
   }
 
   /**
@@ -203,6 +165,29 @@ class ActionStatementTest {
       }
     }
     return by;
+  }
+
+  /** The ticket's scorecard rounds: department and the three timer outcomes, a line each, oldest first. */
+  static List<String> rounds(String id) throws Exception {
+    return lines("SELECT concat_ws(' ', department, coalesce(sign_timer, 'none'), coalesce(contact_timer, 'none'),"
+        + " coalesce(resolve_timer, 'none')) FROM scorecard_round WHERE ticket_id = '" + id + "' ORDER BY id");
+  }
+
+  /** An SQL condition: the row was written by the statement that last wrote the ticket's row. */
+  static String byTheTicketsStatement(String id) {
+    return "(xmin::text, cmin::text) = (SELECT xmin::text, cmin::text FROM ticket WHERE id = '" + id + "')";
+  }
+
+  /** The first column of each row {@code query} answers. */
+  static List<String> lines(String query) throws Exception {
+    List<String> lines = new ArrayList<>();
+    try (Connection c = Sql.connect(server.dbUrl()); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(query)) {
+      while (rs.next()) {
+        lines.add(rs.getString(1));
+      }
+    }
+    return lines;
   }
 
   static Response act(String id, String action, String token, JsonObject body) {
