@@ -135,7 +135,7 @@ public final class TicketRepository {
    * one statement. The answer's ticket is null when the guard found the ticket changed.
    */
   static String changeStatementWithUpdate(List<String> rows) {
-    return withRows("WITH ins AS (\n" + UPDATE + "\nRETURNING id), ev AS (\n" + shifted(INSERT_EVENTS, UPDATE_PARAMS)
+    return withRows("WITH ins AS (\n" + UPDATE + "\nRETURNING id), ev AS (\n" + renumbered(INSERT_EVENTS, 8, UPDATE_PARAMS)
         + "\n)", UPDATE_PARAMS + 8, " SELECT (SELECT id FROM ins) AS ticket", rows);
   }
 
@@ -152,17 +152,6 @@ public final class TicketRepository {
     }
     m.appendTail(renumbered);
     return renumbered.toString();
-  }
-
-  /** {@code sql} with each parameter $n renumbered $(n + by). */
-  private static String shifted(String sql, int by) {
-    java.util.regex.Matcher m = PARAM.matcher(sql);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      m.appendReplacement(out, "\\$" + (Integer.parseInt(m.group(1)) + by));
-    }
-    m.appendTail(out);
-    return out.toString();
   }
 
   /** {@code head} (a WITH list, numbering {@code own} parameters) and the rows' CTEs, then {@code answer}. */
