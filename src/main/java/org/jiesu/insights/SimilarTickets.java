@@ -36,6 +36,11 @@ public final class SimilarTickets {
       "status", "district", "street", "lat", "lon", "lead_department", "assisting_departments",
       "caller_confidential");
   /**
+   * What a candidate needs to be counted: where and when (and its text, only when it has no terms stored). The
+   * SQL client decodes every column of a row as it arrives, so what a count does not need is not sent.
+   */
+  private static final Set<String> COUNT_COLUMNS = Set.of("id", "received_at", "district", "street", "lat", "lon");
+  /**
    * One round trip: the ticket ($1; part 0, every column a ticket read maps, and its stored terms), then its
    * candidates (part 1: the candidate columns, its stored terms, its text only when it has none stored):
    * the open tickets on its street, and those near its point that are not on that street, received within
@@ -46,7 +51,7 @@ public final class SimilarTickets {
    * the generic plan ANDed it with a scan of every call of the fortnight on {@code ticket_received_seq_idx},
    * since V34 {@code ticket_received_idx}: 108,000 index entries at 1,000,000 tickets).
    */
-  static final String SIMILAR_SQL = """
+  private static final String STATEMENT = """
       WITH s AS MATERIALIZED (
         SELECT t.*, x.terms FROM ticket t LEFT JOIN insight_ticket_terms x ON x.ticket_id = t.id WHERE t.id = $1)
       SELECT 0 AS part, %1$s, array_to_string(s.terms, chr(31)) AS terms FROM s
@@ -76,7 +81,11 @@ public final class SimilarTickets {
           AND p.received_at <= s.received_at + $2::float8 * interval '1 second' AND p.id <> s.id
           AND (s.district IS NULL OR s.street IS NULL
                OR p.district IS DISTINCT FROM s.district OR p.street IS DISTINCT FROM s.street)
-        LIMIT %3$d)""".formatted(subjectColumns(), candidateColumns(), CANDIDATES);
+        LIMIT %3$d)""";
+  /** The statement of /similar, and that of an intake's similarCount (the same, with the count's columns). */
+  static final String SIMILAR_SQL = STATEMENT.formatted(subjectColumns(), candidateColumns(CANDIDATE_COLUMNS),
+      CANDIDATES);
+  static final String COUNT_SQL = STATEMENT.formatted(subjectColumns(), candidateColumns(COUNT_COLUMNS), CANDIDATES);
 
   private static final String GENERIC_PLAN = "SET LOCAL plan_cache_mode = force_generic_plan";
 
@@ -84,10 +93,13 @@ public final class SimilarTickets {
     return readColumns().stream().map(c -> "s." + c).collect(java.util.stream.Collectors.joining(", "));
   }
 
-  /** A ticket read's columns in the same order (the union's names are the subject's), null where not needed. */
-  private static String candidateColumns() {
-    return readColumns().stream().map(c -> CANDIDATE_COLUMNS.contains(c) ? "c." + c
-        : c.equals("content") ? "CASE WHEN x.terms IS NULL THEN c.content END" : "NULL")
+  /**
+   * A ticket read's columns in the same order (the union's names are the subject's): those in {@code needed},
+   * the text when the candidate has no terms stored, null for the rest.
+   */
+  private static String candidateColumns(Set<String> needed) {
+    return readColumns().stream().map(c -> needed.contains(c) ? "c." + c
+        : c.equals("content") || c.equals("title") ? "CASE WHEN x.terms IS NULL THEN c." + c + " END" : "NULL")
         .collect(java.util.stream.Collectors.joining(", "));
   }
 
@@ -131,8 +143,8 @@ public final class SimilarTickets {
     if (id.isEmpty()) {
       return tickets.readable(actor, rawId, Optional.empty()).map(t -> List.of());
     }
-    return query(pool, id.get()).compose(found -> tickets.readable(actor, rawId, found.ticket())
-        .map(t -> judge(found, Optional.of(actor))));
+    return query(pool, id.get(), SIMILAR_SQL).compose(found -> tickets.readable(actor, rawId, found.ticket())
+        .map(t -> judge(found, actor)));
   }
 
   /**
@@ -144,7 +156,8 @@ public final class SimilarTickets {
     if (!comparable(ticket.location())) {
       return Future.succeededFuture(0);
     }
-    return query(pool, ticket.id()).map(found -> found.ticket().isEmpty() ? 0 : judge(found, Optional.empty()).size());
+    return query(pool, ticket.id(), COUNT_SQL)
+        .map(found -> found.ticket().isEmpty() ? 0 : alike(found, Optional.empty()).size());
   }
 
   /** Whether a call at {@code l} can have candidates: the statement's street branch or its point branch. */
@@ -155,10 +168,47 @@ public final class SimilarTickets {
   /** The ticket (if it exists) and its candidates, as one statement read them. */
   private record Found(Optional<Ticket> ticket, Set<String> terms, List<Candidate> candidates) {}
 
-  /** What a candidate is judged and shown by. */
-  private record Candidate(UUID id, String type, String category, String title, Instant receivedAt, String status,
-      String district, String street, Double lat, Double lon, Optional<String> lead, List<String> assisting,
-      boolean confidential, Set<String> terms) {}
+  /**
+   * A candidate as the statement read it. What it is judged by (place, time, and its terms as read: joined by
+   * U+001F, or null when it has none stored and is judged by its text) is decoded at once; the rest of its
+   * {@code row} (columns where {@code at} says, in {@link #CANDIDATE_READ}'s order) only when it is shown or
+   * its visibility asked. An intake's count decodes nothing more, and a {@link TermTable} counts its terms
+   * where they lie: on a crowded street that was most of a located intake's server CPU (README, "Measured").
+   */
+  private record Candidate(Row row, int[] at, UUID id, String district, String street, Double lat, Double lon,
+      Instant receivedAt, String stored) {
+
+    Similarity.Call call(Set<String> terms) {
+      return new Similarity.Call(district, street, lat, lon, receivedAt, terms);
+    }
+
+    TermTable.Overlap overlap(TermTable table) {
+      return stored != null ? table.overlap(stored) : table.overlap(terms());
+    }
+
+    Set<String> terms() {
+      return SimilarTickets.terms(stored, title(), row.getString(at[CONTENT]));
+    }
+
+    String title() {
+      return row.getString(at[TITLE]);
+    }
+
+    String category() {
+      return row.getString(at[CATEGORY]);
+    }
+
+    String status() {
+      return row.getString(at[STATUS]);
+    }
+
+    boolean visibleTo(Actor actor) {
+      String[] assisting = row.getArrayOfStrings(at[ASSISTING]);
+      boolean confidential = row.getBoolean(at[CONFIDENTIAL]) || "REPORT".equals(row.getString(at[TYPE]));
+      return TicketAccess.view(actor, Optional.ofNullable(row.getString(at[LEAD])),
+          assisting == null ? List.of() : List.of(assisting), confidential) != TicketAccess.View.NONE;
+    }
+  }
 
   /**
    * The statement runs on its generic plan, always: left to itself PostgreSQL kept planning it afresh for
@@ -167,8 +217,8 @@ public final class SimilarTickets {
    * run it: most of an intake's database time. {@code SET LOCAL} keeps the setting to this one read-only
    * transaction.
    */
-  private Future<Found> query(Pool pool, UUID id) {
-    return pool.withTransaction(tx -> tx.query(GENERIC_PLAN).execute().compose(v -> tx.preparedQuery(SIMILAR_SQL)
+  private Future<Found> query(Pool pool, UUID id, String sql) {
+    return pool.withTransaction(tx -> tx.query(GENERIC_PLAN).execute().compose(v -> tx.preparedQuery(sql)
         .execute(Tuple.of(id, similarity.within().toSeconds(), similarity.maxMeters())))).map(rows -> {
       // by position: the union has every column of a ticket read, and a lookup by name is a linear search
       List<String> names = rows.columnsNames();
@@ -181,37 +231,45 @@ public final class SimilarTickets {
       for (Row r : rows) {
         if (r.getInteger(part) == 0) {
           ticket = TicketRepository.ticket(r);
-          terms = terms(r.getString(c[13]), r.getString(c[3]), r.getString(c[14]));
-        } else if (seen.add(r.getUUID(c[0]))) {
-          String[] assisting = r.getArrayOfStrings(c[11]);
-          candidates.add(new Candidate(r.getUUID(c[0]), r.getString(c[1]), r.getString(c[2]), r.getString(c[3]),
-              r.getOffsetDateTime(c[4]).toInstant(), r.getString(c[5]), r.getString(c[6]), r.getString(c[7]),
-              r.getDouble(c[8]), r.getDouble(c[9]), Optional.ofNullable(r.getString(c[10])),
-              assisting == null ? List.of() : List.of(assisting), r.getBoolean(c[12]),
-              terms(r.getString(c[13]), r.getString(c[3]), r.getString(c[14]))));
+          terms = terms(r.getString(c[TERMS]), r.getString(c[TITLE]), r.getString(c[CONTENT]));
+        } else {
+          UUID candidate = r.getUUID(c[ID]);
+          if (seen.add(candidate)) {
+            candidates.add(new Candidate(r, c, candidate, r.getString(c[DISTRICT]), r.getString(c[STREET]),
+                r.getDouble(c[LAT]), r.getDouble(c[LON]), r.getOffsetDateTime(c[RECEIVED_AT]).toInstant(),
+                r.getString(c[TERMS])));
+          }
         }
       }
       return new Found(Optional.ofNullable(ticket), terms, candidates);
     });
   }
 
-  /** The columns a candidate is read from, in {@link Candidate}'s order, then its terms and its text. */
+  /** The columns a candidate is read from, then its terms and its text; {@link Candidate} finds them by these. */
   private static final List<String> CANDIDATE_READ = List.of("id", "type", "category", "title", "received_at",
       "status", "district", "street", "lat", "lon", "lead_department", "assisting_departments",
       "caller_confidential", "terms", "content");
+  private static final int ID = 0, TYPE = 1, CATEGORY = 2, TITLE = 3, RECEIVED_AT = 4, STATUS = 5, DISTRICT = 6,
+      STREET = 7, LAT = 8, LON = 9, LEAD = 10, ASSISTING = 11, CONFIDENTIAL = 12, TERMS = 13, CONTENT = 14;
 
-  private List<Suggestion> judge(Found found, Optional<Actor> actor) {
-    Ticket ticket = found.ticket().orElseThrow();
-    Ticket.Location l = ticket.location();
-    Similarity.Call call = new Similarity.Call(l.district(), l.street(), l.lat(), l.lon(), ticket.receivedAt(),
-        found.terms());
-    List<Suggestion> out = new ArrayList<>();
+  /** The candidates that look like the same incident as the ticket and that {@code actor} (if any) may see. */
+  private List<Candidate> alike(Found found, Optional<Actor> actor) {
+    Similarity.Call call = subject(found);
+    TermTable table = new TermTable(call.terms());
+    List<Candidate> out = new ArrayList<>();
     for (Candidate c : found.candidates()) {
-      if (actor.isPresent() && !visible(actor.get(), c)) {
-        continue;
+      if ((actor.isEmpty() || c.visibleTo(actor.get())) && similarity.alike(call, c.call(Set.of()), c.overlap(table))) {
+        out.add(c);
       }
-      Similarity.Match m = similarity.compare(call, new Similarity.Call(c.district(), c.street(), c.lat(), c.lon(),
-          c.receivedAt(), c.terms()));
+    }
+    return out;
+  }
+
+  private List<Suggestion> judge(Found found, Actor actor) {
+    Similarity.Call call = subject(found);
+    List<Suggestion> out = new ArrayList<>();
+    for (Candidate c : alike(found, Optional.of(actor))) {
+      Similarity.Match m = similarity.compare(call, c.call(c.terms()));
       if (m != null) {
         out.add(new Suggestion(c.id(), c.title(), c.category(), c.status(), c.receivedAt(), c.district(),
             c.street(), m));
@@ -220,6 +278,12 @@ public final class SimilarTickets {
     out.sort(Comparator.comparingDouble((Suggestion s) -> -s.match().similarity())
         .thenComparing(Suggestion::receivedAt));
     return out;
+  }
+
+  private static Similarity.Call subject(Found found) {
+    Ticket ticket = found.ticket().orElseThrow();
+    Ticket.Location l = ticket.location();
+    return new Similarity.Call(l.district(), l.street(), l.lat(), l.lon(), ticket.receivedAt(), found.terms());
   }
 
   /**
@@ -233,7 +297,7 @@ public final class SimilarTickets {
     Set<String> out = new java.util.HashSet<>();
     int from = 0;
     while (from < stored.length()) {
-      int to = stored.indexOf(31, from);
+      int to = stored.indexOf(TermTable.SEPARATOR, from);
       if (to < 0) {
         to = stored.length();
       }
@@ -241,10 +305,5 @@ public final class SimilarTickets {
       from = to + 1;
     }
     return out;
-  }
-
-  private static boolean visible(Actor actor, Candidate c) {
-    boolean confidential = c.confidential() || "REPORT".equals(c.type());
-    return TicketAccess.view(actor, c.lead(), c.assisting(), confidential) != TicketAccess.View.NONE;
   }
 }

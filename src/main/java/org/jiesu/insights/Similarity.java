@@ -42,18 +42,12 @@ public record Similarity(Duration within, double maxMeters, double minText) {
 
   /** The match of {@code other} against {@code call}, or null when they do not look like one incident. */
   public Match compare(Call call, Call other) {
-    boolean sameStreet = call.district() != null && call.street() != null
-        && Objects.equals(call.district(), other.district()) && Objects.equals(call.street(), other.street());
-    Double meters = call.lat() != null && other.lat() != null && call.lon() != null && other.lon() != null
-        ? meters(call.lat(), call.lon(), other.lat(), other.lon()) : null;
-    boolean near = meters != null && meters <= maxMeters;
-    if (!sameStreet && !near) {
+    if (!closeInPlaceAndTime(call, other)) {
       return null;
     }
+    boolean sameStreet = sameStreet(call, other);
+    Double meters = meters(call, other);
     Duration apart = Duration.between(call.receivedAt(), other.receivedAt()).abs();
-    if (apart.compareTo(within) > 0) {
-      return null;
-    }
     // the shared terms in their natural order (the other call's terms probed against this call's set)
     List<String> shared = new ArrayList<>();
     for (String t : other.terms()) {
@@ -62,8 +56,7 @@ public record Similarity(Duration within, double maxMeters, double minText) {
       }
     }
     java.util.Collections.sort(shared);
-    int total = call.terms().size() + other.terms().size();
-    double text = total == 0 ? 0 : 2.0 * shared.size() / total;
+    double text = dice(shared.size(), call.terms().size() + other.terms().size());
     if (text < minText) {
       return null;
     }
@@ -73,7 +66,7 @@ public record Similarity(Duration within, double maxMeters, double minText) {
     if (sameStreet) {
       reasons.add(Reason.SAME_STREET);
     }
-    if (near) {
+    if (meters != null && meters <= maxMeters) {
       reasons.add(Reason.NEARBY);
     }
     reasons.add(Reason.CLOSE_IN_TIME);
@@ -81,6 +74,42 @@ public record Similarity(Duration within, double maxMeters, double minText) {
     double similarity = Math.round((0.6 * text + 0.2 * place + 0.2 * time) * 1000) / 1000.0;
     return new Match(similarity, Math.round(text * 1000) / 1000.0, meters == null ? null : (double) Math.round(meters),
         apart, shared.stream().limit(10).toList(), reasons);
+  }
+
+  /**
+   * Whether {@link #compare} matches the two calls, told how their terms overlap ({@code text}) instead of
+   * reading {@code other}'s terms: counting a crowded street's candidates needs no more, and no set of terms
+   * per candidate (see {@link TermTable}). Place and time are judged first; they cost no term lookup. The
+   * rule is the same as {@link #compare}'s (SimilarityTest checks the two agree).
+   */
+  public boolean alike(Call call, Call other, TermTable.Overlap text) {
+    return closeInPlaceAndTime(call, other) && dice(text.shared(), call.terms().size() + text.size()) >= minText;
+  }
+
+  /** On one street or within {@code maxMeters}, and at most {@code within} apart. */
+  private boolean closeInPlaceAndTime(Call call, Call other) {
+    if (!sameStreet(call, other)) {
+      Double meters = meters(call, other);
+      if (meters == null || meters > maxMeters) {
+        return false;
+      }
+    }
+    return Duration.between(call.receivedAt(), other.receivedAt()).abs().compareTo(within) <= 0;
+  }
+
+  private static boolean sameStreet(Call call, Call other) {
+    return call.district() != null && call.street() != null
+        && Objects.equals(call.district(), other.district()) && Objects.equals(call.street(), other.street());
+  }
+
+  private static Double meters(Call call, Call other) {
+    return call.lat() != null && other.lat() != null && call.lon() != null && other.lon() != null
+        ? meters(call.lat(), call.lon(), other.lat(), other.lon()) : null;
+  }
+
+  /** The Dice coefficient of two sets from their shared count and their sizes' sum. */
+  private static double dice(int shared, int total) {
+    return total == 0 ? 0 : 2.0 * shared / total;
   }
 
   /** Great-circle distance (haversine, mean Earth radius). */
