@@ -7,6 +7,7 @@ import io.vertx.sqlclient.SqlClient;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +15,7 @@ import java.util.UUID;
 import org.jiesu.audit.AuditLog;
 import org.jiesu.auth.Actor;
 import org.jiesu.platform.Problem;
+import org.jiesu.ticket.ChangeRows;
 
 /**
  * Credit supervision (DESIGN §6): the entity register, credit events, and each entity's score and grade as
@@ -246,6 +248,30 @@ public final class Credit {
         Optional.empty(), Optional.empty(), "ticket:" + ticket);
     return recorded.compose(v -> repository.insertEvent(tx, code, event, Optional.empty(), Optional.of(ticket),
         clock.instant())).mapEmpty();
+  }
+
+  /**
+   * {@link #finding} as rows of the reply's own statement (ChangeRows; the same rows, in one statement):
+   * the entity kept if unknown, the complaint with its finding, and for SUBSTANTIATED the ticket's event.
+   */
+  public List<ChangeRows> findingRows(UUID ticket, String code, Optional<String> name, Instant receivedAt,
+      String finding, Instant at) {
+    Instant now = clock.instant();
+    List<ChangeRows> rows = new ArrayList<>();
+    rows.add(new ChangeRows(CreditRepository.CHANGE_ENTITY, Arrays.asList(ticket, code,
+        name.filter(n -> !n.isBlank()).orElse(code), Entity.UNKNOWN_KIND, Entity.UNVERIFIED, CreditRepository.utc(now))));
+    rows.add(new ChangeRows(CreditRepository.CHANGE_FINDING, Arrays.asList(ticket, code, CreditRepository.utc(receivedAt), finding,
+        CreditRepository.utc(at))));
+    if (finding.equals("SUBSTANTIATED")) {
+      rows.add(new ChangeRows(CreditRepository.CHANGE_EVENT, Arrays.asList(ticket, UUID.randomUUID(), code,
+          CreditEvent.Kind.SUBSTANTIATED_COMPLAINT.name(), CreditRepository.utc(at), "ticket:" + ticket, CreditRepository.utc(now))));
+    }
+    return rows;
+  }
+
+  /** {@link #complaintWithdrawn} as a row of the action's own statement. */
+  public ChangeRows withdrawnRows(UUID ticket, Instant at) {
+    return new ChangeRows(CreditRepository.CHANGE_WITHDRAW, Arrays.asList(ticket, CreditRepository.utc(at)));
   }
 
   /** The ticket was merged into another or marked unreasonable: it no longer counts as a complaint of its own. */

@@ -62,6 +62,27 @@ final class CreditRepository {
       + " VALUES ($1, $2, $3) ON CONFLICT (ticket_id) DO NOTHING";
   private static final String FINDING = "UPDATE credit_complaint SET finding = $2, finding_at = $3 WHERE ticket_id = $1";
 
+  /**
+   * A reply's finding as rows of the action's own statement ({@link org.jiesu.ticket.ChangeRows}: {@code ins}
+   * is the ticket, $1 its id), doing what {@link #INSERT}, {@link #INSERT_COMPLAINT}, {@link #FINDING} and, for
+   * SUBSTANTIATED, {@link #INSERT_EVENT} do one after another. Sibling rows of a statement do not see each
+   * other's writes, so the complaint and its finding are one upsert; the foreign keys to the entity are
+   * checked when the statement ends, by which time the entity row is written.
+   */
+  static final String CHANGE_ENTITY = "INSERT INTO credit_entity (" + ENTITY_COLUMNS + ")"
+      + " SELECT $2::text, $3::text, $4::text, NULL, $5::text, $6::timestamptz, $6::timestamptz FROM ins"
+      + " WHERE ins.id = $1 ON CONFLICT (credit_code) DO NOTHING";
+  static final String CHANGE_FINDING = "INSERT INTO credit_complaint (ticket_id, credit_code, received_at, finding,"
+      + " finding_at) SELECT $1::uuid, $2::text, $3::timestamptz, $4::text, $5::timestamptz FROM ins WHERE ins.id = $1"
+      + " ON CONFLICT (ticket_id) DO UPDATE SET finding = EXCLUDED.finding, finding_at = EXCLUDED.finding_at";
+  static final String CHANGE_EVENT = "INSERT INTO credit_event (" + EVENT_COLUMNS + ", ticket_id, recorded_at)"
+      + " SELECT $2::uuid, $3::text, $4::text, $5::timestamptz, NULL, NULL, NULL, $6::text, $1::uuid,"
+      + " $7::timestamptz FROM ins WHERE ins.id = $1"
+      + " ON CONFLICT (ticket_id) DO NOTHING";
+  /** {@link #WITHDRAW} as a row of the action's own statement. */
+  static final String CHANGE_WITHDRAW = "UPDATE credit_complaint c SET withdrawn_at = $2::timestamptz FROM ins"
+      + " WHERE ins.id = $1 AND c.ticket_id = $1 AND c.withdrawn_at IS NULL";
+
   Future<Optional<Entity>> lock(SqlClient db, String code) {
     return db.preparedQuery(LOCK).execute(Tuple.of(code)).map(CreditRepository::single);
   }

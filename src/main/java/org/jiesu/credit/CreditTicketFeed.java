@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.List;
 import org.jiesu.ticket.workflow.Ticket;
+import org.jiesu.ticket.ChangeRows;
 import org.jiesu.ticket.TicketListener;
 import org.jiesu.ticket.workflow.TicketType;
 import org.jiesu.ticket.workflow.TicketEvent;
@@ -28,6 +29,35 @@ public final class CreditTicketFeed implements TicketListener {
   @Override
   public boolean hearsIntake(Ticket ticket, List<TicketEvent> events) {
     return feeds(ticket);
+  }
+
+  /**
+   * An action's credit rows go in its own statement: a reply's finding ({@link Credit#findingRows}), a
+   * ticket marked unreasonable ({@link Credit#withdrawnRows}). A change with both (no action makes one) is
+   * left to {@link #onEvents}, since sibling rows could not see each other's complaint row.
+   */
+  @Override
+  public boolean changeRows(Ticket ticket, List<TicketEvent> events, Object locked,
+      java.util.function.Consumer<ChangeRows> rows) {
+    if (!feeds(ticket)) {
+      return true;
+    }
+    List<TicketEvent.Replied> findings = events.stream().filter(TicketEvent.Replied.class::isInstance)
+        .map(TicketEvent.Replied.class::cast).filter(r -> r.finding().isPresent()).toList();
+    List<TicketEvent> withdrawn = events.stream()
+        .filter(e -> e instanceof TicketEvent.Merged || e instanceof TicketEvent.MarkedUnreasonable).toList();
+    if (findings.size() + withdrawn.size() > 1 || events.stream().anyMatch(TicketEvent.Received.class::isInstance)) {
+      return false;
+    }
+    Ticket.Subject subject = ticket.subject().get();
+    for (TicketEvent.Replied r : findings) {
+      credit.findingRows(ticket.id(), subject.creditCode(), java.util.Optional.ofNullable(subject.name()),
+          ticket.receivedAt(), r.finding().get().name(), r.at()).forEach(rows);
+    }
+    for (TicketEvent e : withdrawn) {
+      rows.accept(credit.withdrawnRows(ticket.id(), e.at()));
+    }
+    return true;
   }
 
   @Override

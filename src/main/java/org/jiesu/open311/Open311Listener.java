@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.jiesu.ticket.workflow.Channel;
 import org.jiesu.ticket.workflow.Ticket;
+import org.jiesu.ticket.ChangeRows;
 import org.jiesu.ticket.TicketListener;
 import org.jiesu.ticket.workflow.TicketEvent;
 
@@ -44,6 +45,19 @@ public final class Open311Listener implements TicketListener {
   @Override
   public boolean hearsIntake(Ticket ticket, List<TicketEvent> events) {
     return ticket.channel() == Channel.OPEN311;
+  }
+
+  /** An action's public updates go in its own statement ({@link Open311Store#changeRows}). */
+  @Override
+  public boolean changeRows(Ticket ticket, List<TicketEvent> events, Object locked,
+      java.util.function.Consumer<ChangeRows> rows) {
+    if (ticket.channel() == Channel.OPEN311) {
+      List<Open311Store.Update> updates = PublicStatus.updates(ticket, events);
+      if (!updates.isEmpty()) {
+        rows.accept(Open311Store.changeRows(ticket.id(), updates, ticket.leadDepartment()));
+      }
+    }
+    return true;
   }
 
   @Override

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jiesu.ticket.ChangeRows;
 import org.jiesu.ticket.workflow.TicketType;
 
 /** The Open311 tables: services, API clients, the public face of requests and their updates. */
@@ -152,6 +153,34 @@ final class Open311Store {
         .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(false)
             : tx.preparedQuery("INSERT INTO open311_update (ticket_id, status, kind, description, at) VALUES ($1, $2, $3, $4, $5)")
                 .executeBatch(batch).map(true));
+  }
+
+  /**
+   * An action's updates as rows of its own statement ({@link ChangeRows}: {@code ins} is the ticket, $1 its
+   * id): the request's status, then its updates in order, which are written only when the ticket has a request
+   * (an OPEN311 ticket that did not come through the facade has none) since they read the rows the first wrote.
+   */
+  static final String CHANGE_REQUEST = """
+      UPDATE open311_request r SET status = $2, status_notes = $3, agency = $4, updated_at = $5
+        FROM ins
+       WHERE ins.id = $1 AND r.ticket_id = $1
+      RETURNING r.ticket_id""";
+  static final String CHANGE_UPDATES = """
+      INSERT INTO open311_update (ticket_id, status, kind, description, at)
+      SELECT r.ticket_id, u.status, u.kind, u.description, u.at
+        FROM {rows} r,
+             unnest($6::text[], $7::text[], $8::text[], $9::timestamptz[])
+               WITH ORDINALITY AS u(status, kind, description, at, n)
+       ORDER BY u.n""";
+
+  /** {@link #addUpdates} as rows of an action's own statement. */
+  static ChangeRows changeRows(UUID ticketId, List<Update> updates, Optional<String> agency) {
+    Update last = updates.get(updates.size() - 1);
+    return new ChangeRows(CHANGE_REQUEST, java.util.Arrays.asList(ticketId, last.status(), last.description(),
+        agency.orElse(null), utc(last.at()), updates.stream().map(Update::status).toArray(String[]::new),
+        updates.stream().map(Update::kind).toArray(String[]::new),
+        updates.stream().map(Update::description).toArray(String[]::new),
+        updates.stream().map(u -> utc(u.at())).toArray(OffsetDateTime[]::new)), CHANGE_UPDATES);
   }
 
   Future<Optional<PublicRequest>> request(SqlClient db, UUID ticketId) {

@@ -274,6 +274,22 @@ class Open311Test {
     assertThat(get("requests/" + id + ".xml").body()).contains("<service_request_id>" + id + "</service_request_id>");
   }
 
+  /** Issue 8: the public request and its update are rows of the action's own statement (see ActionStatementTest). */
+  @Test
+  void aStaffActionUpdatesThePublicRequestInTheActionsOwnStatement() {
+    Response posted = post("json", vendingReport());
+    assertThat(posted.status()).as(posted.body()).isEqualTo(201);
+    String id = array(posted).getJsonObject(0).getString("service_request_id");
+    assertThat(server.send(server.request("/api/v1/tickets/" + id + "/sign", server.staff("D-CITY"))
+        .POST(HttpRequest.BodyPublishers.noBody())).status()).isEqualTo(200);
+    String sameStatement = "(xmin::text, cmin::text) = (SELECT xmin::text, cmin::text FROM ticket WHERE id = '"
+        + id + "')";
+    assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM open311_request WHERE ticket_id = '" + id
+        + "' AND status_notes = 'Accepted by D-CITY.' AND " + sameStatement)).isEqualTo(1);
+    assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM open311_update WHERE ticket_id = '" + id
+        + "' AND kind = 'SIGNED' AND " + sameStatement)).isEqualTo(1);
+  }
+
   @Test
   void anIdempotencyKeyMakesARetryAnswerTheSameRequest() {
     Response first = post("json", vendingReport(), "Idempotency-Key", "retry-1");

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * xmin}) and the transaction's command number ({@code cmin}), which moves on with each statement that writes.
  * So the ticket row, its event, its audit entry, the SLA timer it meets and the scorecard fact it changes
  * share both when the one statement wrote them all, and differ in {@code cmin} when a listener wrote in a
- * statement of its own (as the SLA engine and the scorecard facts did before).
+ * statement of its own (as the SLA engine and the scorecard facts did before; and the credit feed and the
+ * Open311 updates, whose case is in Open311Test).
  */
 @WithServer(departments = {"D-A", "D-B"}, group = "district")
 class ActionStatementTest {
@@ -135,6 +136,31 @@ class ActionStatementTest {
     assertThat(lines("SELECT department || ' ' || returned || ' ' || sign_timer || CASE WHEN "
         + byTheTicketsStatement(id) + " THEN ' written' ELSE '' END FROM scorecard_round WHERE ticket_id = '" + id
         + "' ORDER BY id")).containsExactly("D-A true OPEN written", "D-B false OPEN written");
+  }
+
+  @Test
+  void aFindingOnANamedBusinessAndAWithdrawalFeedCreditInTheActionsStatement() throws Exception {
+    CLOCK.set(at("2026-11-23T09:00:00"));
+    String id = ok(server.post("/api/v1/tickets", hotline, Tickets.dispatched("ONE-" + (++counter), "D-A")
+        .put("type", "COMPLAINT").put("receivedAt", CLOCK.instant().toString())
+        .put("subject", new JsonObject().put("creditCode", "91110108551385082Q").put("name", "某专利代理有限公司"))))
+        .getString("id");
+    CLOCK.set(at("2026-11-23T09:10:00"));
+    ok(act(id, "sign", staff, null));
+    ok(act(id, "reply", staff, new JsonObject().put("outcome", "RESOLVED").put("answer", "经查属实，已责令整改")
+        .put("finding", "SUBSTANTIATED")));
+    String written = " || CASE WHEN " + byTheTicketsStatement(id) + " THEN ' written' ELSE '' END";
+    assertThat(lines("SELECT 'complaint ' || finding" + written + " FROM credit_complaint WHERE ticket_id = '" + id
+        + "' UNION ALL SELECT 'event ' || kind || ' ' || source" + written + " FROM credit_event WHERE ticket_id = '"
+        + id + "'")).containsExactlyInAnyOrder("complaint SUBSTANTIATED written",
+            "event SUBSTANTIATED_COMPLAINT ticket:" + id + " written");
+
+    CLOCK.set(at("2026-11-24T10:00:00"));
+    ok(act(id, "callback", hotline, new JsonObject().put("resolved", false).put("satisfaction", "UNSATISFIED")
+        .put("rework", false)));
+    ok(act(id, "unreasonable", supervisor, new JsonObject().put("reason", "诉求超出法定职责范围")));
+    assertThat(lines("SELECT 'withdrawn ' || (withdrawn_at = '" + CLOCK.instant() + "'::timestamptz)" + written
+        + " FROM credit_complaint WHERE ticket_id = '" + id + "'")).containsExactly("withdrawn true written");
   }
 
   /**
