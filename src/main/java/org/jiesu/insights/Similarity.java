@@ -47,7 +47,7 @@ public record Similarity(Duration within, double maxMeters, double minText) {
     }
     boolean sameStreet = sameStreet(call, other);
     Double meters = meters(call, other);
-    Duration apart = Duration.between(call.receivedAt(), other.receivedAt()).abs();
+    Duration apart = apart(call, other);
     // the shared terms in their natural order (the other call's terms probed against this call's set)
     List<String> shared = new ArrayList<>();
     for (String t : other.terms()) {
@@ -94,7 +94,13 @@ public record Similarity(Duration within, double maxMeters, double minText) {
         return false;
       }
     }
-    return Duration.between(call.receivedAt(), other.receivedAt()).abs().compareTo(within) <= 0;
+    return apart(call, other).compareTo(within) <= 0;
+  }
+
+  /** How far apart in time; not {@code Duration.abs()}, which negates through a BigDecimal. */
+  private static Duration apart(Call call, Call other) {
+    return call.receivedAt().isAfter(other.receivedAt()) ? Duration.between(other.receivedAt(), call.receivedAt())
+        : Duration.between(call.receivedAt(), other.receivedAt());
   }
 
   private static boolean sameStreet(Call call, Call other) {
