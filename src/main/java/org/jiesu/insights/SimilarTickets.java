@@ -173,7 +173,8 @@ public final class SimilarTickets {
    * U+001F, or null when it has none stored and is judged by its text) is decoded at once; the rest of its
    * {@code row} (columns where {@code at} says, in {@link #CANDIDATE_READ}'s order) only when it is shown or
    * its visibility asked. An intake's count decodes nothing more, and a {@link TermTable} counts its terms
-   * where they lie: on a crowded street that was most of a located intake's server CPU (README, "Measured").
+   * where they lie: on a crowded street that was the largest part of a located intake's server CPU (README,
+   * "Measured").
    */
   private record Candidate(Row row, int[] at, UUID id, String district, String street, Double lat, Double lon,
       Instant receivedAt, String stored) {

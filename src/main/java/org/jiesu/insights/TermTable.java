@@ -6,8 +6,8 @@ import java.util.Set;
  * One call's terms in an open-addressing table, so that the candidates of a crowded street are counted
  * against it without a set, a string or a hash computation per term of theirs: a candidate's terms arrive as
  * the one string the statement reads (stored terms joined by U+001F, see {@link SimilarTickets}), and each is
- * hashed and compared where it lies in that string. Located intakes spent about half of the server's CPU
- * building a set per candidate and hashing its terms into it (README, "Measured"). Plain Java.
+ * hashed and compared where it lies in that string. Building a set per candidate and hashing its terms into
+ * it was the largest part of a located intake's server CPU in a profile (README, "Measured"). Plain Java.
  */
 final class TermTable {
 

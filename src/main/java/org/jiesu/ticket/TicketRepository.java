@@ -962,7 +962,7 @@ public final class TicketRepository {
   /**
    * Where each {@link #READ} column is (by its index in READ) in a result with the columns {@code names}. A
    * read by name is a linear search over the result's columns: for the 46 columns of each row of a list that
-   * was about a third of the list's server CPU (JFR, README "Measured"), so a list looks them up once.
+   * was about a quarter of a list's server CPU (JFR, README "Measured"), so a list looks them up once.
    */
   static int[] readColumns(List<String> names) {
     int[] at = new int[READ_COLUMNS.size()];
