@@ -1,5 +1,7 @@
 package org.jiesu.credit;
 
+import static org.jiesu.credit.CreditRepository.utc;
+
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -258,20 +260,20 @@ public final class Credit {
       String finding, Instant at) {
     Instant now = clock.instant();
     List<ChangeRows> rows = new ArrayList<>();
-    rows.add(new ChangeRows(CreditRepository.CHANGE_ENTITY, Arrays.asList(ticket, code,
-        name.filter(n -> !n.isBlank()).orElse(code), Entity.UNKNOWN_KIND, Entity.UNVERIFIED, CreditRepository.utc(now))));
-    rows.add(new ChangeRows(CreditRepository.CHANGE_FINDING, Arrays.asList(ticket, code, CreditRepository.utc(receivedAt), finding,
-        CreditRepository.utc(at))));
+    rows.add(new ChangeRows(CreditRepository.CHANGE_ENTITY, Arrays.asList(ticket, code, nameOf(code, name),
+        Entity.UNKNOWN_KIND, Entity.UNVERIFIED, utc(now))));
+    rows.add(new ChangeRows(CreditRepository.CHANGE_FINDING, Arrays.asList(ticket, code, utc(receivedAt), finding,
+        utc(at))));
     if (finding.equals("SUBSTANTIATED")) {
       rows.add(new ChangeRows(CreditRepository.CHANGE_EVENT, Arrays.asList(ticket, UUID.randomUUID(), code,
-          CreditEvent.Kind.SUBSTANTIATED_COMPLAINT.name(), CreditRepository.utc(at), "ticket:" + ticket, CreditRepository.utc(now))));
+          CreditEvent.Kind.SUBSTANTIATED_COMPLAINT.name(), utc(at), "ticket:" + ticket, utc(now))));
     }
     return rows;
   }
 
   /** {@link #complaintWithdrawn} as a row of the action's own statement. */
   public ChangeRows withdrawnRows(UUID ticket, Instant at) {
-    return new ChangeRows(CreditRepository.CHANGE_WITHDRAW, Arrays.asList(ticket, CreditRepository.utc(at)));
+    return new ChangeRows(CreditRepository.CHANGE_WITHDRAW, Arrays.asList(ticket, utc(at)));
   }
 
   /** The ticket was merged into another or marked unreasonable: it no longer counts as a complaint of its own. */
@@ -282,8 +284,13 @@ public final class Credit {
   private Future<Void> known(SqlClient tx, String code, Optional<String> name) {
     Instant now = clock.instant();
     // an unknown code on a ticket is kept as an UNVERIFIED entity rather than losing the link
-    return repository.insert(tx, new Entity(code, name.filter(n -> !n.isBlank()).orElse(code), Entity.UNKNOWN_KIND,
-        Optional.empty(), Entity.UNVERIFIED, now, now)).mapEmpty();
+    return repository.insert(tx, new Entity(code, nameOf(code, name), Entity.UNKNOWN_KIND, Optional.empty(),
+        Entity.UNVERIFIED, now, now)).mapEmpty();
+  }
+
+  /** The name an entity first named by a ticket is kept under: the ticket's, or its code when it gave none. */
+  private static String nameOf(String code, Optional<String> name) {
+    return name.filter(n -> !n.isBlank()).orElse(code);
   }
 
   // ---------------------------------------------------------------------------------------------- draws
