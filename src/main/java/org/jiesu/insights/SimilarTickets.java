@@ -170,11 +170,11 @@ public final class SimilarTickets {
 
   /**
    * A candidate as the statement read it. What it is judged by (place, time, and its terms as read: joined by
-   * U+001F, or null when it has none stored and is judged by its text) is decoded at once; the rest of its
-   * {@code row} (columns where {@code at} says, in {@link #CANDIDATE_READ}'s order) only when it is shown or
-   * its visibility asked. An intake's count decodes nothing more, and a {@link TermTable} counts its terms
-   * where they lie: on a crowded street that was the largest part of a located intake's server CPU (README,
-   * "Measured").
+   * U+001F, or null when it has none stored and is judged by its text) is taken from its row at once; the rest
+   * of its {@code row} (columns where {@code at} says, in {@link #CANDIDATE_READ}'s order) only when it is
+   * shown or its visibility asked. An intake's count is not even sent the rest ({@link #COUNT_SQL}), and a
+   * {@link TermTable} counts its terms where they lie: on a crowded street, sets of terms per candidate were
+   * the largest part of a located intake's server CPU (README, "Measured").
    */
   private record Candidate(Row row, int[] at, UUID id, String district, String street, Double lat, Double lon,
       Instant receivedAt, String stored) {
@@ -259,7 +259,8 @@ public final class SimilarTickets {
     TermTable table = new TermTable(call.terms());
     List<Candidate> out = new ArrayList<>();
     for (Candidate c : found.candidates()) {
-      if ((actor.isEmpty() || c.visibleTo(actor.get())) && similarity.alike(call, c.call(Set.of()), c.overlap(table))) {
+      boolean visible = actor.isEmpty() || c.visibleTo(actor.get());
+      if (visible && similarity.alike(call, c.call(Set.of()), c.overlap(table))) {
         out.add(c);
       }
     }
