@@ -117,6 +117,10 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--located", description = "intakes with a place (district, street, point): each then runs the "
         + "hotspot check and the similarity read; by default they have none")
     boolean located;
+    @Option(names = "--streets", defaultValue = "50", description = "streets the --located intakes spread over: "
+        + "50 is a crowded case (hundreds of open calls of one text on each street), thousands a city's spread "
+        + "(default ${DEFAULT-VALUE})")
+    int streets;
     @Option(names = "--no-ceiling", description = "skip the database's three-insert ceiling")
     boolean noCeiling;
 
@@ -127,7 +131,7 @@ public final class Main implements Callable<Integer> {
       Config config = Config.fromEnvironment();
       Optional<java.nio.file.Path> pgData = localDatabase(config);
       Optional<String> analyzed = org.jiesu.bench.Ceiling.databaseOf(config);
-      org.jiesu.bench.Bench bench = bench().atRate(rate).located(located).measuringDatabase(pgData)
+      org.jiesu.bench.Bench bench = bench().atRate(rate).located(located).streets(streets).measuringDatabase(pgData)
           .afterWarmup(() -> analyzed.ifPresent(org.jiesu.bench.Ceiling::analyze))
           .duringPhase((from, to) -> analyzed.map(db -> org.jiesu.bench.Ceiling.autovacuumBetween(db, from, to)).orElse(""));
       if (!bench.measuresDatabase()) {

@@ -103,9 +103,22 @@ public final class Bench {
     return this;
   }
 
-  /** Streets the located intakes spread over. */
+  /**
+   * How many streets the located intakes spread over: {@link #STREETS} by default, a crowded case (every
+   * street has hundreds of open calls of the same text); thousands spread them as a city's would.
+   */
+  public Bench streets(int streets) {
+    if (streets < 1) {
+      throw new IllegalArgumentException("streets must be positive");
+    }
+    this.streets = streets;
+    return this;
+  }
+
+  /** Streets the located intakes spread over unless told otherwise. */
   static final int STREETS = 50;
   private boolean located;
+  private int streets = STREETS;
   /** The phases now running are the open model's unmeasured warm-up pass. */
   private boolean openWarmup;
 
@@ -369,10 +382,12 @@ public final class Bench {
         .put("caller", new JsonObject().put("name", "压测").put("phone", "13800000000"))
         .put("leadDepartment", "BENCH");
     if (located) {
-      int street = Math.floorMod(externalId.hashCode(), STREETS);
+      int street = Math.floorMod(externalId.hashCode(), streets);
+      // streets 0.01° apart (over 500 m), a hundred to a row: no call is near another street's
       intake.put("receivedAt", java.time.Instant.now().toString()) // inside the hotspot stream's window
           .put("location", new JsonObject().put("district", "压测区").put("street", "压测街道" + street)
-              .put("lat", 39.9 + street * 0.01).put("lon", 116.4 + (externalId.hashCode() % 100) * 0.00001));
+              .put("lat", 39.9 + (street % 100) * 0.01)
+              .put("lon", 116.4 + (street / 100) * 0.01 + (externalId.hashCode() % 100) * 0.00001));
     }
     String body = intake.encode();
     return call(io.vertx.core.http.HttpMethod.POST, "/api/v1/tickets", hotline, body);

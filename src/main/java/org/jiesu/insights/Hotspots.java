@@ -1,6 +1,7 @@
 package org.jiesu.insights;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jiesu.platform.Times;
+import org.jiesu.ticket.ChangeRows;
 
 /**
  * 热点: cells with unusually many calls in a window against their own weekday-aware baseline. SQL counts
@@ -94,18 +96,25 @@ public final class Hotspots {
       "t.district IS NOT DISTINCT FROM c.district AND t.street IS NOT DISTINCT FROM c.street", MAX_IDS);
 
   /**
-   * Records a new hotspot once per cell and window (the unique key decides) in the intake's transaction: the
-   * row is the event, streamed in (txid, id) order with the SLA events by {@code SlaEventFeed}, which the
-   * NOTIFY (sent at commit, only when a row was written) wakes on every replica.
+   * The new hotspots a call makes, as records of its intake's own statement ({@link ChangeRows}: joined to the
+   * ticket made, so a call that is not made announces nothing): once per cell and window, the unique key
+   * deciding, so replicas and concurrent intakes announce it once; in the order given (a call's cells,
+   * highest score first), which the ids keep. The row is the event, streamed in (txid, id) order with the SLA
+   * events by {@code SlaEventFeed}, which the NOTIFY (sent at commit, only when a row
+   * was written) wakes on every replica.
    */
-  static final String ANNOUNCE = """
-      WITH ins AS (
-        INSERT INTO insight_hotspot (category, district, street, window_seconds, window_start, count, expected,
-                                     score, at, first_at, last_at, ticket_id)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-        ON CONFLICT DO NOTHING
-        RETURNING id)
-      SELECT id, pg_notify('%s', '') FROM ins""".formatted(org.jiesu.sla.TimerStore.EVENTS_CHANNEL);
+  static final String INTAKE_ANNOUNCE = """
+      INSERT INTO insight_hotspot (category, district, street, window_seconds, window_start, count, expected,
+                                   score, at, first_at, last_at, ticket_id)
+      SELECT x.category, x.district, x.street, x.window_seconds, x.window_start, x.count, x.expected, x.score,
+             x.at, x.first_at, x.last_at, x.ticket_id
+        FROM jsonb_populate_recordset(NULL::insight_hotspot, $1::jsonb) WITH ORDINALITY AS x
+        JOIN ins ON ins.id = x.ticket_id
+       ORDER BY x.ordinality
+      ON CONFLICT DO NOTHING
+      RETURNING id""";
+  static final String INTAKE_NOTIFY = "SELECT pg_notify('%s', '') FROM {rows} LIMIT 1"
+      .formatted(org.jiesu.sla.TimerStore.EVENTS_CHANNEL);
 
   /** One listed hotspot. */
   public record Hotspot(Cells.Judged judged, List<UUID> ticketIds) {
@@ -193,41 +202,50 @@ public final class Hotspots {
   }
 
   /**
-   * After a call is taken in: judges the cells it falls in (its category and each prefix, its district and
-   * street) over the stream window ending now, and announces each new hotspot once per cell and window
-   * (the unique key decides, so replicas and concurrent intakes announce it once). The row commits with the
-   * intake, so a rolled-back intake announces nothing. Calls without district and street are left to the list.
+   * Before a call is taken in: judges the cells it will fall in (its category and each prefix, its district
+   * and street) over the stream window ending {@code now}, counting the street's calls as they stand and the
+   * new call with them, and answers the new hotspots as rows for the intake's own statement
+   * ({@link #INTAKE_ANNOUNCE}), or nothing. Reading before the intake, not in its transaction after it, lets a
+   * located call go in one statement with other intakes (an intake alone in a transaction cost 1.0 ms of
+   * database time against 0.25 in a batch). Two calls on one street taken in at the same moment do not count
+   * each other, as they did not when each counted in its own transaction; the next call's check counts both.
+   * Calls without district and street are left to the list.
    */
-  public Future<Void> check(SqlClient tx, String category, String district, String street, UUID ticketId,
-      Instant now) {
+  public Future<Optional<ChangeRows>> announcements(SqlClient db, String category, String district, String street,
+      UUID ticketId, Instant receivedAt, Instant now) {
     Duration length = settings.streamWindow();
     String top = Cells.prefixes(category).get(0);
     OffsetDateTime[][] w = windows(now, length);
-    return tx.preparedQuery(ONE_STREET)
+    return db.preparedQuery(ONE_STREET)
         .execute(Tuple.of(w[0], w[1], district, street, top))
-        .compose(rows -> {
+        .map(rows -> {
           List<Cells.Count> counts = new ArrayList<>();
           for (Row r : rows) {
             counts.add(new Cells.Count(r.getString("category"), district, street, r.getInteger("k"),
                 r.getInteger("n"), instant(r, "first_at"), instant(r, "last_at")));
           }
+          counts.add(new Cells.Count(category, district, street, 0, 1, receivedAt, receivedAt)); // the new call
           List<String> mine = Cells.prefixes(category);
-          Future<Void> chain = Future.succeededFuture();
+          JsonArray records = new JsonArray();
           for (Cells.Judged j : Cells.hotspots(counts, settings.statistic(), null)) {
             if (mine.contains(j.cell().category())) {
-              chain = chain.compose(v -> announce(tx, j, length, now, ticketId));
+              records.add(record(j, length, now, ticketId));
             }
           }
-          return chain;
+          return records.isEmpty() ? Optional.<ChangeRows>empty()
+              : Optional.of(new ChangeRows(INTAKE_ANNOUNCE, List.of(records), INTAKE_NOTIFY));
         });
   }
 
-  private Future<Void> announce(SqlClient tx, Cells.Judged j, Duration length, Instant now, UUID ticketId) {
+  /** An {@code insight_hotspot} row as a record of {@link #INTAKE_ANNOUNCE}. */
+  private JsonObject record(Cells.Judged j, Duration length, Instant now, UUID ticketId) {
     Instant windowStart = Cells.bucket(now, length, settings.zone());
     HotspotStatistic.Verdict v = j.verdict();
-    return tx.preparedQuery(ANNOUNCE).execute(Tuple.from(new Object[] {j.cell().category(), j.cell().district(),
-        j.cell().street(), (int) length.getSeconds(), utc(windowStart), v.count(), v.expected(), v.score(), utc(now),
-        utc(j.firstAt()), utc(j.lastAt()), ticketId})).mapEmpty();
+    return new JsonObject().put("category", j.cell().category()).put("district", j.cell().district())
+        .put("street", j.cell().street()).put("window_seconds", (int) length.getSeconds())
+        .put("window_start", utc(windowStart).toString()).put("count", v.count()).put("expected", v.expected())
+        .put("score", v.score()).put("at", utc(now).toString()).put("first_at", utc(j.firstAt()).toString())
+        .put("last_at", utc(j.lastAt()).toString()).put("ticket_id", ticketId.toString());
   }
 
   /** The {@code insight.hotspot} stream event of an {@code insight_hotspot} row (as the stream feed reads it). */

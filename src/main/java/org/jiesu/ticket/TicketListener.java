@@ -2,8 +2,10 @@ package org.jiesu.ticket;
 
 import org.jiesu.ticket.workflow.Ticket;
 import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.List;
+import java.util.Optional;
 import org.jiesu.ticket.workflow.TicketEvent;
 
 /**
@@ -42,6 +44,17 @@ public interface TicketListener {
    */
   default Ticket beforeIntake(Ticket ticket, List<TicketEvent> events, java.util.function.Consumer<ChangeRows> rows) {
     return ticket;
+  }
+
+  /**
+   * What this listener must read before a new ticket's statement to write its rows in it (the hotspot check
+   * counts the calls of the new call's street): one statement on {@code db}, the pool, outside any
+   * transaction, answering the rows to add to the intake's statement as {@link #beforeIntake} adds them (or
+   * nothing). It sees the database without the new ticket. Called after {@link #beforeIntake}, with the
+   * ticket that left; a failure fails the intake. By default nothing is read.
+   */
+  default Future<Optional<ChangeRows>> readBeforeIntake(SqlClient db, Ticket ticket, List<TicketEvent> events) {
+    return Future.succeededFuture(Optional.empty());
   }
 
   /**

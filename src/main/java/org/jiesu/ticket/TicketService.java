@@ -150,15 +150,17 @@ public final class TicketService {
       List<ChangeRows> rows = new ArrayList<>();
       Ticket made = beforeIntake(decision.after().ticket(), decision.events(), rows);
       List<TicketEvent> events = decision.events();
-      boolean[] deaf = new boolean[listeners.size()];
-      boolean heard = false;
-      for (int i = 0; i < deaf.length; i++) {
-        deaf[i] = !listeners.get(i).hearsIntake(made, events);
-        heard |= !deaf[i];
-      }
-      return heard
-          ? transaction(tx -> create(tx, deaf, actor, intake, made, events, rows))
-          : create(null, deaf, actor, intake, made, events, rows);
+      return readBeforeIntake(made, events, rows).compose(v -> {
+        boolean[] deaf = new boolean[listeners.size()];
+        boolean heard = false;
+        for (int i = 0; i < deaf.length; i++) {
+          deaf[i] = !listeners.get(i).hearsIntake(made, events);
+          heard |= !deaf[i];
+        }
+        return heard
+            ? transaction(tx -> create(tx, deaf, actor, intake, made, events, rows))
+            : create(null, deaf, actor, intake, made, events, rows);
+      });
     }).recover(failure -> failure instanceof NotCreated notCreated
         ? transaction(tx -> tickets.byExternalId(tx, intake.externalId())
             .compose(existing -> existing.isPresent()
@@ -230,6 +232,21 @@ public final class TicketService {
       made = listener.beforeIntake(made, events, rows::add);
     }
     return made;
+  }
+
+  /**
+   * The rows listeners must read for before the intake's statement ({@link TicketListener#readBeforeIntake}),
+   * added to {@code rows} in the listeners' order; most intakes read nothing and go on at once.
+   */
+  private Future<Void> readBeforeIntake(Ticket made, List<TicketEvent> events, List<ChangeRows> rows) {
+    List<Future<Optional<ChangeRows>>> reads = new ArrayList<>(listeners.size());
+    for (TicketListener listener : listeners) {
+      reads.add(listener.readBeforeIntake(pool, made, events));
+    }
+    return Future.all(reads).map(done -> {
+      reads.forEach(read -> read.result().ifPresent(rows::add));
+      return null;
+    });
   }
 
   /** The JSON pointer of the i-th department an intake names, lead first. */

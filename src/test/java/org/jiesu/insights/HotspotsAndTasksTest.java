@@ -156,6 +156,16 @@ class HotspotsAndTasksTest {
     assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM insight_hotspot")).isEqualTo(4);
   }
 
+  /**
+   * Issue 8: the check reads before the intake, and each announcement is a row of the intake's own statement,
+   * so it shares the ticket row's transaction id and command id (a statement of its own has the next one).
+   */
+  @Test
+  void eachAnnouncementIsWrittenByItsCallsOwnStatement() {
+    assertThat(Sql.count(server.dbUrl(), "SELECT count(*) FROM insight_hotspot h JOIN ticket t ON t.id = h.ticket_id"
+        + " WHERE (h.xmin::text, h.cmin::text) = (t.xmin::text, t.cmin::text)")).isEqualTo(4);
+  }
+
   @Test
   void badWindowsAreRefused() {
     Response r = server.get("/api/v1/insights/hotspots?window=P30D", supervisor);
