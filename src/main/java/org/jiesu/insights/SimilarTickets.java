@@ -5,6 +5,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,8 +25,9 @@ import org.jiesu.ticket.workflow.TicketAccess;
 /**
  * 并单 suggestions: open tickets that are likely the same incident as one ticket, in one statement that reads
  * the ticket by id and its candidates: the open tickets on the same street, and near it when the ticket has
- * coordinates, within the time window (index range scans: {@code ticket_open_street_idx}, and
- * {@code ticket_open_point_idx} index-only, V30_2); {@link Similarity} judges each. The caller sees only
+ * coordinates, within the time window, as the database function {@code insight_similar_candidates} (V38) finds
+ * them (index range scans: {@code ticket_open_street_idx}, and {@code ticket_open_point_idx} index-only,
+ * V30_2); {@link Similarity} judges each. The caller sees only
  * candidates a ticket read would show them, and nothing when the ticket is out of their scope.
  */
 public final class SimilarTickets {
@@ -36,57 +39,37 @@ public final class SimilarTickets {
       "status", "district", "street", "lat", "lon", "lead_department", "assisting_departments",
       "caller_confidential");
   /**
-   * What a candidate needs to be counted: where and when (and its text, only when it has no terms stored). The
-   * SQL client decodes every column of a row as it arrives, so what a count does not need is not sent.
+   * /similar, one round trip: the ticket ($1; part 0, every column a ticket read maps, and its stored terms),
+   * then its candidates (part 1) as {@code insight_similar_candidates} (V38) finds them, within $2 seconds and
+   * $3 metres, with the columns a suggestion shows (its text only when it has no terms stored). The function
+   * holds the candidate rules, and an intake's count uses the same one ({@link #COUNT_SQL}).
    */
-  private static final Set<String> COUNT_COLUMNS = Set.of("id", "received_at", "district", "street", "lat", "lon");
-  /**
-   * One round trip: the ticket ($1; part 0, every column a ticket read maps, and its stored terms), then its
-   * candidates (part 1: the candidate columns, its stored terms, its text only when it has none stored):
-   * the open tickets on its street, and those near its point that are not on that street, received within
-   * $2 seconds of it; the box is $3 metres either way. Both read open tickets only through partial indexes,
-   * so closed history costs nothing; the point branch reads only the index (which carries id, street and
-   * time) and fetches the rows that survive. The statement is prepared once and runs on a generic plan,
-   * which cannot see the window's values: the OFFSET 0 keeps the point branch on its GiST index (without it
-   * the generic plan ANDed it with a scan of every call of the fortnight on {@code ticket_received_seq_idx},
-   * since V34 {@code ticket_received_idx}: 108,000 index entries at 1,000,000 tickets).
-   */
-  private static final String STATEMENT = """
+  static final String SIMILAR_SQL = """
       WITH s AS MATERIALIZED (
         SELECT t.*, x.terms FROM ticket t LEFT JOIN insight_ticket_terms x ON x.ticket_id = t.id WHERE t.id = $1)
       SELECT 0 AS part, %1$s, array_to_string(s.terms, chr(31)) AS terms FROM s
       UNION ALL
-      (SELECT 1, %2$s, array_to_string(x.terms, chr(31))
-         FROM s
-         JOIN ticket c ON c.district = s.district AND c.street = s.street
-                      AND c.received_at >= s.received_at - $2::float8 * interval '1 second'
-                      AND c.received_at <= s.received_at + $2::float8 * interval '1 second'
-                      AND c.status NOT IN ('CLOSED', 'MERGED') AND c.id <> s.id
-         LEFT JOIN insight_ticket_terms x ON x.ticket_id = c.id
-        LIMIT %3$d)
-      UNION ALL
-      (SELECT 1, %2$s, array_to_string(x.terms, chr(31))
-         FROM s
-         CROSS JOIN LATERAL (
-           SELECT n.id, n.district, n.street, n.received_at FROM ticket n
-            WHERE point(n.lon, n.lat) <@ box(
-                    point(s.lon - $3::float8 / (111320.0 * greatest(0.01, cos(radians(s.lat)))), s.lat - $3::float8 / 111320.0),
-                    point(s.lon + $3::float8 / (111320.0 * greatest(0.01, cos(radians(s.lat)))), s.lat + $3::float8 / 111320.0))
-              AND n.lat IS NOT NULL AND n.status NOT IN ('CLOSED', 'MERGED')
-           OFFSET 0) p
-         JOIN ticket c ON c.id = p.id
-         LEFT JOIN insight_ticket_terms x ON x.ticket_id = c.id
-        WHERE s.lat IS NOT NULL AND s.lon IS NOT NULL
-          AND p.received_at >= s.received_at - $2::float8 * interval '1 second'
-          AND p.received_at <= s.received_at + $2::float8 * interval '1 second' AND p.id <> s.id
-          AND (s.district IS NULL OR s.street IS NULL
-               OR p.district IS DISTINCT FROM s.district OR p.street IS DISTINCT FROM s.street)
-        LIMIT %3$d)""";
-  /** The statement of /similar, and that of an intake's similarCount (the same, with the count's columns). */
-  static final String SIMILAR_SQL = STATEMENT.formatted(subjectColumns(), candidateColumns(CANDIDATE_COLUMNS),
-      CANDIDATES);
-  static final String COUNT_SQL = STATEMENT.formatted(subjectColumns(), candidateColumns(COUNT_COLUMNS), CANDIDATES);
+      SELECT 1, %2$s, f.terms
+        FROM s
+        CROSS JOIN LATERAL insight_similar_candidates(s.district, s.street, s.lat, s.lon, s.received_at, $2, $3,
+                                                      s.external_id, %3$d) f
+        JOIN ticket c ON c.id = f.id""".formatted(subjectColumns(), candidateColumns(), CANDIDATES);
+  /**
+   * An intake's similarCount, one statement on the pool (no transaction: the function runs its reads on its
+   * generic plan itself): the candidates of the call as sent ($1–$5: district, street, lat, lon, receivedAt;
+   * $8 its externalId, whose ticket is never its own candidate), with only what a count judges by. The SQL
+   * client decodes every column it is sent, so nothing else is.
+   */
+  static final String COUNT_SQL = """
+      SELECT id, received_at, district, street, lat, lon, title, content, terms
+        FROM insight_similar_candidates($1, $2, $3, $4, $5, $6, $7, $8, %d)""".formatted(CANDIDATES);
 
+  /**
+   * /similar's read runs on its generic plan: left to itself PostgreSQL kept planning it afresh for every call
+   * (its custom plans looked cheaper on small or uniform data), and planning this union cost about 3.3 ms of
+   * database CPU against 0.2 ms to run it. {@code SET LOCAL} keeps the setting to this one read-only
+   * transaction.
+   */
   private static final String GENERIC_PLAN = "SET LOCAL plan_cache_mode = force_generic_plan";
 
   private static String subjectColumns() {
@@ -94,12 +77,13 @@ public final class SimilarTickets {
   }
 
   /**
-   * A ticket read's columns in the same order (the union's names are the subject's): those in {@code needed},
-   * the text when the candidate has no terms stored, null for the rest.
+   * A ticket read's columns in the same order (the union's names are the subject's): a candidate's from
+   * {@code c} (its row) or {@code f} (the function: its text only when it has no terms stored), null for the
+   * rest.
    */
-  private static String candidateColumns(Set<String> needed) {
-    return readColumns().stream().map(c -> needed.contains(c) ? "c." + c
-        : c.equals("content") || c.equals("title") ? "CASE WHEN x.terms IS NULL THEN c." + c + " END" : "NULL")
+  private static String candidateColumns() {
+    return readColumns().stream().map(c -> CANDIDATE_COLUMNS.contains(c) ? "c." + c
+        : c.equals("content") ? "f.content" : "NULL")
         .collect(java.util.stream.Collectors.joining(", "));
   }
 
@@ -143,21 +127,31 @@ public final class SimilarTickets {
     if (id.isEmpty()) {
       return tickets.readable(actor, rawId, Optional.empty()).map(t -> List.of());
     }
-    return query(pool, id.get(), SIMILAR_SQL).compose(found -> tickets.readable(actor, rawId, found.ticket())
+    return query(pool, id.get()).compose(found -> tickets.readable(actor, rawId, found.ticket())
         .map(t -> judge(found, actor)));
   }
 
   /**
-   * How many open tickets look like the same incident as {@code ticket}, whoever may see them. A ticket with
-   * neither a street nor a point has no candidate (both branches of the statement match on one of them), so
-   * it is answered without a read: an intake without a place costs no second transaction.
+   * How many open tickets look like the same incident as a call as it was sent, whoever may see them: its
+   * place, {@code receivedAt} and text, and its {@code externalId} (a repeat does not count its own ticket).
+   * One statement on {@code db}, the pool; it does not need the call's ticket, so an intake runs it beside
+   * its own statement. A call with neither a street nor a point has no candidate (both branches of the
+   * function match on one of them), so it is answered without a read.
    */
-  public Future<Integer> count(Pool pool, Ticket ticket) {
-    if (!comparable(ticket.location())) {
+  public Future<Integer> count(SqlClient db, String externalId, Ticket.Location l, Instant receivedAt, String title,
+      String content) {
+    if (!comparable(l)) {
       return Future.succeededFuture(0);
     }
-    return query(pool, ticket.id(), COUNT_SQL)
-        .map(found -> found.ticket().isEmpty() ? 0 : alike(found, Optional.empty()).size());
+    return db.preparedQuery(COUNT_SQL)
+        .execute(Tuple.from(new Object[] {l.district(), l.street(), l.lat(), l.lon(),
+            receivedAt.atOffset(java.time.ZoneOffset.UTC), (double) similarity.within().toSeconds(),
+            similarity.maxMeters(), externalId}))
+        .map(rows -> {
+          Similarity.Call call = new Similarity.Call(l.district(), l.street(), l.lat(), l.lon(), receivedAt,
+              Similarity.terms(title, content));
+          return alike(call, found(rows).candidates(), Optional.empty()).size();
+        });
   }
 
   /** Whether a call at {@code l} can have candidates: the statement's street branch or its point branch. */
@@ -211,39 +205,36 @@ public final class SimilarTickets {
     }
   }
 
-  /**
-   * The statement runs on its generic plan, always: left to itself PostgreSQL kept planning it afresh for
-   * every call (its custom plans looked cheaper on small or uniform data), and planning this union costs
-   * about 3.3 ms of database CPU (pg_stat_statements with track_planning, bench at intake) against 0.2 ms to
-   * run it: most of an intake's database time. {@code SET LOCAL} keeps the setting to this one read-only
-   * transaction.
-   */
-  private Future<Found> query(Pool pool, UUID id, String sql) {
-    return pool.withTransaction(tx -> tx.query(GENERIC_PLAN).execute().compose(v -> tx.preparedQuery(sql)
-        .execute(Tuple.of(id, similarity.within().toSeconds(), similarity.maxMeters())))).map(rows -> {
-      // by position: the union has every column of a ticket read, and a lookup by name is a linear search
-      List<String> names = rows.columnsNames();
-      int part = names.indexOf("part");
-      int[] c = CANDIDATE_READ.stream().mapToInt(names::indexOf).toArray();
-      Ticket ticket = null;
-      Set<String> terms = null;
-      List<Candidate> candidates = new ArrayList<>();
-      Set<UUID> seen = new java.util.HashSet<>();
-      for (Row r : rows) {
-        if (r.getInteger(part) == 0) {
-          ticket = TicketRepository.ticket(r);
-          terms = terms(r.getString(c[TERMS]), r.getString(c[TITLE]), r.getString(c[CONTENT]));
-        } else {
-          UUID candidate = r.getUUID(c[ID]);
-          if (seen.add(candidate)) {
-            candidates.add(new Candidate(r, c, candidate, r.getString(c[DISTRICT]), r.getString(c[STREET]),
-                r.getDouble(c[LAT]), r.getDouble(c[LON]), r.getOffsetDateTime(c[RECEIVED_AT]).toInstant(),
-                r.getString(c[TERMS])));
-          }
+  private Future<Found> query(Pool pool, UUID id) {
+    return pool.withTransaction(tx -> tx.query(GENERIC_PLAN).execute().compose(v -> tx.preparedQuery(SIMILAR_SQL)
+        .execute(Tuple.of(id, (double) similarity.within().toSeconds(), similarity.maxMeters()))))
+        .map(SimilarTickets::found);
+  }
+
+  /** What a read answered: the ticket (part 0, when the read has parts) and the candidates (every other row). */
+  private static Found found(RowSet<Row> rows) {
+    // by position: /similar's union has every column of a ticket read, and a lookup by name is a linear search
+    List<String> names = rows.columnsNames();
+    int part = names.indexOf("part");
+    int[] c = CANDIDATE_READ.stream().mapToInt(names::indexOf).toArray();
+    Ticket ticket = null;
+    Set<String> terms = null;
+    List<Candidate> candidates = new ArrayList<>();
+    Set<UUID> seen = new java.util.HashSet<>();
+    for (Row r : rows) {
+      if (part >= 0 && r.getInteger(part) == 0) {
+        ticket = TicketRepository.ticket(r);
+        terms = terms(r.getString(c[TERMS]), r.getString(c[TITLE]), r.getString(c[CONTENT]));
+      } else {
+        UUID candidate = r.getUUID(c[ID]);
+        if (seen.add(candidate)) {
+          candidates.add(new Candidate(r, c, candidate, r.getString(c[DISTRICT]), r.getString(c[STREET]),
+              r.getDouble(c[LAT]), r.getDouble(c[LON]), r.getOffsetDateTime(c[RECEIVED_AT]).toInstant(),
+              r.getString(c[TERMS])));
         }
       }
-      return new Found(Optional.ofNullable(ticket), terms, candidates);
-    });
+    }
+    return new Found(Optional.ofNullable(ticket), terms, candidates);
   }
 
   /** The columns a candidate is read from, then its terms and its text; {@link Candidate} finds them by these. */
@@ -253,12 +244,11 @@ public final class SimilarTickets {
   private static final int ID = 0, TYPE = 1, CATEGORY = 2, TITLE = 3, RECEIVED_AT = 4, STATUS = 5, DISTRICT = 6,
       STREET = 7, LAT = 8, LON = 9, LEAD = 10, ASSISTING = 11, CONFIDENTIAL = 12, TERMS = 13, CONTENT = 14;
 
-  /** The candidates that look like the same incident as the ticket and that {@code actor} (if any) may see. */
-  private List<Candidate> alike(Found found, Optional<Actor> actor) {
-    Similarity.Call call = subject(found);
+  /** The candidates that look like the same incident as {@code call} and that {@code actor} (if any) may see. */
+  private List<Candidate> alike(Similarity.Call call, List<Candidate> candidates, Optional<Actor> actor) {
     TermTable table = new TermTable(call.terms());
     List<Candidate> out = new ArrayList<>();
-    for (Candidate c : found.candidates()) {
+    for (Candidate c : candidates) {
       boolean visible = actor.isEmpty() || c.visibleTo(actor.get());
       if (visible && similarity.alike(call, c.call(Set.of()), c.overlap(table))) {
         out.add(c);
@@ -270,7 +260,7 @@ public final class SimilarTickets {
   private List<Suggestion> judge(Found found, Actor actor) {
     Similarity.Call call = subject(found);
     List<Suggestion> out = new ArrayList<>();
-    for (Candidate c : alike(found, Optional.of(actor))) {
+    for (Candidate c : alike(call, found.candidates(), Optional.of(actor))) {
       Similarity.Match m = similarity.compare(call, c.call(c.terms()));
       if (m != null) {
         out.add(new Suggestion(c.id(), c.title(), c.category(), c.status(), c.receivedAt(), c.district(),

@@ -121,6 +121,29 @@ class SimilarAndTopicsTest {
     assertThat(found.getDouble("distanceMeters")).isBetween(130.0, 150.0);
   }
 
+  /**
+   * similarCount is read for the call as sent, beside its intake: a repeat (200) counts the other call, never
+   * its own stored ticket, and a call's count does not include itself either way.
+   */
+  @Test
+  void aRepeatedCallCountsTheOtherCallNotItsOwnTicket() {
+    JsonObject first = call("city.light", "海淀区", "学院路街道", "2026-12-02T06:00:00", "D-A", "路灯不亮",
+        "学院路路灯不亮，晚上很黑，请修理");
+    assertThat(first.getInteger("similarCount")).isZero();
+    JsonObject body = Tickets.intake("ST-" + (++counter)).put("category", "city.light")
+        .put("receivedAt", at("2026-12-02T07:00:00").toString()).put("title", "路灯又不亮")
+        .put("content", "学院路路灯不亮，请尽快修理").put("leadDepartment", "D-A")
+        .put("location", new JsonObject().put("district", "海淀区").put("street", "学院路街道"));
+    Response second = server.post("/api/v1/tickets", hotline, body);
+    assertThat(second.status()).as(second.body()).isEqualTo(201);
+    assertThat(second.json().getInteger("similarCount")).isEqualTo(1);
+    Response repeat = server.post("/api/v1/tickets", hotline, body);
+    assertThat(repeat.status()).as(repeat.body()).isEqualTo(200);
+    assertThat(repeat.json().getString("id")).isEqualTo(second.json().getString("id"));
+    assertThat(repeat.json().getInteger("similarCount")).as("the first call, not the repeat's own ticket")
+        .isEqualTo(1);
+  }
+
   static JsonObject callAt(String street, double lat, double lon, String receivedAt, String title,
       String content) {
     JsonObject body = Tickets.intake("ST-" + (++counter)).put("category", "city.road")
