@@ -37,8 +37,7 @@ import org.jiesu.department.Departments;
 import org.jiesu.evaluation.ScorecardFacts;
 import org.jiesu.evaluation.ScorecardRoutes;
 import org.jiesu.evaluation.ScorecardService;
-import org.jiesu.insights.HotspotListener;
-import org.jiesu.insights.Hotspots;
+import org.jiesu.insights.IntakeInsights;
 import org.jiesu.insights.InsightRoutes;
 import org.jiesu.insights.InsightSettings;
 import org.jiesu.insights.TaskLinks;
@@ -126,13 +125,13 @@ public final class Api {
             new ScorecardFacts(slaTimers),
             open311Listener,
             new CreditTicketFeed(credit),
-            new HotspotListener(new Hotspots(insightSettings), insightSettings, clock),
+            new IntakeInsights(insightSettings, clock),
             taskLinks, new TermsListener(),
             new OutboxListener(new OutboxStore())),
         List.of(new SlaTimerAnnex(parts.sla(), clock), taskLinks), parts.config().intakeStatements(),
         parts.config().timeouts().dbAcquire());
     InsightRoutes insights = new InsightRoutes(pool, clock, insightSettings, tickets, taskLinks);
-    TicketRoutes ticketRoutes = new TicketRoutes(tickets, clock, insights::similarCount);
+    TicketRoutes ticketRoutes = new TicketRoutes(tickets, clock);
     WorkflowRoutes workflow = new WorkflowRoutes(tickets, new RequestQueue(pool));
 
     Open311Routes open311 = new Open311Routes(new Open311(pool, tickets, open311Listener, audit, clock), clock);

@@ -202,39 +202,42 @@ public final class Hotspots {
   }
 
   /**
-   * Before a call is taken in: judges the cells it will fall in (its category and each prefix, its district
-   * and street) over the stream window ending {@code now}, counting the street's calls as they stand and the
-   * new call with them, and answers the new hotspots as rows for the intake's own statement
-   * ({@link #INTAKE_ANNOUNCE}), or nothing. Reading before the intake, not in its transaction after it, lets a
-   * located call go in one statement with other intakes (an intake alone in a transaction cost 1.0 ms of
-   * database time against 0.25 in a batch). Two calls on one street taken in at the same moment do not count
-   * each other, as they did not when each counted in its own transaction; the next call's check counts both.
-   * Calls without district and street are left to the list.
+   * The parameters of {@link #ONE_STREET} for the check of a call in {@code category} on a street, over the
+   * stream window ending {@code now}.
    */
-  public Future<Optional<ChangeRows>> announcements(SqlClient db, String category, String district, String street,
+  Object[] oneStreet(String category, String district, String street, Instant now) {
+    OffsetDateTime[][] w = windows(now, settings.streamWindow());
+    return new Object[] {w[0], w[1], district, street, Cells.prefixes(category).get(0)};
+  }
+
+  /**
+   * Before a call is taken in: judges the cells it will fall in (its category and each prefix, its district
+   * and street) over the stream window ending {@code now}, from the street's calls as they stand
+   * ({@link #ONE_STREET}'s {@code rows}, read before the intake) and the new call with them, and answers the
+   * new hotspots as rows for the intake's own statement ({@link #INTAKE_ANNOUNCE}), or nothing. Reading before
+   * the intake, not in its transaction after it, lets a located call go in one statement with other intakes
+   * (an intake alone in a transaction cost 1.0 ms of database time against 0.25 in a batch). Two calls on one
+   * street taken in at the same moment do not count each other, as they did not when each counted in its own
+   * transaction; the next call's check counts both. Calls without district and street are left to the list.
+   */
+  Optional<ChangeRows> announcements(Iterable<Row> rows, String category, String district, String street,
       UUID ticketId, Instant receivedAt, Instant now) {
     Duration length = settings.streamWindow();
-    String top = Cells.prefixes(category).get(0);
-    OffsetDateTime[][] w = windows(now, length);
-    return db.preparedQuery(ONE_STREET)
-        .execute(Tuple.of(w[0], w[1], district, street, top))
-        .map(rows -> {
-          List<Cells.Count> counts = new ArrayList<>();
-          for (Row r : rows) {
-            counts.add(new Cells.Count(r.getString("category"), district, street, r.getInteger("k"),
-                r.getInteger("n"), instant(r, "first_at"), instant(r, "last_at")));
-          }
-          counts.add(new Cells.Count(category, district, street, 0, 1, receivedAt, receivedAt)); // the new call
-          List<String> mine = Cells.prefixes(category);
-          JsonArray records = new JsonArray();
-          for (Cells.Judged j : Cells.hotspots(counts, settings.statistic(), null)) {
-            if (mine.contains(j.cell().category())) {
-              records.add(record(j, length, now, ticketId));
-            }
-          }
-          return records.isEmpty() ? Optional.<ChangeRows>empty()
-              : Optional.of(new ChangeRows(INTAKE_ANNOUNCE, List.of(records), INTAKE_NOTIFY));
-        });
+    List<Cells.Count> counts = new ArrayList<>();
+    for (Row r : rows) {
+      counts.add(new Cells.Count(r.getString("category"), district, street, r.getInteger("k"),
+          r.getInteger("n"), instant(r, "first_at"), instant(r, "last_at")));
+    }
+    counts.add(new Cells.Count(category, district, street, 0, 1, receivedAt, receivedAt)); // the new call
+    List<String> mine = Cells.prefixes(category);
+    JsonArray records = new JsonArray();
+    for (Cells.Judged j : Cells.hotspots(counts, settings.statistic(), null)) {
+      if (mine.contains(j.cell().category())) {
+        records.add(record(j, length, now, ticketId));
+      }
+    }
+    return records.isEmpty() ? Optional.empty()
+        : Optional.of(new ChangeRows(INTAKE_ANNOUNCE, List.of(records), INTAKE_NOTIFY));
   }
 
   /** An {@code insight_hotspot} row as a record of {@link #INTAKE_ANNOUNCE}. */

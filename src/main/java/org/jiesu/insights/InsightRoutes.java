@@ -22,7 +22,6 @@ import org.jiesu.platform.Responses;
 import org.jiesu.platform.Times;
 import org.jiesu.ticket.workflow.Ticket;
 import org.jiesu.ticket.workflow.TicketAccess;
-import org.jiesu.ticket.Intake;
 import org.jiesu.ticket.TicketJson;
 import org.jiesu.ticket.TicketService;
 
@@ -50,19 +49,6 @@ public final class InsightRoutes {
     this.tasks = new ProactiveTasks(tickets, links, clock);
     this.links = links;
     this.tickets = tickets;
-  }
-
-  /**
-   * The similarCount of an intake's answer: open tickets that look like the same incident as the call. It is
-   * read for the call as sent, beside the intake's own statement (not after its commit): it needs no row of
-   * the new ticket, and the answer waits for the slower of the two instead of both in turn.
-   */
-  public Future<Map<String, Object>> similarCount(Intake intake) {
-    return similar.count(pool, intake.externalId(), intake.location(), intake.receivedAt(), intake.title(),
-            intake.content())
-        .<Map<String, Object>>map(n -> Map.of("similarCount", n))
-        // the intake may be committed: a failed suggestion must not turn its answer into an error
-        .recover(e -> Future.succeededFuture(Map.of()));
   }
 
   public void hotspots(RoutingContext ctx) {

@@ -6,7 +6,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,14 +54,22 @@ public final class SimilarTickets {
                                                       s.external_id, %3$d) f
         JOIN ticket c ON c.id = f.id""".formatted(subjectColumns(), candidateColumns(), CANDIDATES);
   /**
-   * An intake's similarCount, one statement on the pool (no transaction: the function runs its reads on its
-   * generic plan itself): the candidates of the call as sent ($1–$5: district, street, lat, lon, receivedAt;
-   * $8 its externalId, whose ticket is never its own candidate), with only what a count judges by. The SQL
-   * client decodes every column it is sent, so nothing else is.
+   * An intake's similarCount: the candidates of the call as sent ({@link #countParameters}: district, street,
+   * lat, lon, receivedAt, the window, the box, and its externalId, whose ticket is never its own candidate),
+   * with only what a count judges by: the SQL client decodes every column it is sent. No transaction is
+   * needed: the function runs its reads on their generic plan itself. Its parameters are numbered from
+   * {@code first}, so the statement can be part of another ({@link IntakeInsights}).
    */
-  static final String COUNT_SQL = """
-      SELECT id, received_at, district, street, lat, lon, title, content, terms
-        FROM insight_similar_candidates($1, $2, $3, $4, $5, $6, $7, $8, %d)""".formatted(CANDIDATES);
+  static String countSql(int first) {
+    StringBuilder args = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      args.append('$').append(first + i).append(", ");
+    }
+    return "SELECT id, received_at, district, street, lat, lon, title, content, terms"
+        + " FROM insight_similar_candidates(" + args + CANDIDATES + ")";
+  }
+
+  static final String COUNT_SQL = countSql(1);
 
   /**
    * /similar's read runs on its generic plan: left to itself PostgreSQL kept planning it afresh for every call
@@ -131,27 +138,23 @@ public final class SimilarTickets {
         .map(t -> judge(found, actor)));
   }
 
+  /** {@link #countSql}'s parameters for a call as sent. */
+  Object[] countParameters(String externalId, Ticket.Location l, Instant receivedAt) {
+    return new Object[] {l.district(), l.street(), l.lat(), l.lon(), receivedAt.atOffset(java.time.ZoneOffset.UTC),
+        (double) similarity.within().toSeconds(), similarity.maxMeters(), externalId};
+  }
+
   /**
-   * How many open tickets look like the same incident as a call as it was sent, whoever may see them: its
-   * place, {@code receivedAt} and text, and its {@code externalId} (a repeat does not count its own ticket).
-   * One statement on {@code db}, the pool; it does not need the call's ticket, so an intake runs it beside
-   * its own statement. A call with neither a street nor a point has no candidate (both branches of the
-   * function match on one of them), so it is answered without a read.
+   * How many open tickets look like the same incident as a call as it was sent (its place, {@code receivedAt}
+   * and text), whoever may see them, from {@link #countSql}'s {@code rows} (whose columns are {@code names}).
+   * A call that is not {@link #comparable} has no candidate (both branches of the function match on its
+   * street or its point), so it is counted without a read.
    */
-  public Future<Integer> count(SqlClient db, String externalId, Ticket.Location l, Instant receivedAt, String title,
+  int count(List<String> names, Iterable<Row> rows, Ticket.Location l, Instant receivedAt, String title,
       String content) {
-    if (!comparable(l)) {
-      return Future.succeededFuture(0);
-    }
-    return db.preparedQuery(COUNT_SQL)
-        .execute(Tuple.from(new Object[] {l.district(), l.street(), l.lat(), l.lon(),
-            receivedAt.atOffset(java.time.ZoneOffset.UTC), (double) similarity.within().toSeconds(),
-            similarity.maxMeters(), externalId}))
-        .map(rows -> {
-          Similarity.Call call = new Similarity.Call(l.district(), l.street(), l.lat(), l.lon(), receivedAt,
-              Similarity.terms(title, content));
-          return alike(call, found(rows).candidates(), Optional.empty()).size();
-        });
+    Similarity.Call call = new Similarity.Call(l.district(), l.street(), l.lat(), l.lon(), receivedAt,
+        Similarity.terms(title, content));
+    return alike(call, candidates(names, rows), Optional.empty()).size();
   }
 
   /** Whether a call at {@code l} can have candidates: the statement's street branch or its point branch. */
@@ -211,30 +214,39 @@ public final class SimilarTickets {
         .map(SimilarTickets::found);
   }
 
-  /** What a read answered: the ticket (part 0, when the read has parts) and the candidates (every other row). */
+  /** What /similar's read answered: the ticket (part 0) and its candidates (part 1). */
   private static Found found(RowSet<Row> rows) {
-    // by position: /similar's union has every column of a ticket read, and a lookup by name is a linear search
     List<String> names = rows.columnsNames();
     int part = names.indexOf("part");
-    int[] c = CANDIDATE_READ.stream().mapToInt(names::indexOf).toArray();
     Ticket ticket = null;
     Set<String> terms = null;
+    List<Row> candidates = new ArrayList<>();
+    for (Row r : rows) {
+      if (r.getInteger(part) == 0) {
+        ticket = TicketRepository.ticket(r);
+        terms = terms(r.getString("terms"), r.getString("title"), r.getString("content"));
+      } else {
+        candidates.add(r);
+      }
+    }
+    return new Found(Optional.ofNullable(ticket), terms, candidates(names, candidates));
+  }
+
+  /** Candidates as a read sent them (columns {@code names}), each once. */
+  private static List<Candidate> candidates(List<String> names, Iterable<Row> rows) {
+    // by position: /similar's union has every column of a ticket read, and a lookup by name is a linear search
+    int[] c = CANDIDATE_READ.stream().mapToInt(names::indexOf).toArray();
     List<Candidate> candidates = new ArrayList<>();
     Set<UUID> seen = new java.util.HashSet<>();
     for (Row r : rows) {
-      if (part >= 0 && r.getInteger(part) == 0) {
-        ticket = TicketRepository.ticket(r);
-        terms = terms(r.getString(c[TERMS]), r.getString(c[TITLE]), r.getString(c[CONTENT]));
-      } else {
-        UUID candidate = r.getUUID(c[ID]);
-        if (seen.add(candidate)) {
-          candidates.add(new Candidate(r, c, candidate, r.getString(c[DISTRICT]), r.getString(c[STREET]),
-              r.getDouble(c[LAT]), r.getDouble(c[LON]), r.getOffsetDateTime(c[RECEIVED_AT]).toInstant(),
-              r.getString(c[TERMS])));
-        }
+      UUID candidate = r.getUUID(c[ID]);
+      if (seen.add(candidate)) {
+        candidates.add(new Candidate(r, c, candidate, r.getString(c[DISTRICT]), r.getString(c[STREET]),
+            r.getDouble(c[LAT]), r.getDouble(c[LON]), r.getOffsetDateTime(c[RECEIVED_AT]).toInstant(),
+            r.getString(c[TERMS])));
       }
     }
-    return new Found(Optional.ofNullable(ticket), terms, candidates);
+    return candidates;
   }
 
   /** The columns a candidate is read from, then its terms and its text; {@link Candidate} finds them by these. */

@@ -47,14 +47,27 @@ public interface TicketListener {
   }
 
   /**
-   * What this listener must read before a new ticket's statement to write its rows in it (the hotspot check
-   * counts the calls of the new call's street): one statement on {@code db}, the pool, outside any
-   * transaction, answering the rows to add to the intake's statement as {@link #beforeIntake} adds them (or
-   * nothing). It sees the database without the new ticket. Called after {@link #beforeIntake}, with the
-   * ticket that left; a failure fails the intake. By default nothing is read.
+   * What a listener read before a new ticket's statement: the rows to add to that statement (as
+   * {@link #beforeIntake} adds them), and fields for the intake's answer (the insights' similarCount).
    */
-  default Future<Optional<ChangeRows>> readBeforeIntake(SqlClient db, Ticket ticket, List<TicketEvent> events) {
-    return Future.succeededFuture(Optional.empty());
+  record BeforeIntake(Optional<ChangeRows> rows, java.util.Map<String, Object> answer) {
+    public static final BeforeIntake NOTHING = new BeforeIntake(Optional.empty(), java.util.Map.of());
+
+    public BeforeIntake {
+      answer = java.util.Map.copyOf(answer);
+    }
+  }
+
+  /**
+   * What this listener must read before a new ticket's statement (the insights read the new call's street for
+   * the hotspot check and its similar open calls for the answer): one statement on {@code db}, the pool,
+   * outside any transaction. It sees the database without the new ticket, and is called for a repeat too
+   * (whose rows then join no ticket made, and whose answer is the repeat's). Called after
+   * {@link #beforeIntake}, with the ticket that left; a failure fails the intake, before anything is written.
+   * By default nothing is read.
+   */
+  default Future<BeforeIntake> readBeforeIntake(SqlClient db, Ticket ticket, List<TicketEvent> events) {
+    return Future.succeededFuture(BeforeIntake.NOTHING);
   }
 
   /**

@@ -24,38 +24,24 @@ public final class TicketRoutes {
 
   private final TicketService service;
   private final Clock clock;
-  private final java.util.function.Function<Intake, io.vertx.core.Future<java.util.Map<String, Object>>> onIntake;
 
   public TicketRoutes(TicketService service, Clock clock) {
-    this(service, clock, t -> io.vertx.core.Future.succeededFuture(java.util.Map.of()));
-  }
-
-  /**
-   * {@code onIntake}: fields other features add to the intake's answer (the insights' similarCount), read for
-   * the call as sent, beside the intake: it must not fail (a field it cannot read is left out) and must not
-   * depend on the new ticket.
-   */
-  public TicketRoutes(TicketService service, Clock clock,
-      java.util.function.Function<Intake, io.vertx.core.Future<java.util.Map<String, Object>>> onIntake) {
     this.service = service;
     this.clock = clock;
-    this.onIntake = onIntake;
   }
 
   public void create(RoutingContext ctx) {
     Actor actor = Authentication.actor(ctx);
     Intake intake = IntakeJson.parse(RequestCheck.jsonBody(ctx), clock.instant());
-    io.vertx.core.Future<java.util.Map<String, Object>> fields = onIntake.apply(intake);
     service.intake(actor, intake)
-        .compose(result -> fields.map(extra -> {
+        .onSuccess(result -> {
           Ticket t = result.ticket();
           ctx.response().putHeader("Location", "/api/v1/tickets/" + t.id());
           ctx.response().putHeader("ETag", t.etag());
           JsonObject json = TicketJson.view(t, result.view());
-          extra.forEach(json::put);
+          result.answer().forEach(json::put); // what listeners add (the insights' similarCount)
           Responses.json(ctx, result.created() ? 201 : 200, json);
-          return result;
-        }))
+        })
         .onFailure(ctx::fail);
   }
 

@@ -52,7 +52,15 @@ public final class TicketService {
    * The outcome of an intake: a new ticket, or the one this externalId already made, and what the actor
    * who took it in may see of it.
    */
-  public record IntakeResult(Ticket ticket, boolean created, View view) {}
+  /**
+   * What an intake answers: the ticket, whether this intake made it, what the caller may see of it, and the
+   * fields listeners add to the answer ({@link TicketListener.BeforeIntake#answer}).
+   */
+  public record IntakeResult(Ticket ticket, boolean created, View view, Map<String, Object> answer) {
+    IntakeResult withAnswer(Map<String, Object> fields) {
+      return new IntakeResult(ticket, created, view, Map.copyOf(fields));
+    }
+  }
 
   /** A ticket together with what the caller may see of it. */
   public record Seen(Ticket ticket, View view) {}
@@ -145,12 +153,13 @@ public final class TicketService {
   public Future<IntakeResult> intake(Actor actor, Intake intake) {
     String hash = IntakeJson.hash(intake);
     Instant now = now();
+    Map<String, Object> answer = new java.util.LinkedHashMap<>();
     return assignment(pool, intake).compose(assignment -> {
       Outcome.Changed decision = decide(actor, intake, hash, now, assignment);
       List<ChangeRows> rows = new ArrayList<>();
       Ticket made = beforeIntake(decision.after().ticket(), decision.events(), rows);
       List<TicketEvent> events = decision.events();
-      return readBeforeIntake(made, events, rows).compose(v -> {
+      return readBeforeIntake(made, events, rows, answer).compose(v -> {
         boolean[] deaf = new boolean[listeners.size()];
         boolean heard = false;
         for (int i = 0; i < deaf.length; i++) {
@@ -167,7 +176,8 @@ public final class TicketService {
                 ? repeated(tx, actor, existing.get(), hash)
                 : Future.failedFuture(notCreated.problem != null ? notCreated.problem
                     : new IllegalStateException("externalId " + intake.externalId() + " neither new nor stored"))))
-        : Future.failedFuture(failure));
+        : Future.failedFuture(failure))
+        .map(result -> result.withAnswer(answer)); // a repeat answers with its own reads too
   }
 
   /** A repeat answers with the stored ticket, caller included: that read is audited like any other. */
@@ -218,7 +228,7 @@ public final class TicketService {
         return Future.failedFuture(heard.cause());
       }
       Ticket saved = made.withStored(row.seq().get(), made.dueAt());
-      return Future.succeededFuture(new IntakeResult(saved, true, TicketAccess.view(actor, saved)));
+      return Future.succeededFuture(new IntakeResult(saved, true, TicketAccess.view(actor, saved), Map.of()));
     });
   }
 
@@ -235,16 +245,21 @@ public final class TicketService {
   }
 
   /**
-   * The rows listeners must read for before the intake's statement ({@link TicketListener#readBeforeIntake}),
-   * added to {@code rows} in the listeners' order; most intakes read nothing and go on at once.
+   * What listeners must read before the intake's statement ({@link TicketListener#readBeforeIntake}): their
+   * rows added to {@code rows} and their answer's fields to {@code answer}, in the listeners' order; most
+   * intakes read nothing and go on at once.
    */
-  private Future<Void> readBeforeIntake(Ticket made, List<TicketEvent> events, List<ChangeRows> rows) {
-    List<Future<Optional<ChangeRows>>> reads = new ArrayList<>(listeners.size());
+  private Future<Void> readBeforeIntake(Ticket made, List<TicketEvent> events, List<ChangeRows> rows,
+      Map<String, Object> answer) {
+    List<Future<TicketListener.BeforeIntake>> reads = new ArrayList<>(listeners.size());
     for (TicketListener listener : listeners) {
       reads.add(listener.readBeforeIntake(pool, made, events));
     }
     return Future.all(reads).map(done -> {
-      reads.forEach(read -> read.result().ifPresent(rows::add));
+      for (Future<TicketListener.BeforeIntake> read : reads) {
+        read.result().rows().ifPresent(rows::add);
+        answer.putAll(read.result().answer());
+      }
       return null;
     });
   }
@@ -314,7 +329,7 @@ public final class TicketService {
       throw Problem.conflict("externalId '" + existing.externalId()
           + "' was already used for a different ticket", new JsonObject().put("ticketId", existing.id().toString()));
     }
-    return new IntakeResult(existing, false, TicketAccess.view(actor, existing));
+    return new IntakeResult(existing, false, TicketAccess.view(actor, existing), Map.of());
   }
 
   // ------------------------------------------------------------------------------------------ actions
