@@ -1,6 +1,5 @@
 package org.jiesu.insights;
 
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -12,7 +11,6 @@ import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.jiesu.auth.Actor;
 import org.jiesu.auth.Authentication;
@@ -20,7 +18,6 @@ import org.jiesu.platform.Problem;
 import org.jiesu.platform.RequestCheck;
 import org.jiesu.platform.Responses;
 import org.jiesu.platform.Times;
-import org.jiesu.ticket.workflow.Ticket;
 import org.jiesu.ticket.workflow.TicketAccess;
 import org.jiesu.ticket.TicketJson;
 import org.jiesu.ticket.TicketService;

@@ -84,7 +84,8 @@ public final class IntakeInsights implements TicketListener {
       List<Row> candidates = new ArrayList<>();
       int part = rows.columnsNames().indexOf("part");
       for (Row r : rows) {
-        (part >= 0 ? (r.getInteger(part) == 0 ? counts : candidates) : hot ? counts : candidates).add(r);
+        boolean count = part >= 0 ? r.getInteger(part) == 0 : hot; // one part alone has no part column
+        (count ? counts : candidates).add(r);
       }
       Optional<ChangeRows> announced = hot ? hotspots.announcements(counts, ticket.category(), l.district(),
           l.street(), ticket.id(), ticket.receivedAt(), end) : Optional.empty();

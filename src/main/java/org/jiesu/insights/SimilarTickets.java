@@ -148,7 +148,7 @@ public final class SimilarTickets {
    * How many open tickets look like the same incident as a call as it was sent (its place, {@code receivedAt}
    * and text), whoever may see them, from {@link #countSql}'s {@code rows} (whose columns are {@code names}).
    * A call that is not {@link #comparable} has no candidate (both branches of the function match on its
-   * street or its point), so it is counted without a read.
+   * street or its point): {@link IntakeInsights} answers it 0 without a read.
    */
   int count(List<String> names, Iterable<Row> rows, Ticket.Location l, Instant receivedAt, String title,
       String content) {

@@ -49,12 +49,8 @@ import org.jiesu.ticket.workflow.Transitions;
 public final class TicketService {
 
   /**
-   * The outcome of an intake: a new ticket, or the one this externalId already made, and what the actor
-   * who took it in may see of it.
-   */
-  /**
-   * What an intake answers: the ticket, whether this intake made it, what the caller may see of it, and the
-   * fields listeners add to the answer ({@link TicketListener.BeforeIntake#answer}).
+   * The outcome of an intake: a new ticket, or the one this externalId already made, what the actor who took
+   * it in may see of it, and the fields listeners add to its answer ({@link TicketListener.BeforeIntake#answer}).
    */
   public record IntakeResult(Ticket ticket, boolean created, View view, Map<String, Object> answer) {
     IntakeResult withAnswer(Map<String, Object> fields) {
