@@ -42,6 +42,8 @@ public final class IntakeInsights implements TicketListener {
              c.content, c.terms
         FROM (%s) c""".formatted(Hotspots.ONE_STREET, SimilarTickets.countSql(6));
 
+  private static final Ticket.Location NOWHERE = new Ticket.Location(null, null, null, null, null);
+
   private final Hotspots hotspots;
   private final SimilarTickets similar;
   private final InsightSettings settings;
@@ -76,16 +78,16 @@ public final class IntakeInsights implements TicketListener {
     if (!hot && !compared) {
       return Future.succeededFuture(answered ? answer(Optional.empty(), 0) : BeforeIntake.NOTHING);
     }
-    Object[] street = hot ? hotspots.oneStreet(ticket.category(), l.district(), l.street(), end) : new Object[0];
-    Object[] call = compared ? similar.countParameters(ticket.externalId(), l, ticket.receivedAt()) : new Object[0];
-    String sql = hot && compared ? BOTH : hot ? Hotspots.ONE_STREET : SimilarTickets.COUNT_SQL;
-    return db.preparedQuery(sql).execute(Tuple.from(concat(street, call))).map(rows -> {
+    // a call that is not compared (not the hotline's) is sent without a place: its part 1 is then empty
+    Object[] call = similar.countParameters(ticket.externalId(), compared ? l : NOWHERE, ticket.receivedAt());
+    Object[] parameters = hot ? concat(hotspots.oneStreet(ticket.category(), l.district(), l.street(), end), call)
+        : call;
+    return db.preparedQuery(hot ? BOTH : SimilarTickets.COUNT_SQL).execute(Tuple.from(parameters)).map(rows -> {
       List<Row> counts = new ArrayList<>();
       List<Row> candidates = new ArrayList<>();
-      int part = rows.columnsNames().indexOf("part");
+      int part = rows.columnsNames().indexOf("part"); // COUNT_SQL alone has no parts: all candidates
       for (Row r : rows) {
-        boolean count = part >= 0 ? r.getInteger(part) == 0 : hot; // one part alone has no part column
-        (count ? counts : candidates).add(r);
+        (part >= 0 && r.getInteger(part) == 0 ? counts : candidates).add(r);
       }
       Optional<ChangeRows> announced = hot ? hotspots.announcements(counts, ticket.category(), l.district(),
           l.street(), ticket.id(), ticket.receivedAt(), end) : Optional.empty();
