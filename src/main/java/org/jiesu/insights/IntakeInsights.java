@@ -30,7 +30,10 @@ import org.jiesu.ticket.workflow.TicketEvent;
  */
 public final class IntakeInsights implements TicketListener {
 
-  /** Both reads in one statement: the street's counts (part 0, $1–$5), then the candidates (part 1, $6–$13). */
+  /**
+   * Both reads in one statement: the street's counts (part 0, $1–$5), then the candidates (part 1, $6–$13).
+   * A candidate row's {@code category} is the counts' column, null: a count never reads a candidate's category.
+   */
   static final String BOTH = """
       SELECT 0 AS part, h.category, h.k, h.n, h.first_at, h.last_at, NULL::uuid AS id,
              NULL::timestamptz AS received_at, NULL::text AS district, NULL::text AS street,
