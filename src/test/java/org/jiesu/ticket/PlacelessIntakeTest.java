@@ -90,6 +90,26 @@ class PlacelessIntakeTest {
     assertThat(counts(tables)).isEqualTo(before);
   }
 
+  /**
+   * The rows the statement writes for a ticket have no foreign key to it (V40): what keeps them whole is that
+   * a ticket, once made, cannot be deleted, not even by the database's owner through SQL.
+   */
+  @Test
+  void aTicketCannotBeDeletedFromUnderTheRowsWrittenWithIt() throws Exception {
+    Response r = server.post("/api/v1/tickets", hotline, placeless("PL-5", "COMPLAINT"));
+    assertThat(r.status()).isEqualTo(201);
+    String id = r.json().getString("id");
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+        Sql.execute(server.dbUrl(), "DELETE FROM ticket WHERE id = '" + id + "'"))
+        .hasMessageContaining("never deleted: DELETE");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sql.execute(server.dbUrl(), "TRUNCATE ticket CASCADE"))
+        .hasMessageContaining("never deleted: TRUNCATE");
+    assertThat(count("SELECT count(*) FROM ticket WHERE id = ?::uuid", id)).isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM ticket_event WHERE ticket_id = ?::uuid", id)).isEqualTo(2);
+    assertThat(count("SELECT count(*) FROM sla_timer WHERE ticket_id = ?::uuid", id)).isEqualTo(3);
+  }
+
   @Test
   void concurrentIdenticalIntakesMakeExactlyOneTicketWithOneOfEachRow(Vertx vertx, VertxTestContext test) {
     URI base = URI.create(server.base());
