@@ -124,6 +124,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--no-ceiling", description = "skip the database's three-insert ceiling")
     boolean noCeiling;
 
+    /** How long the measured phases and the ceiling wait for autovacuum to end before they start. */
+    private static final java.time.Duration QUIET = java.time.Duration.ofSeconds(60);
+
     @Override
     public Integer call() throws Exception {
       System.out.printf("bench: %s, %d requests per phase, %s, %d warm-up requests per phase%n", url, requests,
@@ -132,7 +135,10 @@ public final class Main implements Callable<Integer> {
       Optional<java.nio.file.Path> pgData = localDatabase(config);
       Optional<String> analyzed = org.jiesu.bench.Ceiling.databaseOf(config);
       org.jiesu.bench.Bench bench = bench().atRate(rate).located(located).streets(streets).measuringDatabase(pgData)
-          .afterWarmup(() -> analyzed.ifPresent(org.jiesu.bench.Ceiling::analyze))
+          .afterWarmup(() -> analyzed.ifPresent(db -> {
+            org.jiesu.bench.Ceiling.analyze(db);
+            System.err.println("bench: before the measured phases, database " + org.jiesu.bench.Ceiling.quiet(db, QUIET));
+          }))
           .duringPhase((from, to) -> analyzed.map(db -> org.jiesu.bench.Ceiling.autovacuumBetween(db, from, to)).orElse(""));
       if (!bench.measuresDatabase()) {
         System.out.println("database CPU: not measured (no PostgreSQL data folder on this host: set --pg-data)");
@@ -158,6 +164,7 @@ public final class Main implements Callable<Integer> {
               break;
             }
           }
+          System.err.println("bench: before the ceiling, database " + org.jiesu.bench.Ceiling.quiet(database.get(), QUIET));
           org.jiesu.bench.Ceiling.print(figures.get(0),
               org.jiesu.bench.Ceiling.measure(database.get(), config.dbPoolSize(), requests, pgData), System.out);
         }

@@ -69,6 +69,51 @@ public final class Ceiling {
   }
 
   /**
+   * Waits, at most {@code limit}, until no autovacuum worker runs, then checkpoints: the intake phase and the
+   * ceiling each start on a quiet database, not in the vacuuming and page writing that the phases before
+   * them left behind (the ceiling, measured after four phases, took 0.21 to 0.40 ms of database CPU a
+   * transaction from one run to the next, 2026-11-26, and the ratio swung with it). That removes one cause;
+   * the shared host's own swings remain (README "Measured"). Over JDBC, as {@link #analyze}. Answers what
+   * it did, for the log.
+   */
+  public static String quiet(String url, java.time.Duration limit) {
+    Database.Target target = Database.Target.parse(url);
+    long start = System.nanoTime();
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(target.jdbcUrl(), target.jdbcProperties());
+         java.sql.Statement s = c.createStatement()) {
+      String waited = "";
+      while (true) {
+        try (java.sql.ResultSet rs = s.executeQuery(
+            "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'")) {
+          rs.next();
+          if (rs.getLong(1) == 0) {
+            break;
+          }
+        }
+        if (System.nanoTime() - start > limit.toNanos()) {
+          waited = " (autovacuum still running after " + limit.toSeconds() + " s)";
+          break;
+        }
+        Thread.sleep(200);
+      }
+      long afterWait = System.nanoTime();
+      try {
+        s.execute("CHECKPOINT");
+      } catch (java.sql.SQLException e) {
+        return String.format(java.util.Locale.ROOT, "quiet after %.1f s%s, not checkpointed: %s",
+            (afterWait - start) / 1e9, waited, e.getMessage());
+      }
+      return String.format(java.util.Locale.ROOT, "quiet after %.1f s%s, checkpointed in %.1f s",
+          (afterWait - start) / 1e9, waited, (System.nanoTime() - afterWait) / 1e9);
+    } catch (java.sql.SQLException e) {
+      return "not quieted: " + e.getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "not quieted: interrupted";
+    }
+  }
+
+  /**
    * The tables PostgreSQL's autovacuum vacuumed or analyzed between {@code from} and {@code to} (its last run
    * of each, from {@code pg_stat_user_tables}), as "table vacuumed/analyzed at +s.s s" after {@code from};
    * empty when none. Read over JDBC, so no second Vert.x instance runs in the load generator.
