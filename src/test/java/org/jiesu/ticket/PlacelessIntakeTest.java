@@ -1,6 +1,7 @@
 package org.jiesu.ticket;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -100,10 +101,9 @@ class PlacelessIntakeTest {
     assertThat(r.status()).isEqualTo(201);
     String id = r.json().getString("id");
 
-    org.assertj.core.api.Assertions.assertThatThrownBy(() ->
-        Sql.execute(server.dbUrl(), "DELETE FROM ticket WHERE id = '" + id + "'"))
+    assertThatThrownBy(() -> Sql.execute(server.dbUrl(), "DELETE FROM ticket WHERE id = '" + id + "'"))
         .hasMessageContaining("never deleted: DELETE");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sql.execute(server.dbUrl(), "TRUNCATE ticket CASCADE"))
+    assertThatThrownBy(() -> Sql.execute(server.dbUrl(), "TRUNCATE ticket CASCADE"))
         .hasMessageContaining("never deleted: TRUNCATE");
     assertThat(count("SELECT count(*) FROM ticket WHERE id = ?::uuid", id)).isEqualTo(1);
     assertThat(count("SELECT count(*) FROM ticket_event WHERE ticket_id = ?::uuid", id)).isEqualTo(2);
