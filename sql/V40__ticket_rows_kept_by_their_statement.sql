@@ -3,11 +3,12 @@
 --
 -- The rows written for a ticket by its own statement (its events, SLA timers, scorecard round and
 -- similarity terms) are inserted only joined to the ticket that statement inserted or locked: the intake's
--- CTEs join `ins`, an action's name the ticket its statement locked. Since a ticket cannot go, those rows
--- cannot lose it, and their foreign keys to ticket checked nothing this does not already hold. They had a
--- cost: per inserted row a lookup through SPI and a key-share lock on the ticket row. `perf` of the
--- backends under intake load put the checks at 12% of their CPU, and dropping the keys took 0.06 ms of
--- database CPU off each intake (README "Measured").
+-- CTEs join `ins`, an action's rows name the ticket its statement locked. Since a ticket cannot go, those
+-- rows cannot lose it, and their foreign keys to ticket checked nothing this does not already hold. They
+-- had a cost: per inserted row a lookup through SPI and a key-share lock on the ticket row. `perf` of the
+-- backends under intake load put all foreign-key checks at 12% of their CPU; pg_stat_statements put what
+-- these keys cost at 0.008 ms an intake in its statement, 0.038 ms an action and 0.014 ms an audit entry
+-- chained (README "Measured").
 --
 -- Likewise audit_log.entry_id: audit_entry is append-only (V6: UPDATE, DELETE and TRUNCATE refused), so
 -- the entry a chained row names cannot go; the column stays UNIQUE (an entry is chained once) and the
